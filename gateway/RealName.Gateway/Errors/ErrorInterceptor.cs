@@ -1,0 +1,55 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace RealName.Gateway.Errors;
+
+/// <summary>
+/// Turns failures that escaped a service into a structured status: an unreachable cluster becomes
+/// UNAVAILABLE (safe to retry with the same idempotency key), anything else INTERNAL without internals.
+/// </summary>
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context.Method);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context.Method);
+        }
+    }
+
+    private RpcException Translate(Exception ex, string method)
+    {
+        if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException)
+        {
+            LogUnavailable(logger, method, ex.GetType().Name);
+            return GrpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "The grid is temporarily unavailable; retry with the same idempotency key.");
+        }
+
+        LogFailure(logger, ex, method);
+        return GrpcErrors.Internal("The request failed inside the grid; nothing was acknowledged.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: cluster unavailable ({Kind})")]
+    private static partial void LogUnavailable(ILogger logger, string method, string kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed")]
+    private static partial void LogFailure(ILogger logger, Exception ex, string method);
+}

@@ -1,0 +1,56 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using RealName.Grains.Subscribers;
+
+namespace RealName.Gateway.Errors;
+
+/// <summary>
+/// The one place that turns validation failures and rule refusals into gRPC errors: a google.rpc.Status
+/// in the trailers with BadRequest field violations or an ErrorInfo whose reason is machine-readable.
+/// </summary>
+public static class GrpcErrors
+{
+    public const string Domain = "realname.v1";
+
+    public static RpcException InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info("INVALID_ARGUMENT")));
+    }
+
+    public static RpcException Refused(Refusal refusal, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Build(Code.FailedPrecondition, refusal.Message, Any.Pack(Info(refusal.Code, metadata)));
+
+    public static RpcException NotFound(string reason, string message) =>
+        Build(Code.NotFound, message, Any.Pack(Info(reason)));
+
+    public static RpcException Unavailable(string reason, string message) =>
+        Build(Code.Unavailable, message, Any.Pack(Info(reason)));
+
+    public static RpcException Internal(string message) =>
+        Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));
+
+    private static ErrorInfo Info(string reason, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        if (metadata is not null)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                info.Metadata[key] = value;
+            }
+        }
+
+        return info;
+    }
+
+    private static RpcException Build(Code code, string message, params Any[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.AddRange(details);
+        return status.ToRpcException();
+    }
+}

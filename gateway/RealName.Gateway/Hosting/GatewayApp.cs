@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using RealName.Gateway.Errors;
+using RealName.Gateway.Identity;
+using RealName.Gateway.Services;
+using RealName.Storage;
+
+namespace RealName.Gateway.Hosting;
+
+/// <summary>Builds the gateway: gRPC services, health, reflection and an Orleans client on ADO.NET clustering.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set: the gateway finds silos through the PostgreSQL membership table.");
+        }
+
+        var orleans = builder.Configuration.GetSection("Orleans");
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans["ClusterId"] ?? "realname-dev";
+                o.ServiceId = orleans["ServiceId"] ?? "realname";
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = DatabaseOptions.AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+        });
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<IdentityOptions>(builder.Configuration.GetSection(IdentityOptions.Section));
+        builder.Services.AddSingleton<IdentityProtector>();
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+
+        var app = builder.Build();
+        // Fail at start-up, not at the first call, when the identity key is missing.
+        _ = app.Services.GetRequiredService<IdentityProtector>();
+
+        app.MapGrpcService<RegistrationGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using RealName.Grains;
+
+namespace RealName.Gateway.Identity;
+
+/// <summary>
+/// The only code that sees a document number in clear. It derives the identity key (a keyed HMAC, so
+/// keys cannot be reversed by hashing every possible number without the secret) and the masked forms
+/// shown to clerks; the plain number goes no further than this process's memory.
+/// </summary>
+public sealed class IdentityProtector
+{
+    private readonly byte[] key;
+
+    public IdentityProtector(IOptions<IdentityOptions> options)
+    {
+        var configured = options.Value.HmacKey;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException("Identity:HmacKey is not set. scripts/run-grid.sh generates one under the data folder; in production set it from your secret store.");
+        }
+
+        key = Convert.FromBase64String(configured);
+        if (key.Length < 32)
+        {
+            throw new InvalidOperationException("Identity:HmacKey must decode to at least 32 bytes.");
+        }
+    }
+
+    public string IdentityKey(DocumentKind kind, string normalizedNumber)
+    {
+        var material = Encoding.UTF8.GetBytes($"{(int)kind}:{normalizedNumber}");
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, material));
+    }
+
+    public static string MaskNumber(string normalizedNumber) =>
+        normalizedNumber.Length <= 5
+            ? new string('*', normalizedNumber.Length)
+            : string.Concat(normalizedNumber.AsSpan(0, 3), new string('*', normalizedNumber.Length - 5), normalizedNumber.AsSpan(normalizedNumber.Length - 2));
+
+    public static string MaskName(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.Length == 0 ? "" : string.Concat(trimmed.AsSpan(0, 1), new string('*', Math.Max(1, trimmed.Length - 1)));
+    }
+}

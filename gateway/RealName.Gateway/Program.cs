@@ -1,0 +1,3 @@
+using RealName.Gateway.Hosting;
+
+await GatewayApp.Build(args).RunAsync();

@@ -1,0 +1,21 @@
+namespace RealName.Grains;
+
+/// <summary>How the customer reached us.</summary>
+public enum ChannelKind
+{
+    Retail = 1,
+    Online = 2,
+}
+
+/// <summary>
+/// Who made a request: recorded with every decision so any number traces back to the outlet, clerk and
+/// device that opened it (责任倒查).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelFacts(
+    [property: Id(0)] ChannelKind Kind,
+    [property: Id(1)] string CarrierId,
+    [property: Id(2)] string Region,
+    [property: Id(3)] string OutletId,
+    [property: Id(4)] string ClerkId,
+    [property: Id(5)] string DeviceId);

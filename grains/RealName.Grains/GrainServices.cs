@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RealName.Grains;
+
+/// <summary>Services the grains depend on, registered the same way by the silo and the test clusters.</summary>
+public static class GrainServices
+{
+    public static IServiceCollection AddRealNameGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<ReReviewOptions>(configuration.GetSection(ReReviewOptions.Section));
+        return services;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace RealName.Storage;
+
+/// <summary>
+/// The one schema migration path: the embedded, numbered scripts in <c>Schema/</c> (Orleans tables and
+/// our own) are applied in order, each once, recorded in DbUp's journal. Start-up calls this, so a new
+/// database needs no manual step; several silos starting together serialise on an advisory lock.
+/// </summary>
+public static class SchemaMigrator
+{
+    // Arbitrary but fixed: every process of the grid agrees on it.
+    private const long MigrationLockKey = 0x5265_616C_4E61_6D65; // "RealName"
+
+    public static void Migrate(string connectionString, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+
+        using var lockConnection = new NpgsqlConnection(connectionString);
+        lockConnection.Open();
+        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            take.Parameters.AddWithValue("key", MigrationLockKey);
+            take.ExecuteNonQuery();
+        }
+
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Schema.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .WithVariablesDisabled()
+                .LogTo(new DbUpLogger(logger))
+                .Build();
+
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException(
+                    $"Database schema migration failed at script '{result.ErrorScript?.Name}': {result.Error?.Message}",
+                    result.Error);
+            }
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", MigrationLockKey);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    private sealed class DbUpLogger(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => logger.LogTrace("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogDebug(string format, params object[] args) => logger.LogDebug("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+    }
+}

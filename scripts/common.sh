@@ -1,0 +1,45 @@
+# Shared settings for the grid's scripts. Source it; do not run it.
+# Everything the grid writes at run time lives under $REALNAME_DATA (default: ./data in the repo).
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REALNAME_DATA="${REALNAME_DATA:-$REPO_ROOT/data}"
+REALNAME_PG_PORT="${REALNAME_PG_PORT:-55432}"
+REALNAME_PG_DB="${REALNAME_PG_DB:-realname}"
+REALNAME_CONFIGURATION="${REALNAME_CONFIGURATION:-Release}"
+PG_DIR="$REALNAME_DATA/postgres"
+LOG_DIR="$REALNAME_DATA/logs"
+SECRETS_FILE="$REALNAME_DATA/secrets.env"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+pg_bin_dir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] || die "PostgreSQL server binaries not found; run scripts/prereqs.sh (apt package postgresql)"
+  echo "$d"
+}
+
+# Runs a command as the postgres OS user when we are root (PostgreSQL refuses to run as root).
+as_pg_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The connection string the grid uses: an external one when given, else the private instance's.
+grid_connection_string() {
+  if [ -n "${REALNAME_CONNECTION_STRING:-}" ]; then
+    echo "$REALNAME_CONNECTION_STRING"
+  else
+    echo "Host=127.0.0.1;Port=$REALNAME_PG_PORT;Username=realname;Password=$(cat "$PG_DIR/password");Database=$REALNAME_PG_DB"
+  fi
+}
+
+# Secrets generated once per data folder, never committed.
+ensure_secrets() {
+  mkdir -p "$REALNAME_DATA"
+  if [ ! -f "$SECRETS_FILE" ]; then
+    umask 077
+    echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)" > "$SECRETS_FILE"
+    log "generated identity HMAC key in $SECRETS_FILE (keep it: identity keys depend on it)"
+  fi
+  set -a; . "$SECRETS_FILE"; set +a
+}

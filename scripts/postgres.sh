@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The grid's PostgreSQL: a private instance under $REALNAME_DATA/postgres on a loopback port
+# (default 55432), or an external server when REALNAME_CONNECTION_STRING is set.
+#   scripts/postgres.sh start|stop|status|connection-string
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+cmd="${1:-status}"
+if [ -n "${REALNAME_CONNECTION_STRING:-}" ]; then
+  case "$cmd" in
+    connection-string) grid_connection_string ;;
+    *) log "external PostgreSQL configured (REALNAME_CONNECTION_STRING): nothing to $cmd" ;;
+  esac
+  exit 0
+fi
+
+BIN="$(pg_bin_dir)"
+DATA="$PG_DIR/cluster"
+SOCK="$PG_DIR/run"
+
+init_cluster() {
+  log "initialising private PostgreSQL in $DATA"
+  mkdir -p "$PG_DIR" "$SOCK"
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PG_DIR/password")
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DIR"; fi
+  as_pg_owner "$BIN/initdb" -D "$DATA" -U realname --pwfile="$PG_DIR/password" \
+    --auth-host=scram-sha-256 --auth-local=peer -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log"
+  cat >>"$DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $REALNAME_PG_PORT
+unix_socket_directories = '$SOCK'
+fsync = on
+synchronous_commit = on
+max_connections = 200
+CONF
+}
+
+running() { as_pg_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
+
+case "$cmd" in
+  start)
+    [ -f "$DATA/PG_VERSION" ] || init_cluster
+    if running; then log "PostgreSQL already running on 127.0.0.1:$REALNAME_PG_PORT"; exit 0; fi
+    if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DIR"; fi
+    as_pg_owner "$BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+    log "PostgreSQL running on 127.0.0.1:$REALNAME_PG_PORT (data: $DATA)"
+    ;;
+  stop)
+    if running; then as_pg_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; log "PostgreSQL stopped (data kept in $DATA)"; fi
+    ;;
+  status)
+    if running; then echo "running"; else echo "stopped"; exit 3; fi
+    ;;
+  connection-string)
+    grid_connection_string
+    ;;
+  *) die "usage: $0 start|stop|status|connection-string" ;;
+esac

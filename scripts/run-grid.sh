@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the whole grid on this machine: PostgreSQL (private instance unless REALNAME_CONNECTION_STRING
+# is set), N silos (REALNAME_SILOS, default 1) and the gRPC gateway on 127.0.0.1:50051.
+#   scripts/run-grid.sh            start and stay in the foreground; Ctrl-C stops everything (data is kept)
+#   scripts/run-grid.sh --detach   start, print how to call it, and return
+#   scripts/run-grid.sh stop       stop a detached grid
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+RUN_DIR="$REALNAME_DATA/run"
+SILOS="${REALNAME_SILOS:-1}"
+GRPC_URL="${REALNAME_GRPC_URL:-http://127.0.0.1:50051}"
+WEB_URL="${REALNAME_WEB_URL:-http://127.0.0.1:8080}"
+
+stop_grid() {
+  local pidfile
+  for pidfile in "$RUN_DIR"/gateway.pid "$RUN_DIR"/silo-*.pid; do
+    [ -f "$pidfile" ] || continue
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  for pidfile in "$RUN_DIR"/gateway.pid "$RUN_DIR"/silo-*.pid; do
+    [ -f "$pidfile" ] || continue
+    for _ in $(seq 1 100); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+  "$REPO_ROOT/scripts/postgres.sh" stop
+}
+
+case "${1:-}" in
+  stop) stop_grid; exit 0 ;;
+  --detach|"") ;;
+  *) die "usage: $0 [--detach|stop]" ;;
+esac
+DETACH=0; [ "${1:-}" = "--detach" ] && DETACH=1
+
+"$REPO_ROOT/scripts/prereqs.sh"
+"$REPO_ROOT/scripts/postgres.sh" start
+ensure_secrets
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+log "building ($REALNAME_CONFIGURATION)"
+for project in silo/RealName.Silo gateway/RealName.Gateway; do
+  dotnet build "$REPO_ROOT/$project" -c "$REALNAME_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+done
+
+export ConnectionStrings__RealName="$(grid_connection_string)"
+SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
+GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
+
+for i in $(seq 1 "$SILOS"); do
+  (cd "$SILO_DIR" && Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((29999 + i)) \
+    exec dotnet RealName.Silo.dll >"$LOG_DIR/silo-$i.log" 2>&1) &
+  echo $! > "$RUN_DIR/silo-$i.pid"
+  log "silo $i starting (pid $!, log $LOG_DIR/silo-$i.log)"
+done
+
+(cd "$GATEWAY_DIR" && Kestrel__Endpoints__Grpc__Url="$GRPC_URL" Kestrel__Endpoints__Web__Url="$WEB_URL" \
+  exec dotnet RealName.Gateway.dll >"$LOG_DIR/gateway.log" 2>&1) &
+echo $! > "$RUN_DIR/gateway.pid"
+log "gateway starting (pid $!, log $LOG_DIR/gateway.log)"
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$WEB_URL/healthz" 2>/dev/null | grep -q Healthy; then break; fi
+  for pidfile in "$RUN_DIR"/*.pid; do
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { tail -n 30 "$LOG_DIR"/*.log >&2; stop_grid; die "$(basename "$pidfile" .pid) exited during start-up"; }
+  done
+  sleep 1
+done
+curl -fsS "$WEB_URL/healthz" 2>/dev/null | grep -q Healthy || { stop_grid; die "the grid did not become healthy in 120 s (logs: $LOG_DIR)"; }
+
+cat >&2 <<MSG
+
+RealName grid is ready.
+  gRPC (h2c):  ${GRPC_URL}   health: ${WEB_URL}/healthz
+  try:         tools/node/node_modules/.bin/buf curl --http2-prior-knowledge --protocol grpc \\
+                 --schema proto ${GRPC_URL}/realname.v1.RegistrationService/GetSubscriber -d '{"phone_number":"13800138000"}'
+  logs:        $LOG_DIR
+MSG
+
+if [ "$DETACH" = 1 ]; then
+  log "detached; stop with: scripts/run-grid.sh stop"
+  exit 0
+fi
+trap 'log "stopping"; stop_grid; exit 0' INT TERM
+log "press Ctrl-C to stop"
+wait

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the grid: contract lint, then all xunit projects (unit, Orleans TestingHost,
+# real PostgreSQL, real gRPC sockets, real face models on the shared photos).
+# Uses the private PostgreSQL instance (started if needed) or REALNAME_CONNECTION_STRING.
+#   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Face]
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+REALNAME_WITH_BROWSER=1 "$REPO_ROOT/scripts/prereqs.sh"
+"$REPO_ROOT/scripts/postgres.sh" start
+ensure_secrets
+export REALNAME_TEST_CONNECTION="${REALNAME_CONNECTION_STRING:-$(grid_connection_string)}"
+
+log "buf lint (STANDARD rules)"
+(cd "$REPO_ROOT/proto" && "$REPO_ROOT/tools/node/node_modules/.bin/buf" lint)
+log "buf lint: clean"
+
+log "building ($REALNAME_CONFIGURATION)"
+dotnet build "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+
+results="$REALNAME_DATA/test-results"
+rm -rf "$results"; mkdir -p "$results"
+set +e
+dotnet test "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" --no-build -nologo \
+  --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line with the totals over every test assembly.
+awk '
+  /^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i+1));
+      if ($i == "Failed:")  f += $(i+1);
+      if ($i == "Passed:")  p += $(i+1);
+      if ($i == "Skipped:") s += $(i+1);
+    }
+    n++
+  }
+  END { printf "\nTest assemblies: %d\nTotals: %d passed, %d failed, %d skipped\n", n, p, f, s }
+' "$results/console.log"
+exit "$status"

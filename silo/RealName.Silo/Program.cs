@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Hosting;
+using RealName.Silo;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddRealNameSilo();
+await builder.Build().RunAsync();

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Configuration;
+using RealName.Grains;
+using RealName.Storage;
+
+namespace RealName.Silo;
+
+/// <summary>
+/// Everything a RealName silo needs, in one place for the executable and the tests: schema migration,
+/// ADO.NET clustering, grain storage and reminders on PostgreSQL, and the grains' own services.
+/// </summary>
+public static class SiloSetup
+{
+    public static HostApplicationBuilder AddRealNameSilo(this HostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set. " +
+                "Start the grid with scripts/run-grid.sh, or set ConnectionStrings__RealName to a PostgreSQL connection string.");
+        }
+
+        SchemaMigrator.Migrate(connectionString, NullLogger.Instance);
+
+        var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();
+        builder.Services.AddRealNameGrainServices(builder.Configuration);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = DatabaseOptions.AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
+            {
+                o.Invariant = DatabaseOptions.AdoNetInvariant;
+                o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = DatabaseOptions.AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+        });
+        return builder;
+    }
+}
