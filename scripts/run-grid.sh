@@ -49,7 +49,7 @@ SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
 GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
 
 for i in $(seq 1 "$SILOS"); do
-  (cd "$SILO_DIR" && Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((29999 + i)) \
+  (cd "$SILO_DIR" && Cluster__SiloPort=$((11110 + i)) Cluster__GatewayPort=$((29999 + i)) \
     exec dotnet RealName.Silo.dll >"$LOG_DIR/silo-$i.log" 2>&1) &
   echo $! > "$RUN_DIR/silo-$i.pid"
   log "silo $i starting (pid $!, log $LOG_DIR/silo-$i.log)"

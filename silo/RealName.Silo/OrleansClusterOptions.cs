@@ -1,9 +1,9 @@
 namespace RealName.Silo;
 
-/// <summary>Cluster identity and endpoints of this silo, bound from configuration section "Orleans".</summary>
+/// <summary>Cluster identity and endpoints of this silo, bound from configuration section "Cluster" (not "Orleans": Orleans reads that section itself to configure providers).</summary>
 public sealed class OrleansClusterOptions
 {
-    public const string Section = "Orleans";
+    public const string Section = "Cluster";
 
     /// <summary>Stable across deployments: grain state and reminders are keyed by it.</summary>
     public string ServiceId { get; set; } = "realname";

@@ -29,6 +29,8 @@ public static class SiloSetup
 
         var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();
         builder.Services.AddRealNameGrainServices(builder.Configuration);
+        // Reminder granularity is configuration: tests shorten it to exercise deadlines without long sleeps.
+        builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Cluster:Reminders"));
 
         builder.UseOrleans(silo =>
         {

@@ -22,13 +22,13 @@ public static class GatewayApp
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set: the gateway finds silos through the PostgreSQL membership table.");
         }
 
-        var orleans = builder.Configuration.GetSection("Orleans");
+        var cluster = builder.Configuration.GetSection("Cluster");
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = orleans["ClusterId"] ?? "realname-dev";
-                o.ServiceId = orleans["ServiceId"] ?? "realname";
+                o.ClusterId = cluster["ClusterId"] ?? "realname-dev";
+                o.ServiceId = cluster["ServiceId"] ?? "realname";
             });
             client.UseAdoNetClustering(o =>
             {
@@ -36,6 +36,8 @@ public static class GatewayApp
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+            // How quickly the gateway notices silos that joined or left (Cluster:GatewayListRefreshPeriod).
+            client.Configure<GatewayOptions>(cluster);
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using RealName.Gateway.Hosting;
+
+namespace RealName.IntegrationTests.Infrastructure;
+
+/// <summary>The real gateway (GatewayApp) in this process, listening on free loopback ports.</summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private GatewayServer(WebApplication app, int grpcPort, int webPort)
+    {
+        this.app = app;
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        WebAddress = new Uri($"http://127.0.0.1:{webPort}");
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+    }
+
+    public Uri GrpcAddress { get; }
+
+    public Uri WebAddress { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<GatewayServer> StartAsync(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var grpcPort = FreePort.Next();
+        var webPort = FreePort.Next();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:RealName"] = database.ConnectionString,
+            ["Cluster:ClusterId"] = clusterId,
+            ["Cluster:GatewayListRefreshPeriod"] = "00:00:02",
+            ["Identity:HmacKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{webPort}",
+            ["Kestrel:Endpoints:Web:Protocols"] = "Http1",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = GatewayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        return new GatewayServer(app, grpcPort, webPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,54 @@
+namespace RealName.IntegrationTests.Infrastructure;
+
+/// <summary>One real grid per test collection: a fresh database, a silo process and the gateway on loopback.</summary>
+public class GridFixture : IAsyncLifetime
+{
+    private TestDatabase? database;
+    private SiloProcess? silo;
+    private GatewayServer? gateway;
+
+    public TestDatabase Database => database ?? throw new InvalidOperationException("not started");
+
+    public SiloProcess Silo => silo ?? throw new InvalidOperationException("not started");
+
+    public GatewayServer Gateway => gateway ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Extra silo settings (configuration keys with ':'), e.g. short deadlines.</summary>
+    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>();
+
+    /// <summary>Extra gateway settings.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        var clusterId = "grid-" + Guid.NewGuid().ToString("N")[..8];
+        silo = new SiloProcess(database, clusterId, SiloSettings);
+        await silo.StartAsync();
+        gateway = await GatewayServer.StartAsync(database, clusterId, GatewaySettings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (gateway is not null)
+        {
+            await gateway.DisposeAsync();
+        }
+
+        if (silo is not null)
+        {
+            await silo.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GridCollection : ICollectionFixture<GridFixture>
+{
+    public const string Name = "grid";
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace RealName.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real silo executable (silo/RealName.Silo) in its own OS process, so tests can kill -9 it and start
+/// it again on the same ports, exactly as an operator would.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly TestDatabase database;
+    private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly ConcurrentQueue<string> output = new();
+    private Process? process;
+
+    public SiloProcess(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        this.database = database;
+        ClusterId = clusterId;
+        SiloPort = FreePort.Next();
+        GatewayPort = FreePort.Next();
+        this.settings = settings ?? new Dictionary<string, string>();
+    }
+
+    public string ClusterId { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public string Output => string.Join('\n', output);
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet", [TestEnvironment.SiloAssembly])
+        {
+            WorkingDirectory = Path.GetDirectoryName(TestEnvironment.SiloAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ConnectionStrings__RealName"] = database.ConnectionString;
+        start.Environment["Cluster__ClusterId"] = ClusterId;
+        start.Environment["Cluster__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("could not start the silo");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // Active (3) in the membership table means the silo joined the cluster and serves calls.
+        await Eventually.Get(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new Xunit.Sdk.XunitException($"silo exited with {process.ExitCode}:\n{Output}");
+                }
+
+                return await database.ScalarAsync<int?>(
+                    "SELECT status FROM orleansmembershiptable WHERE deploymentid = @c AND port = @p ORDER BY generation DESC LIMIT 1",
+                    ("c", ClusterId), ("p", SiloPort));
+            },
+            status => status == 3,
+            TimeSpan.FromSeconds(60),
+            $"silo on port {SiloPort} becoming active");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM: the silo leaves the cluster gracefully.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term!.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process?.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RealName.IntegrationTests.Infrastructure;
+using RealName.Storage;
+
+namespace RealName.IntegrationTests;
+
+public sealed class SchemaMigrationTests
+{
+    [Fact]
+    public async Task A_new_database_gets_every_table_and_a_second_run_changes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
+        var scripts = await database.ScalarAsync<long>("SELECT count(*) FROM schemaversions");
+        SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
+
+        Assert.Equal(scripts, await database.ScalarAsync<long>("SELECT count(*) FROM schemaversions"));
+        foreach (var table in new[] { "orleansquery", "orleansmembershiptable", "orleansmembershipversiontable", "orleansstorage", "orleansreminderstable" })
+        {
+            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = @t", ("t", table)));
+        }
+
+        // The providers look their SQL up by key: a missing key would only fail at run time.
+        foreach (var key in new[] { "UpsertReminderRowKey", "ReadRangeRows1Key", "WriteToStorageKey", "ReadFromStorageKey", "InsertMembershipKey", "GatewaysQueryKey" })
+        {
+            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM orleansquery WHERE querykey = @k", ("k", key)));
+        }
+    }
+}

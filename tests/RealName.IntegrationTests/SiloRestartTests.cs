@@ -1,0 +1,64 @@
+using Grpc.Core;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests;
+
+/// <summary>Acknowledged writes and reminders live in PostgreSQL: a silo killed with SIGKILL loses nothing.</summary>
+public sealed class SiloRestartTests
+{
+    [Fact]
+    public async Task A_registered_subscriber_survives_a_kill_9_of_the_silo()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "restart-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = new SiloProcess(database, clusterId);
+        await silo.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
+        var client = new RegistrationService.RegistrationServiceClient(gateway.Channel);
+        var phone = Requests.NewPhoneNumber();
+        await client.RegisterSubscriberAsync(Requests.Register(phone, outlet: "SH-042"));
+
+        await silo.KillAsync();
+        await silo.StartAsync();
+
+        var response = await Eventually.Get(
+            () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
+            _ => true,
+            TimeSpan.FromSeconds(60),
+            "reading the subscriber after the restart");
+        Assert.Equal(SubscriberStatus.Active, response.Subscriber.Status);
+        Assert.Equal("SH-042", response.Subscriber.RegisteredBy.OutletId);
+    }
+
+    [Fact]
+    public async Task A_reminder_registered_before_a_kill_9_fires_after_the_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "reminder-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string>
+        {
+            // A periodic re-review due in 5 seconds stands in for the yearly one.
+            ["ReReview:PeriodicInterval"] = "00:00:05",
+            ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
+        };
+        await using var silo = new SiloProcess(database, clusterId, settings);
+        await silo.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
+        var client = new RegistrationService.RegistrationServiceClient(gateway.Channel);
+        var phone = Requests.NewPhoneNumber();
+        await client.RegisterSubscriberAsync(Requests.Register(phone));
+
+        await silo.KillAsync();
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'periodic-re-review'", ("g", "subscriber/" + phone)));
+        await silo.StartAsync();
+
+        var response = await Eventually.Get(
+            () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
+            r => r.Subscriber.Status == SubscriberStatus.ReReviewRequired,
+            TimeSpan.FromSeconds(90),
+            "the periodic re-review reminder firing after the restart");
+        Assert.Contains("PERIODIC", response.Subscriber.History.Last().Reasons);
+    }
+}
