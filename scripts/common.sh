@@ -38,8 +38,27 @@ ensure_secrets() {
   mkdir -p "$REALNAME_DATA"
   if [ ! -f "$SECRETS_FILE" ]; then
     umask 077
-    echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)" > "$SECRETS_FILE"
+    {
+      echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)"
+      # One API key per role for local use; production keys come from the operator's secret store.
+      i=0
+      for role in channel reviewer risk auditor; do
+        echo "Auth__ApiKeys__${i}__Name=local-$role"
+        echo "Auth__ApiKeys__${i}__Role=$role"
+        echo "Auth__ApiKeys__${i}__Key=$role-$(head -c 18 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9')"
+        i=$((i + 1))
+      done
+    } > "$SECRETS_FILE"
     log "generated identity HMAC key in $SECRETS_FILE (keep it: identity keys depend on it)"
   fi
   set -a; . "$SECRETS_FILE"; set +a
+}
+
+# The local API key of a role, from the secrets file.
+api_key() {
+  local i
+  for i in 0 1 2 3 4 5 6 7; do
+    local role_var="Auth__ApiKeys__${i}__Role" key_var="Auth__ApiKeys__${i}__Key"
+    if [ "${!role_var:-}" = "$1" ]; then echo "${!key_var}"; return; fi
+  done
 }

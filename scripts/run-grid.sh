@@ -73,8 +73,11 @@ cat >&2 <<MSG
 
 RealName grid is ready.
   gRPC (h2c):  ${GRPC_URL}   health: ${WEB_URL}/healthz
-  try:         tools/node/node_modules/.bin/buf curl --http2-prior-knowledge --protocol grpc \\
-                 --schema proto ${GRPC_URL}/realname.v1.RegistrationService/GetSubscriber -d '{"phone_number":"13800138000"}'
+  API keys:    channel=$(api_key channel)  reviewer=$(api_key reviewer)
+               risk=$(api_key risk)  auditor=$(api_key auditor)   (from $SECRETS_FILE; send as x-api-key)
+  try:         tools/node/node_modules/.bin/buf curl --http2-prior-knowledge --protocol grpc --schema proto \\
+                 -H "x-api-key: $(api_key channel)" \\
+                 ${GRPC_URL}/realname.v1.RegistrationService/GetSubscriber -d '{"phone_number":"13800138000"}'
   logs:        $LOG_DIR
 MSG
 

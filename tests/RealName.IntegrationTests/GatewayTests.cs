@@ -11,7 +11,7 @@ namespace RealName.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class GatewayTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.Channel);
+    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As("channel"));
 
     [Fact]
     public async Task Register_then_get_returns_the_stored_record_with_masked_identity()
@@ -97,6 +97,22 @@ public sealed class GatewayTests(GridFixture grid)
 
         Assert.Contains(expiredError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "document.valid_until" && v.Description.StartsWith("DOCUMENT_EXPIRED", StringComparison.Ordinal));
         Assert.Contains(unbornError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Description.StartsWith("INVALID_BIRTH_DATE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calls_without_a_key_are_UNAUTHENTICATED_and_other_roles_PERMISSION_DENIED()
+    {
+        var anonymous = new RegistrationService.RegistrationServiceClient(grid.Gateway.Channel);
+        var auditor = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("auditor"));
+        var request = Requests.Register(Requests.NewPhoneNumber());
+
+        var noKey = await Assert.ThrowsAsync<RpcException>(() => anonymous.RegisterSubscriberAsync(request).ResponseAsync);
+        var wrongRole = await Assert.ThrowsAsync<RpcException>(() => auditor.RegisterSubscriberAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, noKey.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, wrongRole.StatusCode);
+        var notRegistered = await Assert.ThrowsAsync<RpcException>(() => Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = request.PhoneNumber }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, notRegistered.StatusCode);
     }
 
     [Fact]

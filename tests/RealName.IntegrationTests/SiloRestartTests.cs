@@ -15,7 +15,7 @@ public sealed class SiloRestartTests
         await using var silo = new SiloProcess(database, clusterId);
         await silo.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.Channel);
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone, outlet: "SH-042"));
 
@@ -45,7 +45,7 @@ public sealed class SiloRestartTests
         await using var silo = new SiloProcess(database, clusterId, settings);
         await silo.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.Channel);
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone));
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using RealName.Gateway.Errors;
 using RealName.Gateway.Identity;
+using RealName.Gateway.Security;
 using RealName.Gateway.Services;
 using RealName.Storage;
 
@@ -43,6 +44,10 @@ public static class GatewayApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<IdentityOptions>(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddSingleton<IdentityProtector>();
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
@@ -55,6 +60,8 @@ public static class GatewayApp
         // Fail at start-up, not at the first call, when the identity key is missing.
         _ = app.Services.GetRequiredService<IdentityProtector>();
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -9,6 +9,7 @@ using RealName.Grains.Subscribers;
 namespace RealName.Gateway.Services;
 
 /// <summary>realname.v1.RegistrationService: validates, protects identity data, and hands the rules to the grains.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Roles = Security.Roles.Channel)]
 public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +29,19 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    public static IReadOnlyList<string> AllRoles { get; } = ["channel", "reviewer", "risk", "auditor"];
+
+    /// <summary>The API key the test gateway accepts for a role (test-only values).</summary>
+    public static string KeyFor(string role) => "test-key-for-" + role;
+
+    /// <summary>Calls made through the returned invoker carry the role's API key.</summary>
+    public CallInvoker As(string role) =>
+        Channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", KeyFor(role));
+            return metadata;
+        });
+
     public static async Task<GatewayServer> StartAsync(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var grpcPort = FreePort.Next();
@@ -42,6 +57,15 @@ public sealed class GatewayServer : IAsyncDisposable
             ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{webPort}",
             ["Kestrel:Endpoints:Web:Protocols"] = "Http1",
         };
+        var index = 0;
+        foreach (var role in AllRoles)
+        {
+            settings[$"Auth:ApiKeys:{index}:Name"] = "test-" + role;
+            settings[$"Auth:ApiKeys:{index}:Key"] = KeyFor(role);
+            settings[$"Auth:ApiKeys:{index}:Role"] = role;
+            index++;
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,0 +1,54 @@
+namespace RealName.Storage;
+
+/// <summary>
+/// One row of the append-only audit log: who (channel, outlet, clerk, device, actor), what (type,
+/// decision, face score and model, reasons, status after) and when. Identity appears only as its key.
+/// </summary>
+public sealed record AuditEvent
+{
+    public required Guid EventId { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required string EventType { get; init; }
+
+    public string? PhoneNumber { get; init; }
+
+    public string? IdentityKey { get; init; }
+
+    public string? CarrierId { get; init; }
+
+    public string? ChannelKind { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? OutletId { get; init; }
+
+    public string? ClerkId { get; init; }
+
+    public string? DeviceId { get; init; }
+
+    public string? CardType { get; init; }
+
+    public string? Decision { get; init; }
+
+    public bool FaceCompared { get; init; }
+
+    public string? FaceDecision { get; init; }
+
+    public double? FaceScore { get; init; }
+
+    public string? ModelVersion { get; init; }
+
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    public required string Actor { get; init; }
+
+    public string? StatusAfter { get; init; }
+
+    /// <summary>Free-form JSON for facts that have no column (kept as text so the hash is exact).</summary>
+    public string? Details { get; init; }
+}
+
+/// <summary>A stored event with its place in the chain.</summary>
+public sealed record ChainedAuditEvent(long Seq, AuditEvent Event, byte[] PrevHash, byte[] Hash);

@@ -1,0 +1,51 @@
+namespace RealName.Storage;
+
+/// <summary>
+/// The audit log's vocabulary. Reports are defined over these values, so they are a contract:
+/// add new ones, never rename. docs/audit-events.md explains each one.
+/// </summary>
+public static class AuditEventTypes
+{
+    /// <summary>A registration attempt reached a decision (decision: APPROVED, PENDING_REVIEW or REFUSED).</summary>
+    public const string RegistrationDecided = "REGISTRATION_DECIDED";
+
+    /// <summary>A reviewer decided a manual-review case (decision: APPROVED or REJECTED; details.case_kind).</summary>
+    public const string ReviewDecided = "REVIEW_DECIDED";
+
+    /// <summary>A number was put into re-review (reasons: the trigger; details.deadline, details.campaign_id).</summary>
+    public const string ReReviewTriggered = "RE_REVIEW_TRIGGERED";
+
+    /// <summary>A re-review face check was decided (decision: PASSED, FAILED or PENDING_REVIEW).</summary>
+    public const string ReReviewDecided = "RE_REVIEW_DECIDED";
+
+    /// <summary>A number went out of service (reasons: RE_REVIEW_OVERDUE, RE_REVIEW_FAILED, REVIEW_REJECTED).</summary>
+    public const string Suspended = "SUSPENDED";
+
+    /// <summary>A suspended or re-review number is back in service (reasons: RE_REVIEW_PASSED, REVIEW_APPROVED).</summary>
+    public const string Restored = "RESTORED";
+
+    /// <summary>A number was closed; its identity's quota is released.</summary>
+    public const string Cancelled = "CANCELLED";
+
+    /// <summary>Risk operations reported the number as fraud-linked.</summary>
+    public const string FraudReported = "FRAUD_REPORTED";
+
+    /// <summary>The identity holder disputed the number (一证通查).</summary>
+    public const string Disputed = "DISPUTED";
+
+    /// <summary>An identity holder listed their numbers after a face check (decision: ALLOWED or DENIED).</summary>
+    public const string SelfServiceLookup = "SELF_SERVICE_LOOKUP";
+}
+
+/// <summary>Values of <see cref="AuditEvent.Decision"/>.</summary>
+public static class AuditDecisions
+{
+    public const string Approved = "APPROVED";
+    public const string PendingReview = "PENDING_REVIEW";
+    public const string Refused = "REFUSED";
+    public const string Rejected = "REJECTED";
+    public const string Passed = "PASSED";
+    public const string Failed = "FAILED";
+    public const string Allowed = "ALLOWED";
+    public const string Denied = "DENIED";
+}
