@@ -42,6 +42,7 @@ public static class GatewayApp
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddRealNameStorage(connectionString);
         builder.Services.Configure<IdentityOptions>(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
