@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+
+namespace RealName.Face;
+
+/// <summary>
+/// Thread-safe face engine: a bounded pool of <see cref="FacePipeline"/>s (native nets are not thread-safe).
+/// Work runs on thread-pool threads via <see cref="Task.Run(Action)"/>, never on the caller's (e.g. Orleans) scheduler.
+/// </summary>
+public sealed class FaceEngine : IFaceEngine, IDisposable
+{
+    private readonly ConcurrentBag<FacePipeline> _idle = [];
+    private readonly List<FacePipeline> _all = [];
+    private readonly SemaphoreSlim _slots;
+    private readonly ILogger _logger;
+
+    public FaceEngine(FaceOptions options, ILogger<FaceEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Profile = options.ResolveProfile();
+        ModelsPath = SharedPaths.ResolveModelsPath(options.ModelsPath)
+            ?? throw new FaceModelException("Face model folder not found. Run scripts/download-models.sh <dir> and set Face:ModelsPath (or REALNAME_MODELS) to that folder.");
+        DetectorPath = VerifyModel(ModelsPath, options.DetectorFile, options.DetectorSha256);
+        RecognizerPaths = Profile.FusedProfile is null
+            ? [VerifyModel(ModelsPath, Profile.File, Profile.Sha256)]
+            : [VerifyModel(ModelsPath, Profile.File, Profile.Sha256), VerifyModel(ModelsPath, Profile.FusedProfile.File, Profile.FusedProfile.Sha256)];
+
+        var calibrationPath = CalibrationFile.ResolvePath(options.Decision.CalibrationFile);
+        var calibration = File.Exists(calibrationPath) ? CalibrationFile.Load(calibrationPath) : null;
+        Thresholds = FaceDecider.Resolve(options.Decision, calibration, Profile.EffectiveVersion);
+
+        if (options.OpenCvThreads > 0)
+        {
+            Cv2.SetNumThreads(options.OpenCvThreads);
+        }
+
+        PoolSize = options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount;
+        _slots = new SemaphoreSlim(PoolSize, PoolSize);
+        for (var i = 0; i < PoolSize; i++)
+        {
+            var p = new FacePipeline(DetectorPath, RecognizerPaths, Profile, options.Gates);
+            _all.Add(p);
+            _idle.Add(p);
+        }
+
+        _logger.LogInformation("Face engine ready: {Version}, {Pool} pipelines, models {Path}, thresholds {Match}/{Review}",
+            ModelVersion, PoolSize, ModelsPath, Thresholds.Match, Thresholds.Review);
+    }
+
+    public FaceOptions Options { get; }
+
+    public ModelProfile Profile { get; }
+
+    public string ModelsPath { get; }
+
+    public string DetectorPath { get; }
+
+    public IReadOnlyList<string> RecognizerPaths { get; }
+
+    public int PoolSize { get; }
+
+    public string ModelVersion => Profile.EffectiveVersion;
+
+    public DecisionThresholds Thresholds { get; }
+
+    /// <summary>Checks that a model file exists and has the expected SHA-256.</summary>
+    public static string VerifyModel(string folder, string file, string sha256)
+    {
+        var path = Path.Combine(folder, file);
+        if (!File.Exists(path))
+        {
+            throw new FaceModelException(
+                $"Face model '{file}' not found in '{folder}'. Run scripts/download-models.sh <dir> and set Face:ModelsPath to <dir> (or REALNAME_MODELS).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(sha256))
+        {
+            using var stream = File.OpenRead(path);
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FaceModelException(
+                    $"Face model '{path}' is corrupt or the wrong version (sha256 {actual}, expected {sha256}). Re-run scripts/download-models.sh or fix Face:ModelsPath.");
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>Runs work on a pooled pipeline on a thread-pool thread.</summary>
+    public async Task<T> RunAsync<T>(Func<FacePipeline, T> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                if (!_idle.TryTake(out var p))
+                {
+                    throw new InvalidOperationException("Face pipeline pool is empty.");
+                }
+
+                try
+                {
+                    return work(p);
+                }
+                finally
+                {
+                    _idle.Add(p);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public Task<FaceTemplateResult> ExtractAsync(ReadOnlyMemory<byte> image, ImageRole role, CancellationToken cancellationToken = default) =>
+        RunAsync(p => p.Extract(image.Span, role), cancellationToken);
+
+    public async Task<FaceComparison> CompareAsync(ReadOnlyMemory<byte> document, ReadOnlyMemory<byte> live, CancellationToken cancellationToken = default)
+    {
+        var d = ExtractAsync(document, ImageRole.Document, cancellationToken);
+        var l = ExtractAsync(live, ImageRole.Live, cancellationToken);
+        return CompareTemplates(await d.ConfigureAwait(false), await l.ConfigureAwait(false));
+    }
+
+    public async Task<FaceComparison> CompareWithTemplateAsync(FaceTemplate enrolled, ReadOnlyMemory<byte> live, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrolled);
+        var l = await ExtractAsync(live, ImageRole.Live, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(enrolled.ModelVersion, ModelVersion, StringComparison.Ordinal) || !l.Accepted)
+        {
+            return new FaceComparison(null, FaceDecision.REJECTED, l.Reasons, null, l, ModelVersion, Thresholds);
+        }
+
+        var (score, decision) = Score(enrolled, l.Template!);
+        return new FaceComparison(score, decision, [], null, l, ModelVersion, Thresholds);
+    }
+
+    public FaceComparison CompareTemplates(FaceTemplateResult document, FaceTemplateResult live)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(live);
+        var reasons = document.Reasons.Concat(live.Reasons).Distinct().ToList();
+        if (!document.Accepted || !live.Accepted ||
+            !string.Equals(document.Template!.ModelVersion, live.Template!.ModelVersion, StringComparison.Ordinal))
+        {
+            return new FaceComparison(null, FaceDecision.REJECTED, reasons, document, live, ModelVersion, Thresholds);
+        }
+
+        var (score, decision) = Score(document.Template, live.Template);
+        return new FaceComparison(score, decision, reasons, document, live, ModelVersion, Thresholds);
+    }
+
+    public (double Score, FaceDecision Decision) Score(FaceTemplate a, FaceTemplate b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!string.Equals(a.ModelVersion, b.ModelVersion, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Templates of different model versions ({a.ModelVersion} vs {b.ModelVersion}) cannot be compared.", nameof(b));
+        }
+
+        var s = FaceDecider.Cosine(a.Embedding, b.Embedding);
+        return (s, FaceDecider.Decide(s, Thresholds));
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _all)
+        {
+            p.Dispose();
+        }
+
+        _all.Clear();
+        _slots.Dispose();
+    }
+}

@@ -1,0 +1,235 @@
+namespace RealName.Face;
+
+/// <summary>How an embedding model is fed and what it returns. Bound from <c>Face:Profiles:&lt;name&gt;</c>.</summary>
+public sealed class ModelProfile
+{
+    /// <summary>Model file, relative to <see cref="FaceOptions.ModelsPath"/>.</summary>
+    public string File { get; set; } = "";
+
+    /// <summary>Expected SHA-256 (hex). Empty = only check that the model loads.</summary>
+    public string Sha256 { get; set; } = "";
+
+    public int InputWidth { get; set; } = 112;
+    public int InputHeight { get; set; } = 112;
+
+    /// <summary>Pixel value subtracted before scaling (same for all channels).</summary>
+    public double Mean { get; set; } = 127.5;
+
+    /// <summary>Multiplier applied after the mean is subtracted.</summary>
+    public double Scale { get; set; } = 1.0 / 127.5;
+
+    /// <summary>"BGR" or "RGB": channel order the network expects.</summary>
+    public string ChannelOrder { get; set; } = "BGR";
+
+    public int OutputSize { get; set; } = 128;
+
+    /// <summary>Version string stored with every template (templates of different versions never compare).</summary>
+    public string Version { get; set; } = "";
+
+    /// <summary>Add the embedding of the horizontally mirrored face before normalising (flip fusion).</summary>
+    public bool FlipFusion { get; set; }
+
+    /// <summary>
+    /// Name of a second profile whose embedding is fused with this one (score-level fusion: the two L2-normalised
+    /// embeddings are concatenated with weight 1/sqrt(2), so the cosine is the mean of the two models' cosines).
+    /// </summary>
+    public string FuseWith { get; set; } = "";
+
+    /// <summary>The resolved <see cref="FuseWith"/> profile (set by <see cref="FaceOptions.ResolveProfile"/>).</summary>
+    public ModelProfile? FusedProfile { get; internal set; }
+
+    /// <summary>Version including options that change the embedding space (fusion, flip).</summary>
+    public string EffectiveVersion =>
+        Version + (FusedProfile is null ? "" : "&" + FusedProfile.Version) + (FlipFusion ? "+flip" : "");
+
+    /// <summary>Length of the template embedding.</summary>
+    public int TemplateSize => OutputSize + (FusedProfile?.OutputSize ?? 0);
+
+    public ModelProfile Clone() => (ModelProfile)MemberwiseClone();
+}
+
+/// <summary>Quality gate thresholds. Bound from <c>Face:Gates</c>.</summary>
+public sealed class FaceGateOptions
+{
+    /// <summary>Largest accepted encoded image, bytes.</summary>
+    public long MaxImageBytes { get; set; } = 15 * 1024 * 1024;
+
+    /// <summary>Largest accepted image, pixels (width*height read from the header before decoding).</summary>
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>Largest accepted side, pixels.</summary>
+    public int MaxImageSide { get; set; } = 12_000;
+
+    /// <summary>Faces below this YuNet score are not faces at all.</summary>
+    public float DetectionThreshold { get; set; } = 0.5f;
+
+    /// <summary>The chosen face must score at least this, else NOT_A_PHOTO (cartoon avatar scores 0.613).</summary>
+    public float MinPhotoScore { get; set; } = 0.7f;
+
+    /// <summary>Live role: another confident face with area &gt;= this share of the chosen face =&gt; MULTIPLE_FACES.</summary>
+    public double MultipleFaceAreaRatio { get; set; } = 0.45;
+
+    /// <summary>Minimum face box width in original pixels.</summary>
+    public double MinFaceWidthPx { get; set; } = 36;
+
+    /// <summary>Minimum Laplacian variance of the aligned grey face.</summary>
+    public double MinSharpness { get; set; } = 10;
+
+    /// <summary>Minimum mean grey level of the aligned face centre.</summary>
+    public double MinBrightness { get; set; } = 45;
+
+    /// <summary>Maximum mean grey level of the aligned face centre.</summary>
+    public double MaxBrightness { get; set; } = 225;
+
+    /// <summary>Maximum share of saturated (&gt;= 250) pixels in the aligned face centre.</summary>
+    public double MaxSaturatedFraction { get; set; } = 0.35;
+
+    /// <summary>Maximum |yaw| (nose offset along the eye line / eye distance).</summary>
+    public double MaxYaw { get; set; } = 0.6;
+
+    /// <summary>Maximum |roll| of the eye line in degrees.</summary>
+    public double MaxRollDegrees { get; set; } = 30;
+
+    /// <summary>Images with a long side below this are upscaled before detection.</summary>
+    public int UpscaleBelowPx { get; set; } = 200;
+
+    /// <summary>Images with a long side above this are downscaled for detection.</summary>
+    public int DetectMaxSidePx { get; set; } = 640;
+}
+
+/// <summary>Decision thresholds. Bound from <c>Face:Decision</c>.</summary>
+public sealed class FaceDecisionOptions
+{
+    /// <summary>Calibration file (absolute, or relative to the application directory).</summary>
+    public string CalibrationFile { get; set; } = "calibration.json";
+
+    /// <summary>Explicit MATCH threshold; overrides the calibration.</summary>
+    public double? MatchThreshold { get; set; }
+
+    /// <summary>Explicit REVIEW threshold; overrides the calibration.</summary>
+    public double? ReviewThreshold { get; set; }
+
+    /// <summary>False-accept rate the MATCH threshold is taken at ("1e-4" or "1e-3").</summary>
+    public string MatchAtFar { get; set; } = "1e-4";
+
+    /// <summary>False-accept rate the REVIEW threshold is taken at.</summary>
+    public string ReviewAtFar { get; set; } = "1e-3";
+}
+
+/// <summary>The face engine's settings: configuration section <c>Face</c>.</summary>
+public sealed class FaceOptions
+{
+    public const string SectionName = "Face";
+
+    /// <summary>Model folder. Empty = REALNAME_MODELS, REALNAME_SHARED/models, or a <c>shared/models</c> found walking up.</summary>
+    public string ModelsPath { get; set; } = "";
+
+    /// <summary>YuNet model file, relative to <see cref="ModelsPath"/>.</summary>
+    public string DetectorFile { get; set; } = "face_detection_yunet_2023mar.onnx";
+
+    public string DetectorSha256 { get; set; } = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4";
+
+    /// <summary>Name of the embedding profile in <see cref="Profiles"/>.</summary>
+    public string Profile { get; set; } = DefaultProfileName;
+
+    /// <summary>Overrides the profile's FlipFusion when set.</summary>
+    public bool? FlipFusion { get; set; }
+
+    /// <summary>Number of native engines (each single-threaded). 0 = one per core.</summary>
+    public int PoolSize { get; set; }
+
+    /// <summary>OpenCV internal threads (cv::setNumThreads). Parallelism comes from the pool, so 1 by default.</summary>
+    public int OpenCvThreads { get; set; } = 1;
+
+    public Dictionary<string, ModelProfile> Profiles { get; } = DefaultProfiles();
+
+    public FaceGateOptions Gates { get; set; } = new();
+
+    public FaceDecisionOptions Decision { get; set; } = new();
+
+    public const string DefaultProfileName = "paddlex-mobilefacenet";
+
+    public const string FusedProfileName = "paddlex+faceplugin";
+
+    public static Dictionary<string, ModelProfile> DefaultProfiles() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        [DefaultProfileName] = new ModelProfile
+        {
+            File = "paddlex_mobilefacenet/MobileFaceNet.onnx",
+            Sha256 = "6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743",
+            Mean = 127.5,
+            Scale = 1.0 / 127.5,
+            ChannelOrder = "BGR",
+            OutputSize = 128,
+            Version = "paddlex-mobilefacenet-128-bgr/6ced4e0c",
+            FlipFusion = true,
+        },
+        [FusedProfileName] = new ModelProfile
+        {
+            File = "paddlex_mobilefacenet/MobileFaceNet.onnx",
+            Sha256 = "6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743",
+            Mean = 127.5,
+            Scale = 1.0 / 127.5,
+            ChannelOrder = "BGR",
+            OutputSize = 128,
+            Version = "paddlex-mobilefacenet-128-bgr/6ced4e0c",
+            FlipFusion = true,
+            FuseWith = "faceplugin-512",
+        },
+        ["faceplugin-512"] = new ModelProfile
+        {
+            File = "faceplugin/fr_feature.onnx",
+            Sha256 = "87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581",
+            Mean = 127.0,
+            Scale = 1.0 / 128.0,
+            ChannelOrder = "BGR",
+            OutputSize = 512,
+            Version = "faceplugin-fr-512/87aacdfe",
+            FlipFusion = true,
+        },
+    };
+
+    /// <summary>The selected profile with <see cref="FlipFusion"/> applied.</summary>
+    public ModelProfile ResolveProfile()
+    {
+        if (!Profiles.TryGetValue(Profile, out var p))
+        {
+            throw new FaceModelException($"Face:Profile '{Profile}' is not defined. Known profiles: {string.Join(", ", Profiles.Keys)}.");
+        }
+
+        var copy = p.Clone();
+        if (FlipFusion is { } flip)
+        {
+            copy.FlipFusion = flip;
+        }
+
+        copy.FusedProfile = null;
+        if (!string.IsNullOrWhiteSpace(copy.FuseWith))
+        {
+            if (!Profiles.TryGetValue(copy.FuseWith, out var second) || !string.IsNullOrWhiteSpace(second.FuseWith))
+            {
+                throw new FaceModelException($"Face:Profiles:{Profile}:FuseWith names '{copy.FuseWith}', which is not a plain profile.");
+            }
+
+            copy.FusedProfile = second.Clone();
+        }
+
+        return copy;
+    }
+}
+
+/// <summary>A model is missing, corrupt or misconfigured; start-up must stop.</summary>
+public sealed class FaceModelException : Exception
+{
+    public FaceModelException()
+    {
+    }
+
+    public FaceModelException(string message) : base(message)
+    {
+    }
+
+    public FaceModelException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}

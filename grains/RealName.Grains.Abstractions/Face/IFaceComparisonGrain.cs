@@ -1,0 +1,17 @@
+namespace RealName.Grains.Face;
+
+/// <summary>
+/// 1:1 face verification (stateless worker; use any key, e.g. 0). The work runs on the face engine's own pool,
+/// never on the Orleans scheduler.
+/// </summary>
+public interface IFaceComparisonGrain : IGrainWithIntegerKey
+{
+    /// <summary>Compares the portrait of an identity document (card photo or chip image) with a live photo.</summary>
+    Task<FaceCompareResult> Compare(byte[] document, byte[] live);
+
+    /// <summary>Extracts a storable template from one image.</summary>
+    Task<FaceExtractResult> Extract(byte[] image, FaceImageKind kind);
+
+    /// <summary>Compares a stored template with a new live photo.</summary>
+    Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live);
+}

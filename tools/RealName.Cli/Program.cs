@@ -1,0 +1,17 @@
+using System.CommandLine;
+using RealName.Cli.Commands;
+using RealName.Face;
+
+// `realname <group> <command>`: each subcommand group lives in its own file under Commands/.
+var root = new RootCommand("RealName command-line tools");
+root.Subcommands.Add(FaceCommands.Create());
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (FaceModelException ex)
+{
+    // Missing/corrupt model or calibration: say what to do, no stack trace.
+    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+    return 3;
+}
