@@ -26,17 +26,14 @@ dotnet test "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" --no-build -n
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line with the totals over every test assembly.
+# One closing line with the totals over every test assembly (each ends with a "Test Run" block).
 awk '
-  /^(Passed|Failed)!/ {
-    for (i = 1; i <= NF; i++) {
-      gsub(",", "", $(i+1));
-      if ($i == "Failed:")  f += $(i+1);
-      if ($i == "Passed:")  p += $(i+1);
-      if ($i == "Skipped:") s += $(i+1);
-    }
-    n++
-  }
-  END { printf "\nTest assemblies: %d\nTotals: %d passed, %d failed, %d skipped\n", n, p, f, s }
+  /^Test Run (Successful|Failed|Aborted)/ { n++; block = 1; next }
+  block && /^ *Total tests:/ { t += $3; next }
+  block && /^ *Passed:/      { p += $2; next }
+  block && /^ *Failed:/      { f += $2; next }
+  block && /^ *Skipped:/     { s += $2; next }
+  block && /^ *Total time:/  { block = 0 }
+  END { printf "\nTest assemblies: %d, tests: %d\nTotals: %d passed, %d failed, %d skipped\n", n, t, p, f, s }
 ' "$results/console.log"
 exit "$status"

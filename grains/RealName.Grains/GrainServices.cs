@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RealName.Face;
 
 namespace RealName.Grains;
 
@@ -11,6 +12,8 @@ public static class GrainServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<ReReviewOptions>(configuration.GetSection(ReReviewOptions.Section));
+        services.Configure<RegistrationRules>(configuration.GetSection(RegistrationRules.Section));
+        services.AddFaceEngine(configuration);
         return services;
     }
 }

@@ -24,7 +24,7 @@ public sealed class GatewayTests(GridFixture grid)
 
         Assert.False(registered.Replayed);
         Assert.Equal(SubscriberStatus.Active, read.Subscriber.Status);
-        Assert.Equal("440*************" + request.Document.Number[^2..], read.Subscriber.MaskedDocumentNumber);
+        Assert.Equal("440*************" + request.Customer.Document.Number[^2..], read.Subscriber.MaskedDocumentNumber);
         Assert.Equal("王**", read.Subscriber.MaskedName);
         Assert.Equal(request.Channel, read.Subscriber.RegisteredBy);
         Assert.Equal("REGISTERED", Assert.Single(read.Subscriber.History).Event);
@@ -45,8 +45,8 @@ public sealed class GatewayTests(GridFixture grid)
         var badRequest = status.GetDetail<BadRequest>();
         Assert.NotNull(badRequest);
         var fields = badRequest.FieldViolations.Select(v => v.Field).ToHashSet();
-        Assert.Equal(new HashSet<string> { "phone_number", "document.number", "channel.outlet_id", "idempotency_key" }, fields);
-        Assert.StartsWith("INVALID_CHECK_DIGIT", badRequest.FieldViolations.Single(v => v.Field == "document.number").Description, StringComparison.Ordinal);
+        Assert.Equal(new HashSet<string> { "phone_number", "customer.document.number", "channel.outlet_id", "idempotency_key" }, fields);
+        Assert.StartsWith("INVALID_CHECK_DIGIT", badRequest.FieldViolations.Single(v => v.Field == "customer.document.number").Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,13 +89,13 @@ public sealed class GatewayTests(GridFixture grid)
     public async Task Expired_documents_and_impossible_birth_dates_are_refused()
     {
         var expired = Requests.Register(Requests.NewPhoneNumber());
-        expired.Document.ValidUntil = "2020-01-01";
+        expired.Customer.Document.ValidUntil = "2020-01-01";
         var unborn = Requests.Register(Requests.NewPhoneNumber(), Requests.ResidentId("31010420991301123"));
 
         var expiredError = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterSubscriberAsync(expired).ResponseAsync);
         var unbornError = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterSubscriberAsync(unborn).ResponseAsync);
 
-        Assert.Contains(expiredError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "document.valid_until" && v.Description.StartsWith("DOCUMENT_EXPIRED", StringComparison.Ordinal));
+        Assert.Contains(expiredError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "customer.document.valid_until" && v.Description.StartsWith("DOCUMENT_EXPIRED", StringComparison.Ordinal));
         Assert.Contains(unbornError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Description.StartsWith("INVALID_BIRTH_DATE", StringComparison.Ordinal));
     }
 

@@ -61,4 +61,40 @@ public sealed class SiloRestartTests
             "the periodic re-review reminder firing after the restart");
         Assert.Contains("PERIODIC", response.Subscriber.History.Last().Reasons);
     }
+
+    [Fact]
+    public async Task A_re_review_deadline_that_passes_while_the_silo_is_down_suspends_after_the_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "deadline-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string>
+        {
+            ["ReReview:Deadline"] = "00:00:04",
+            ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
+        };
+        await using var silo = new SiloProcess(database, clusterId, settings);
+        await silo.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        var phone = Requests.NewPhoneNumber();
+        await client.RegisterSubscriberAsync(Requests.Register(phone));
+        await new RiskService.RiskServiceClient(gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.SimReplacement });
+        var deadline = (await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber.ReReview.Deadline.ToDateTimeOffset();
+
+        await silo.KillAsync();
+        var untilDeadline = deadline - DateTimeOffset.UtcNow;
+        if (untilDeadline > TimeSpan.Zero)
+        {
+            await Task.Delay(untilDeadline + TimeSpan.FromMilliseconds(200));
+        }
+
+        await silo.StartAsync();
+
+        var suspended = await Eventually.Get(
+            () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
+            r => r.Subscriber.Status == SubscriberStatus.Suspended,
+            TimeSpan.FromSeconds(90),
+            "suspension by the deadline reminder after the restart");
+        Assert.Equal("RE_REVIEW_OVERDUE", Assert.Single(suspended.Subscriber.History[^1].Reasons));
+    }
 }

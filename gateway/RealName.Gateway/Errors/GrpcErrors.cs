@@ -21,8 +21,8 @@ public static class GrpcErrors
         return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info("INVALID_ARGUMENT")));
     }
 
-    public static RpcException Refused(Refusal refusal, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Build(Code.FailedPrecondition, refusal.Message, Any.Pack(Info(refusal.Code, metadata)));
+    public static RpcException Refused(Refusal refusal) =>
+        Build(Code.FailedPrecondition, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)));
 
     public static RpcException NotFound(string reason, string message) =>
         Build(Code.NotFound, message, Any.Pack(Info(reason)));

@@ -1,8 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
 using RealName.Grains.Subscribers;
+using GrainCardType = RealName.Grains.CardType;
 using GrainChannelKind = RealName.Grains.ChannelKind;
 using GrainDocumentKind = RealName.Grains.DocumentKind;
+using GrainTrigger = RealName.Grains.Subscribers.ReReviewTrigger;
 
 namespace RealName.Gateway.Services;
 
@@ -15,14 +17,51 @@ public static class ContractMapping
         {
             PhoneNumber = record.PhoneNumber,
             Status = record.Status.ToContract(),
-            DocumentType = record.Owner.DocumentKind.ToContract(),
-            MaskedDocumentNumber = record.Owner.MaskedDocumentNumber,
-            MaskedName = record.Owner.MaskedName,
+            DocumentType = record.Owner?.DocumentKind.ToContract() ?? DocumentType.Unspecified,
+            MaskedDocumentNumber = record.Owner?.MaskedDocumentNumber ?? "",
+            MaskedName = record.Owner?.MaskedName ?? "",
             RegisteredBy = record.RegisteredBy.ToContract(),
             RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
+            CardType = record.CardType.ToContract(),
+            ReviewCaseId = record.ReviewCaseId ?? "",
+            MaskedAgentDocumentNumber = record.Agent?.MaskedDocumentNumber ?? "",
         };
         subscriber.History.AddRange(record.History.Select(h => h.ToContract()));
+        subscriber.Faces.AddRange(record.Faces.Select(f => f.ToContract()));
+        if (record.ReReview is { } running)
+        {
+            subscriber.ReReview = new ReReview
+            {
+                Trigger = running.Trigger.ToContract(),
+                StartedAt = Timestamp.FromDateTimeOffset(running.StartedAt),
+                Deadline = Timestamp.FromDateTimeOffset(running.Deadline),
+                ReviewCaseId = running.ReviewCaseId ?? "",
+            };
+        }
+
+        if (record.Enterprise is { } enterprise)
+        {
+            subscriber.Enterprise = new Enterprise { CreditCode = enterprise.CreditCode, Name = enterprise.Name };
+        }
+
+        if (record.Iot is { } iot)
+        {
+            subscriber.Iot = new Contracts.V1.IotProfile { Voice = iot.Voice, Sms = iot.Sms, DirectionalDataOnly = iot.DirectionalDataOnly, MonthlyDataMb = iot.MonthlyDataMb };
+        }
+
         return subscriber;
+    }
+
+    public static FaceResult ToContract(this FaceSummary face)
+    {
+        var result = new FaceResult { Person = face.Person, Decision = face.Decision, ModelVersion = face.ModelVersion };
+        if (face.Score is { } score)
+        {
+            result.Score = score;
+        }
+
+        result.Reasons.AddRange(face.Reasons);
+        return result;
     }
 
     public static Contracts.V1.HistoryEntry ToContract(this Grains.Subscribers.HistoryEntry entry)
@@ -57,6 +96,34 @@ public static class ContractMapping
         Grains.Subscribers.SubscriberStatus.Cancelled => Contracts.V1.SubscriberStatus.Cancelled,
         Grains.Subscribers.SubscriberStatus.Rejected => Contracts.V1.SubscriberStatus.Rejected,
         _ => Contracts.V1.SubscriberStatus.Unspecified,
+    };
+
+    public static Contracts.V1.CardType ToContract(this GrainCardType cardType) => cardType switch
+    {
+        GrainCardType.Corporate => Contracts.V1.CardType.Corporate,
+        GrainCardType.Iot => Contracts.V1.CardType.Iot,
+        _ => Contracts.V1.CardType.Personal,
+    };
+
+    public static Contracts.V1.ReReviewTrigger ToContract(this GrainTrigger trigger) => trigger switch
+    {
+        GrainTrigger.FraudReport => Contracts.V1.ReReviewTrigger.FraudReport,
+        GrainTrigger.Dispute => Contracts.V1.ReReviewTrigger.Dispute,
+        GrainTrigger.SimReplacement => Contracts.V1.ReReviewTrigger.SimReplacement,
+        GrainTrigger.DormantReactivation => Contracts.V1.ReReviewTrigger.DormantReactivation,
+        GrainTrigger.ManyCards => Contracts.V1.ReReviewTrigger.ManyCards,
+        GrainTrigger.RiskAlert => Contracts.V1.ReReviewTrigger.RiskAlert,
+        GrainTrigger.Periodic => Contracts.V1.ReReviewTrigger.Periodic,
+        GrainTrigger.Campaign => Contracts.V1.ReReviewTrigger.Campaign,
+        GrainTrigger.Manual => Contracts.V1.ReReviewTrigger.Manual,
+        _ => Contracts.V1.ReReviewTrigger.Unspecified,
+    };
+
+    public static ReReviewTriggerOutcome ToContract(this ReReviewTriggerResult result) => result switch
+    {
+        ReReviewTriggerResult.Started => ReReviewTriggerOutcome.Started,
+        ReReviewTriggerResult.AlreadyRunning => ReReviewTriggerOutcome.AlreadyRunning,
+        _ => ReReviewTriggerOutcome.NotActive,
     };
 
     public static DocumentType ToContract(this GrainDocumentKind kind) => kind switch

@@ -1,31 +1,65 @@
-namespace RealName.Grains.Subscribers;
+using System.Collections.Immutable;
+using Orleans.Concurrency;
 
-/// <summary>A request to register a number to an owner.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SubscriberRegistration(
-    [property: Id(0)] SubscriberOwner Owner,
-    [property: Id(1)] ChannelFacts Channel,
-    [property: Id(2)] string IdempotencyKey);
+namespace RealName.Grains.Subscribers;
 
 /// <summary>Why a rule refused a request. <see cref="Code"/> is the machine-readable reason clients see.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Refusal(
     [property: Id(0)] string Code,
-    [property: Id(1)] string Message);
+    [property: Id(1)] string Message)
+{
+    /// <summary>Extra machine-readable facts (e.g. which person's image, the score).</summary>
+    [Id(2)] public ImmutableDictionary<string, string> Details { get; init; } = ImmutableDictionary<string, string>.Empty;
+}
 
-/// <summary>The outcome of a registration: the stored record, or the rule that refused it.</summary>
+/// <summary>The outcome of a request that changes a number: the stored record, or the rule that refused it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RegistrationOutcome(
     [property: Id(0)] SubscriberRecord? Record,
     [property: Id(1)] Refusal? Refusal,
     [property: Id(2)] bool Replayed);
 
-/// <summary>One phone number (grain key: the 11-digit number).</summary>
+/// <summary>A new live photo for a re-review, and where it was taken.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReVerification(
+    [property: Id(0)] string RequestId,
+    [property: Id(1)] byte[] Live,
+    [property: Id(2)] ChannelFacts PerformedAt);
+
+/// <summary>A reviewer's decision on a manual-review case.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReviewDecision(
+    [property: Id(0)] string CaseId,
+    [property: Id(1)] string ReviewerId,
+    [property: Id(2)] bool Approve,
+    [property: Id(3)] string Reason);
+
+/// <summary>One phone number (grain key: the 11-digit number). Enforces the number's side of the rules.</summary>
 public interface ISubscriberGrain : IGrainWithStringKey
 {
     /// <summary>Registers the number; a retry with the same idempotency key replays the first outcome.</summary>
-    Task<RegistrationOutcome> Register(SubscriberRegistration registration);
+    Task<RegistrationOutcome> Register(RegistrationRequest request);
 
     /// <summary>The stored record, or null when the number was never registered.</summary>
+    [AlwaysInterleave]
     Task<SubscriberRecord?> GetRecord();
+
+    /// <summary>Puts an active number into re-review with a deadline (动态复核).</summary>
+    Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId);
+
+    /// <summary>Risk operations report the number as fraud-linked: recorded, then re-reviewed.</summary>
+    Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId);
+
+    /// <summary>The identity holder disputes the number (一证通查): recorded, then re-reviewed.</summary>
+    Task<ReReviewTriggerResult> Dispute(string actor, string disputeId);
+
+    /// <summary>A re-review face check: the new live photo against the identity's enrolled template and portrait.</summary>
+    Task<RegistrationOutcome> ReVerify(ReVerification verification);
+
+    /// <summary>Closes the number and releases its identity's quota.</summary>
+    Task<RegistrationOutcome> Cancel(string actor, string reasonCode);
+
+    /// <summary>Applies a reviewer's decision to this number's open case (registration or re-review).</summary>
+    Task<RegistrationOutcome> ApplyReviewDecision(ReviewDecision decision);
 }

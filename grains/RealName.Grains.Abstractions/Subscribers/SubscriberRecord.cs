@@ -22,12 +22,40 @@ public sealed record SubscriberOwner(
     [property: Id(2)] string MaskedDocumentNumber,
     [property: Id(3)] string MaskedName);
 
+/// <summary>A running re-review: why, since when, and the deadline after which the number is suspended.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReReviewState(
+    [property: Id(0)] ReReviewTrigger Trigger,
+    [property: Id(1)] DateTimeOffset StartedAt,
+    [property: Id(2)] DateTimeOffset Deadline,
+    [property: Id(3)] string? ReviewCaseId);
+
 /// <summary>The registration record of a phone number.</summary>
 [GenerateSerializer, Immutable]
 public sealed record SubscriberRecord(
     [property: Id(0)] string PhoneNumber,
     [property: Id(1)] SubscriberStatus Status,
-    [property: Id(2)] SubscriberOwner Owner,
+    [property: Id(2)] SubscriberOwner? Owner,
     [property: Id(3)] ChannelFacts RegisteredBy,
     [property: Id(4)] DateTimeOffset RegisteredAt,
-    [property: Id(5)] ImmutableList<HistoryEntry> History);
+    [property: Id(5)] ImmutableList<HistoryEntry> History)
+{
+    [Id(6)] public CardType CardType { get; init; } = CardType.Personal;
+
+    /// <summary>Masked identity of the agent (代办) who registered on the owner's behalf, if any.</summary>
+    [Id(7)] public SubscriberOwner? Agent { get; init; }
+
+    [Id(8)] public EnterpriseFacts? Enterprise { get; init; }
+
+    [Id(9)] public IotProfile? Iot { get; init; }
+
+    /// <summary>The face comparisons of the registration.</summary>
+    [Id(10)] public ImmutableList<FaceSummary> Faces { get; init; } = [];
+
+    [Id(11)] public ReReviewState? ReReview { get; init; }
+
+    /// <summary>Open manual-review case of the registration, while PENDING_REVIEW.</summary>
+    [Id(12)] public string? ReviewCaseId { get; init; }
+
+    [Id(13)] public LivenessAttestation? Liveness { get; init; }
+}

@@ -1,81 +1,224 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RealName.Grains.Enterprises;
+using RealName.Grains.Identities;
+using RealName.Grains.Reviews;
+using RealName.Storage;
 
 namespace RealName.Grains.Subscribers;
 
 /// <summary>
-/// One phone number: its owner, the channel that opened it, its status and history. The periodic
-/// re-review runs on a durable reminder, so it survives silo restarts.
+/// One phone number: owner, card type, the channel that opened it, status and history. Every change
+/// appends its audit event first, then writes the state, then acknowledges: a crash in between is
+/// repaired by the client's retry (same idempotency key, same event id, event not duplicated).
 /// </summary>
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", GrainStorage.Name)] IPersistentState<SubscriberState> state,
     TimeProvider clock,
     IOptions<ReReviewOptions> reReview,
+    IOptions<RegistrationRules> rules,
+    AuditLog audit,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain, IRemindable
 {
     internal const string PeriodicReReviewReminder = "periodic-re-review";
+    internal const string ReReviewDeadlineReminder = "re-review-deadline";
 
     private string PhoneNumber => this.GetPrimaryKeyString();
 
-    public async Task<RegistrationOutcome> Register(SubscriberRegistration registration)
-    {
-        var current = state.State;
-        if (current.Record is not null)
-        {
-            if (current.RegistrationIdempotencyKey == registration.IdempotencyKey)
-            {
-                return new RegistrationOutcome(current.Record, null, Replayed: true);
-            }
+    private SubscriberRecord? Record => state.State.Record;
 
-            if (current.Record.Status is not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected))
-            {
-                return Refuse(RefusalCodes.NumberAlreadyRegistered, "The number is already registered.");
-            }
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Finish a registration that was written but not yet confirmed with its identity (crash in between).
+        if (!state.State.IdentitySynced && Record is { } record)
+        {
+            await SyncIdentity(record, state.State.PendingEnrollment);
+        }
+    }
+
+    public Task<SubscriberRecord?> GetRecord() => Task.FromResult(Record);
+
+    public async Task<RegistrationOutcome> Register(RegistrationRequest request)
+    {
+        if (Remembered(request.IdempotencyKey) is { } earlier)
+        {
+            return earlier with { Replayed = true };
         }
 
         var now = clock.GetUtcNow();
+        var eventId = DeterministicIds.From("registration", PhoneNumber, request.IdempotencyKey);
+        if (Record is { Status: not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected) })
+        {
+            return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);
+        }
+
+        if (RegistrationPolicy.Check(request, rules.Value, now) is { } policyRefusal)
+        {
+            return await RefuseRegistration(request, eventId, now, policyRefusal, []);
+        }
+
+        var faces = await FaceChecks.ForRegistration(GrainFactory, request, now);
+        if (faces.Refusal is { } faceRefusal)
+        {
+            return await RefuseRegistration(request, eventId, now, faceRefusal, faces.Summaries);
+        }
+
+        if (await ReserveQuota(request) is { } quotaRefusal)
+        {
+            return await RefuseRegistration(request, eventId, now, quotaRefusal, faces.Summaries);
+        }
+
+        var pending = faces.NeedsReview;
+        var status = pending ? SubscriberStatus.PendingReview : SubscriberStatus.Active;
+        var caseId = pending ? DeterministicIds.From("review-case", PhoneNumber, request.IdempotencyKey).ToString("N") : null;
         var record = new SubscriberRecord(
             PhoneNumber,
-            SubscriberStatus.Active,
-            registration.Owner,
-            registration.Channel,
+            status,
+            request.Customer?.Identity,
+            request.Channel,
             now,
-            [new HistoryEntry(now, "REGISTERED", SubscriberStatus.Active, [], registration.Channel.ClerkId)]);
-
-        state.State = new SubscriberState { Record = record, RegistrationIdempotencyKey = registration.IdempotencyKey };
-        await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
-        LogRegistered(logger, PhoneNumber, registration.Channel.OutletId);
-        return new RegistrationOutcome(record, null, Replayed: false);
-    }
-
-    public Task<SubscriberRecord?> GetRecord() => Task.FromResult(state.State.Record);
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != PeriodicReReviewReminder || state.State.Record is not { } record)
+            [new HistoryEntry(now, pending ? "REGISTRATION_PENDING_REVIEW" : "REGISTERED", status, pending ? ["FACE_REVIEW"] : [], request.Channel.ClerkId)])
         {
-            return;
-        }
-
-        if (record.Status != SubscriberStatus.Active)
-        {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        var updated = record with
-        {
-            Status = SubscriberStatus.ReReviewRequired,
-            History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_REQUIRED", SubscriberStatus.ReReviewRequired, ["PERIODIC"], "system")),
+            CardType = request.CardType,
+            Agent = request.Agent?.Identity,
+            Enterprise = request.Enterprise,
+            Iot = request.Iot,
+            Faces = faces.Summaries,
+            ReviewCaseId = caseId,
+            Liveness = request.Liveness,
         };
-        state.State = state.State with { Record = updated };
+
+        await audit.AppendAsync(RegistrationEvent(eventId, now, request, faces.Summaries) with
+        {
+            Decision = pending ? AuditDecisions.PendingReview : AuditDecisions.Approved,
+            Reasons = pending ? ["FACE_REVIEW"] : [],
+            StatusAfter = WireCodes.Of(status),
+            Details = RegistrationDetails(request, faces.Summaries, caseId),
+        });
+
+        var outcome = new RegistrationOutcome(record, null, Replayed: false);
+        state.State = state.State with
+        {
+            Record = record,
+            Requests = Remember(request.IdempotencyKey, outcome),
+            PendingEnrollment = faces.CustomerEnrollment,
+            IdentitySynced = false,
+        };
+        await state.WriteStateAsync();
+
+        if (caseId is not null)
+        {
+            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
+                new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, request.CardType, request.Channel, faces.Summaries, now));
+        }
+
+        await SyncIdentity(record, pending ? null : faces.CustomerEnrollment);
+        if (!pending)
+        {
+            await StartPeriodicReReview();
+        }
+
+        LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
+        return outcome;
+    }
+
+    private async Task<Refusal?> ReserveQuota(RegistrationRequest request)
+    {
+        if (request.CardType == CardType.Personal && request.Customer is { } customer)
+        {
+            var limit = rules.Value.MaxNumbersPerCarrier;
+            var reservation = await Identity(customer.Identity.IdentityKey).Reserve(PhoneNumber, request.Channel.CarrierId, limit);
+            if (!reservation.Granted)
+            {
+                return new Refusal(RefusalCodes.IdentityLimitExceeded, $"The identity already holds {reservation.HeldAtCarrier} numbers at this carrier (limit {limit}).")
+                {
+                    Details = ImmutableDictionary<string, string>.Empty.Add("held", $"{reservation.HeldAtCarrier}").Add("limit", $"{limit}"),
+                };
+            }
+        }
+
+        if (request.CardType == CardType.Iot && request.Enterprise is { } enterprise)
+        {
+            var iot = await GrainFactory.GetGrain<IEnterpriseGrain>(enterprise.CreditCode).ReserveIotCard(PhoneNumber);
+            if (iot != IotReservation.Granted)
+            {
+                return iot == IotReservation.NotApproved
+                    ? new Refusal(RefusalCodes.IotNotApproved, "The enterprise has no IoT approval after risk assessment.")
+                    : new Refusal(RefusalCodes.IotQuotaExceeded, "The enterprise's approved IoT quota is used up.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Confirms the number with its identity (and enrolls faces); re-reviews the identity's other numbers when it now holds many.</summary>
+    private async Task SyncIdentity(SubscriberRecord record, Enrollment? enrollment)
+    {
+        if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected))
+        {
+            var others = await Identity(owner.IdentityKey).Confirm(PhoneNumber, enrollment, rules.Value.ManyCardsThreshold);
+            foreach (var other in others)
+            {
+                await GrainFactory.GetGrain<ISubscriberGrain>(other).TriggerReReview(ReReviewTrigger.ManyCards, "system", null);
+            }
+        }
+
+        state.State = state.State with { IdentitySynced = true };
         await state.WriteStateAsync();
     }
 
-    private static RegistrationOutcome Refuse(string code, string message) => new(null, new Refusal(code, message), Replayed: false);
+    private async Task<RegistrationOutcome> RefuseRegistration(RegistrationRequest request, Guid eventId, DateTimeOffset now, Refusal refusal, ImmutableList<FaceSummary> faces)
+    {
+        await audit.AppendAsync(RegistrationEvent(eventId, now, request, faces) with
+        {
+            Decision = AuditDecisions.Refused,
+            Reasons = [refusal.Code],
+            Details = RegistrationDetails(request, faces, null),
+        });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {PhoneNumber} at outlet {OutletId}")]
-    private static partial void LogRegistered(ILogger logger, string phoneNumber, string outletId);
+        var outcome = new RegistrationOutcome(null, refusal, Replayed: false);
+        state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome) };
+        await state.WriteStateAsync();
+        LogRefused(logger, PhoneNumber, request.Channel.OutletId, refusal.Code);
+        return outcome;
+    }
+
+    private AuditEvent RegistrationEvent(Guid eventId, DateTimeOffset now, RegistrationRequest request, IReadOnlyList<FaceSummary> faces) =>
+        SubscriberAudit.Event(eventId, now, AuditEventTypes.RegistrationDecided, PhoneNumber, request.Channel, request.CardType, request.Customer?.Identity.IdentityKey, request.Channel.ClerkId)
+            .WithFaces(faces);
+
+    private static string RegistrationDetails(RegistrationRequest request, IReadOnlyList<FaceSummary> faces, string? caseId) => SubscriberAudit.Details(new
+    {
+        faces = faces.Select(f => new { f.Person, f.Decision, f.Score, f.ModelVersion, f.Reasons }),
+        agent = request.Agent?.Identity.IdentityKey,
+        guardian = request.Guardian?.Identity.IdentityKey,
+        enterprise = request.Enterprise?.CreditCode,
+        liveness = request.Liveness is { } l ? new { l.Provider, l.SessionId, l.Passed, l.Score } : null,
+        review_case = caseId,
+    });
+
+    private RegistrationOutcome? Remembered(string key) => state.State.Requests.FirstOrDefault(r => r.Key == key)?.Outcome;
+
+    private ImmutableList<RememberedRequest> Remember(string key, RegistrationOutcome outcome)
+    {
+        var requests = state.State.Requests.Add(new RememberedRequest(key, outcome));
+        var excess = requests.Count - rules.Value.RememberedRequests;
+        return excess > 0 ? requests.RemoveRange(0, excess) : requests;
+    }
+
+    private IIdentityGrain Identity(string identityKey) => GrainFactory.GetGrain<IIdentityGrain>(identityKey);
+
+    private static SubscriberRecord Transition(SubscriberRecord record, SubscriberStatus status, string eventName, string actor, DateTimeOffset at, params string[] reasons) =>
+        record with
+        {
+            Status = status,
+            History = record.History.Add(new HistoryEntry(at, eventName, status, [.. reasons], actor)),
+        };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Number {PhoneNumber} registered at outlet {OutletId}: {Status}")]
+    private static partial void LogRegistered(ILogger logger, string phoneNumber, string outletId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registration of {PhoneNumber} at outlet {OutletId} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string phoneNumber, string outletId, string reason);
 }

@@ -13,8 +13,16 @@ public class GridFixture : IAsyncLifetime
 
     public GatewayServer Gateway => gateway ?? throw new InvalidOperationException("not started");
 
-    /// <summary>Extra silo settings (configuration keys with ':'), e.g. short deadlines.</summary>
-    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>();
+    /// <summary>
+    /// Silo settings (configuration keys with ':'). Re-review deadlines are seconds long so a missed
+    /// deadline is observed without long sleeps; an identity with 3 numbers counts as holding many cards.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>
+    {
+        ["ReReview:Deadline"] = "00:00:05",
+        ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
+        ["Rules:ManyCardsThreshold"] = "3",
+    };
 
     /// <summary>Extra gateway settings.</summary>
     protected virtual IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>();

@@ -18,6 +18,11 @@ public static class TestEnvironment
     /// </summary>
     public static string AdminConnectionString => AdminConnection.Value;
 
+    /// <summary>The shared models and photos: REALNAME_SHARED, else the <c>shared</c> folder beside the repo.</summary>
+    public static string SharedRoot { get; } = Environment.GetEnvironmentVariable("REALNAME_SHARED") is { Length: > 0 } configured
+        ? configured
+        : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
     public static string SiloAssembly => Path.Combine(RepoRoot, "silo", "RealName.Silo", "bin", Configuration, "net10.0", "RealName.Silo.dll");
 
     private static string FindRepoRoot()

@@ -1,0 +1,69 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using RealName.Contracts.V1;
+using RealName.Gateway.Security;
+using RealName.Gateway.Validation;
+using RealName.Grains.Enterprises;
+using RealName.Grains.Subscribers;
+
+namespace RealName.Gateway.Services;
+
+/// <summary>realname.v1.RiskService: fraud reports, re-review triggers and IoT approvals.</summary>
+[Authorize(Roles = Roles.Risk)]
+public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) : RiskService.RiskServiceBase
+{
+    public override async Task<ReportFraudResponse> ReportFraud(ReportFraudRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
+        EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
+        violations.ThrowIfAny();
+
+        var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).ReportFraud(Caller.Name(context), request.ReportId);
+        return new ReportFraudResponse { Outcome = result.ToContract() };
+    }
+
+    public override async Task<TriggerReReviewResponse> TriggerReReview(TriggerReReviewRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
+        Grains.Subscribers.ReReviewTrigger? trigger = request.Trigger switch
+        {
+            Contracts.V1.ReReviewTrigger.SimReplacement => Grains.Subscribers.ReReviewTrigger.SimReplacement,
+            Contracts.V1.ReReviewTrigger.DormantReactivation => Grains.Subscribers.ReReviewTrigger.DormantReactivation,
+            Contracts.V1.ReReviewTrigger.ManyCards => Grains.Subscribers.ReReviewTrigger.ManyCards,
+            Contracts.V1.ReReviewTrigger.RiskAlert => Grains.Subscribers.ReReviewTrigger.RiskAlert,
+            Contracts.V1.ReReviewTrigger.Periodic => Grains.Subscribers.ReReviewTrigger.Periodic,
+            Contracts.V1.ReReviewTrigger.Manual => Grains.Subscribers.ReReviewTrigger.Manual,
+            _ => null,
+        };
+        if (trigger is null)
+        {
+            violations.Add("trigger", "one of SIM_REPLACEMENT, DORMANT_REACTIVATION, MANY_CARDS, RISK_ALERT, PERIODIC, MANUAL (fraud reports and disputes have their own calls)");
+        }
+
+        violations.ThrowIfAny();
+        var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).TriggerReReview(trigger!.Value, Caller.Name(context), null);
+        return new TriggerReReviewResponse { Outcome = result.ToContract() };
+    }
+
+    public override async Task<ApproveIotQuotaResponse> ApproveIotQuota(ApproveIotQuotaRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var enterprise = EnterpriseRules.Check(request.Enterprise, "enterprise", violations);
+        if (request.Quota is < 1 or > 10_000_000)
+        {
+            violations.Add("quota", "between 1 and 10,000,000");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.AssessmentReference))
+        {
+            violations.Add("assessment_reference", "required: IoT cards are approved only after a risk assessment");
+        }
+
+        violations.ThrowIfAny();
+        var grain = cluster.GetGrain<IEnterpriseGrain>(enterprise!.CreditCode);
+        await grain.ApproveIot(new IotApproval(request.Quota, Caller.Name(context), request.AssessmentReference.Trim(), clock.GetUtcNow()));
+        return new ApproveIotQuotaResponse { Quota = request.Quota, CardsHeld = await grain.IotCardsHeld() };
+    }
+}

@@ -1,0 +1,47 @@
+namespace RealName.Grains.Subscribers;
+
+/// <summary>
+/// A person taking part in a registration (customer, agent or guardian): their protected identity,
+/// birth date (for the minor rule) and the two images compared: the document portrait and a live photo.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PersonEvidence(
+    [property: Id(0)] SubscriberOwner Identity,
+    [property: Id(1)] DateOnly? BirthDate,
+    [property: Id(2)] byte[] Portrait,
+    [property: Id(3)] byte[] Live);
+
+/// <summary>The online channel SDK's liveness result, recorded and enforced by channel policy.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LivenessAttestation(
+    [property: Id(0)] string Provider,
+    [property: Id(1)] string SessionId,
+    [property: Id(2)] bool Passed,
+    [property: Id(3)] double Score);
+
+/// <summary>The enterprise behind a corporate or IoT card.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EnterpriseFacts(
+    [property: Id(0)] string CreditCode,
+    [property: Id(1)] string Name);
+
+/// <summary>Functions an IoT card may use (function limits).</summary>
+[GenerateSerializer, Immutable]
+public sealed record IotProfile(
+    [property: Id(0)] bool Voice,
+    [property: Id(1)] bool Sms,
+    [property: Id(2)] bool DirectionalDataOnly,
+    [property: Id(3)] int MonthlyDataMb);
+
+/// <summary>Everything a registration needs. <see cref="Customer"/> may be absent only for an IoT card without general data use.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrationRequest(
+    [property: Id(0)] string IdempotencyKey,
+    [property: Id(1)] CardType CardType,
+    [property: Id(2)] ChannelFacts Channel,
+    [property: Id(3)] PersonEvidence? Customer,
+    [property: Id(4)] PersonEvidence? Agent,
+    [property: Id(5)] PersonEvidence? Guardian,
+    [property: Id(6)] LivenessAttestation? Liveness,
+    [property: Id(7)] EnterpriseFacts? Enterprise,
+    [property: Id(8)] IotProfile? Iot);

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+
+namespace RealName.Grains.Enterprises;
+
+/// <summary>Persisted state of <see cref="EnterpriseGrain"/> (state name "enterprise").</summary>
+[GenerateSerializer]
+public sealed record EnterpriseState
+{
+    [Id(0)] public IotApproval? IotApproval { get; init; }
+
+    [Id(1)] public ImmutableHashSet<string> IotCards { get; init; } = [];
+}
+
+/// <summary>An enterprise: IoT cards are issued only after approval and within its quota (domain rule 7).</summary>
+public sealed class EnterpriseGrain(
+    [PersistentState("enterprise", GrainStorage.Name)] IPersistentState<EnterpriseState> state) : Grain, IEnterpriseGrain
+{
+    public async Task ApproveIot(IotApproval approval)
+    {
+        state.State = state.State with { IotApproval = approval };
+        await state.WriteStateAsync();
+    }
+
+    public Task<IotApproval?> GetIotApproval() => Task.FromResult(state.State.IotApproval);
+
+    public async Task<IotReservation> ReserveIotCard(string phoneNumber)
+    {
+        if (state.State.IotApproval is not { } approval)
+        {
+            return IotReservation.NotApproved;
+        }
+
+        if (state.State.IotCards.Contains(phoneNumber))
+        {
+            return IotReservation.Granted;
+        }
+
+        if (state.State.IotCards.Count >= approval.Quota)
+        {
+            return IotReservation.QuotaExhausted;
+        }
+
+        state.State = state.State with { IotCards = state.State.IotCards.Add(phoneNumber) };
+        await state.WriteStateAsync();
+        return IotReservation.Granted;
+    }
+
+    public async Task ReleaseCard(string phoneNumber)
+    {
+        if (state.State.IotCards.Contains(phoneNumber))
+        {
+            state.State = state.State with { IotCards = state.State.IotCards.Remove(phoneNumber) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<int> IotCardsHeld() => Task.FromResult(state.State.IotCards.Count);
+}

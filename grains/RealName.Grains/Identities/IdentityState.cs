@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using RealName.Grains.Identities;
+
+namespace RealName.Grains.Identities;
+
+/// <summary>Persisted state of <see cref="IdentityGrain"/> (state name "identity").</summary>
+[GenerateSerializer]
+public sealed record IdentityState
+{
+    [Id(0)] public ImmutableList<HeldNumber> Numbers { get; init; } = [];
+
+    [Id(1)] public Enrollment? Enrollment { get; init; }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using RealName.Grains.Face;
+using RealName.Grains.Identities;
+
+namespace RealName.Grains.Subscribers;
+
+/// <summary>The combined face decision over everyone a request involves (customer, agent, guardian).</summary>
+internal sealed record FaceCheck(ImmutableList<FaceSummary> Summaries, Refusal? Refusal, bool NeedsReview, Enrollment? CustomerEnrollment);
+
+/// <summary>
+/// Runs the face comparisons a request needs on the stateless face grain and folds them into one
+/// decision: a refused image or a mismatch of anyone refuses the request; a borderline score of anyone
+/// sends it to a reviewer (never a silent pass); otherwise it passes.
+/// </summary>
+internal static class FaceChecks
+{
+    public static async Task<FaceCheck> ForRegistration(IGrainFactory grains, RegistrationRequest request, DateTimeOffset now)
+    {
+        var people = new List<(string Person, PersonEvidence Evidence)>();
+        if (request.Customer is { } customer)
+        {
+            people.Add(("customer", customer));
+        }
+
+        if (request.Agent is { } agent)
+        {
+            people.Add(("agent", agent));
+        }
+
+        if (request.Guardian is { } guardian)
+        {
+            people.Add(("guardian", guardian));
+        }
+
+        if (people.Count == 0)
+        {
+            return new FaceCheck([], null, false, null);
+        }
+
+        var face = grains.GetGrain<IFaceComparisonGrain>(0);
+        var results = await Task.WhenAll(people.Select(p => face.Compare(p.Evidence.Portrait, p.Evidence.Live)));
+        var check = Decide(people.Select(p => p.Person).Zip(results).ToList());
+
+        Enrollment? enrollment = null;
+        if (request.Customer is not null && results[0] is { DocumentTemplate: { } portrait, LiveTemplate: { } live })
+        {
+            enrollment = new Enrollment(
+                new StoredTemplate(portrait.Embedding.ToArray(), portrait.ModelVersion),
+                new StoredTemplate(live.Embedding.ToArray(), live.ModelVersion),
+                now);
+        }
+
+        return check with { CustomerEnrollment = enrollment };
+    }
+
+    /// <summary>A re-review: the new live photo against the enrolled live face and the document portrait.</summary>
+    public static async Task<FaceCheck> ForReReview(IGrainFactory grains, Enrollment enrollment, byte[] live)
+    {
+        var face = grains.GetGrain<IFaceComparisonGrain>(0);
+        var results = await Task.WhenAll(
+            face.CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live),
+            face.CompareWithTemplate(new FaceTemplateData(enrollment.Portrait.Embedding, enrollment.Portrait.ModelVersion), live));
+        return Decide([("enrolled-live", results[0]), ("enrolled-portrait", results[1])]);
+    }
+
+    /// <summary>A holder check (self-service): the live photo against the enrolled live face.</summary>
+    public static async Task<FaceCheck> ForHolder(IGrainFactory grains, Enrollment enrollment, byte[] live)
+    {
+        var result = await grains.GetGrain<IFaceComparisonGrain>(0)
+            .CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live);
+        return Decide([("holder", result)]);
+    }
+
+    private static FaceCheck Decide(IReadOnlyList<(string Person, FaceCompareResult Result)> results)
+    {
+        var summaries = results.Select(r => Summarise(r.Person, r.Result)).ToImmutableList();
+
+        foreach (var (person, result) in results.Where(r => r.Result.Decision == FaceVerdict.REJECTED))
+        {
+            var image = result.Document is { Accepted: false } ? "document" : "live";
+            var code = result.Reasons.Count > 0 ? result.Reasons[0].ToString() : nameof(FaceRefusalReason.NO_FACE);
+            return new FaceCheck(summaries, new Refusal(code, $"The {person}'s {image} image was refused: {string.Join(", ", result.Reasons)}.")
+            {
+                Details = ImmutableDictionary<string, string>.Empty
+                    .Add("person", person)
+                    .Add("image", image)
+                    .Add("reasons", string.Join(",", result.Reasons)),
+            }, false, null);
+        }
+
+        foreach (var (person, result) in results.Where(r => r.Result.Decision == FaceVerdict.NO_MATCH))
+        {
+            return new FaceCheck(summaries, new Refusal(RefusalCodes.FaceMismatch, $"The {person}'s live face does not match the document portrait.")
+            {
+                Details = ImmutableDictionary<string, string>.Empty
+                    .Add("person", person)
+                    .Add("score", (result.Score ?? 0).ToString("0.0000", CultureInfo.InvariantCulture))
+                    .Add("model_version", result.ModelVersion),
+            }, false, null);
+        }
+
+        return new FaceCheck(summaries, null, results.Any(r => r.Result.Decision == FaceVerdict.REVIEW), null);
+    }
+
+    private static FaceSummary Summarise(string person, FaceCompareResult result) =>
+        new(person, result.Decision.ToString(), result.Score, result.ModelVersion, result.Reasons.Select(r => r.ToString()).ToArray());
+}

@@ -1,0 +1,125 @@
+using RealName.Grains.Enterprises;
+using RealName.Grains.Reviews;
+using RealName.Storage;
+
+namespace RealName.Grains.Subscribers;
+
+/// <summary>Cancellation and reviewers' decisions.</summary>
+public sealed partial class SubscriberGrain
+{
+    public async Task<RegistrationOutcome> Cancel(string actor, string reasonCode)
+    {
+        if (Record is not { } record || record.Status == SubscriberStatus.Rejected)
+        {
+            return Refused(RefusalCodes.NotRegistered, "The number is not registered.");
+        }
+
+        if (record.Status == SubscriberStatus.Cancelled)
+        {
+            return Refused(RefusalCodes.AlreadyCancelled, "The number is already cancelled.");
+        }
+
+        var now = clock.GetUtcNow();
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("cancel", PhoneNumber, record.RegisteredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)), now, AuditEventTypes.Cancelled, record, actor) with
+        {
+            Reasons = [reasonCode],
+            StatusAfter = WireCodes.Of(SubscriberStatus.Cancelled),
+        });
+        var updated = Transition(record, SubscriberStatus.Cancelled, "CANCELLED", actor, now, reasonCode) with { ReReview = null, ReviewCaseId = null };
+        state.State = state.State with { Record = updated, PendingEnrollment = null };
+        await state.WriteStateAsync();
+
+        await ReleaseQuota(record);
+        if ((record.ReviewCaseId ?? record.ReReview?.ReviewCaseId) is { } openCase)
+        {
+            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Complete(openCase);
+        }
+
+        await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+        await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+        return new RegistrationOutcome(updated, null, Replayed: false);
+    }
+
+    public async Task<RegistrationOutcome> ApplyReviewDecision(ReviewDecision decision)
+    {
+        if (Record is not { } record)
+        {
+            return Refused(RefusalCodes.ReviewCaseNotFound, "No open review case for this number.");
+        }
+
+        var now = clock.GetUtcNow();
+        var decidedId = DeterministicIds.From("review-decision", decision.CaseId);
+        var decided = SubscriberAudit.About(decidedId, now, AuditEventTypes.ReviewDecided, record, decision.ReviewerId) with
+        {
+            Decision = decision.Approve ? AuditDecisions.Approved : AuditDecisions.Rejected,
+            Reasons = [decision.Reason],
+        };
+
+        if (record.Status == SubscriberStatus.PendingReview && record.ReviewCaseId == decision.CaseId)
+        {
+            var status = decision.Approve ? SubscriberStatus.Active : SubscriberStatus.Rejected;
+            await audit.AppendAsync(decided with
+            {
+                StatusAfter = WireCodes.Of(status),
+                Details = SubscriberAudit.Details(new { case_id = decision.CaseId, case_kind = "REGISTRATION" }),
+            });
+            var updated = Transition(record, status, decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED", decision.ReviewerId, now, decision.Reason) with { ReviewCaseId = null };
+            var enrollment = state.State.PendingEnrollment;
+            state.State = state.State with { Record = updated, PendingEnrollment = null, IdentitySynced = !decision.Approve };
+            await state.WriteStateAsync();
+            if (decision.Approve)
+            {
+                await SyncIdentity(updated, enrollment);
+                await StartPeriodicReReview();
+            }
+            else
+            {
+                await ReleaseQuota(record);
+            }
+
+            return new RegistrationOutcome(updated, null, Replayed: false);
+        }
+
+        if (record.ReReview is { } running && running.ReviewCaseId == decision.CaseId)
+        {
+            var status = decision.Approve ? SubscriberStatus.Active : SubscriberStatus.Suspended;
+            await audit.AppendAsync(decided with
+            {
+                StatusAfter = WireCodes.Of(status),
+                Details = SubscriberAudit.Details(new { case_id = decision.CaseId, case_kind = "RE_REVIEW" }),
+            });
+            if (record.Status != status)
+            {
+                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("review-outcome", decision.CaseId), now, decision.Approve ? AuditEventTypes.Restored : AuditEventTypes.Suspended, record, decision.ReviewerId) with
+                {
+                    Reasons = [decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED"],
+                    StatusAfter = WireCodes.Of(status),
+                });
+            }
+
+            var updated = Transition(record, status, decision.Approve ? "RE_REVIEW_PASSED" : "SUSPENDED", decision.ReviewerId, now, decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED") with
+            {
+                ReReview = decision.Approve ? null : running with { ReviewCaseId = null },
+            };
+            state.State = state.State with { Record = updated };
+            await state.WriteStateAsync();
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            return new RegistrationOutcome(updated, null, Replayed: false);
+        }
+
+        return Refused(RefusalCodes.ReviewCaseNotFound, "No open review case with that id for this number.");
+    }
+
+    private async Task ReleaseQuota(SubscriberRecord record)
+    {
+        if (record is { CardType: CardType.Personal, Owner: { } owner })
+        {
+            await Identity(owner.IdentityKey).Release(PhoneNumber);
+        }
+
+        if (record is { CardType: CardType.Iot, Enterprise: { } enterprise })
+        {
+            await GrainFactory.GetGrain<IEnterpriseGrain>(enterprise.CreditCode).ReleaseCard(PhoneNumber);
+        }
+    }
+}

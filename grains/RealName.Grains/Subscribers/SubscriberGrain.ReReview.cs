@@ -1,0 +1,198 @@
+using System.Globalization;
+using RealName.Grains.Identities;
+using RealName.Grains.Reviews;
+using RealName.Storage;
+
+namespace RealName.Grains.Subscribers;
+
+/// <summary>Dynamic re-review (动态复核): triggers, the deadline reminder, and the new live-photo check.</summary>
+public sealed partial class SubscriberGrain
+{
+    public async Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId)
+    {
+        if (Record is not { } record)
+        {
+            return ReReviewTriggerResult.NotActive;
+        }
+
+        if (record.Status == SubscriberStatus.ReReviewRequired)
+        {
+            return ReReviewTriggerResult.AlreadyRunning;
+        }
+
+        if (record.Status != SubscriberStatus.Active)
+        {
+            return ReReviewTriggerResult.NotActive;
+        }
+
+        var now = clock.GetUtcNow();
+        var deadline = now + reReview.Value.Deadline;
+        var eventId = campaignId is not null
+            ? DeterministicIds.From("campaign", campaignId, PhoneNumber)
+            : DeterministicIds.From("re-review", PhoneNumber, WireCodes.Of(trigger), now.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendAsync(SubscriberAudit.About(eventId, now, AuditEventTypes.ReReviewTriggered, record, actor) with
+        {
+            Reasons = [WireCodes.Of(trigger)],
+            StatusAfter = WireCodes.Of(SubscriberStatus.ReReviewRequired),
+            Details = SubscriberAudit.Details(new { deadline, campaign_id = campaignId }),
+        });
+
+        var updated = Transition(record, SubscriberStatus.ReReviewRequired, "RE_REVIEW_REQUIRED", actor, now, WireCodes.Of(trigger)) with
+        {
+            ReReview = new ReReviewState(trigger, now, deadline, null),
+        };
+        state.State = state.State with { Record = updated };
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
+        return ReReviewTriggerResult.Started;
+    }
+
+    public async Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId)
+    {
+        if (Record is not { } record)
+        {
+            return ReReviewTriggerResult.NotActive;
+        }
+
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("fraud", PhoneNumber, reportId), clock.GetUtcNow(), AuditEventTypes.FraudReported, record, actor) with
+        {
+            Details = SubscriberAudit.Details(new { report_id = reportId }),
+        });
+        return await TriggerReReview(ReReviewTrigger.FraudReport, actor, null);
+    }
+
+    public async Task<ReReviewTriggerResult> Dispute(string actor, string disputeId)
+    {
+        if (Record is not { } record)
+        {
+            return ReReviewTriggerResult.NotActive;
+        }
+
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("dispute", PhoneNumber, disputeId), clock.GetUtcNow(), AuditEventTypes.Disputed, record, actor) with
+        {
+            Details = SubscriberAudit.Details(new { dispute_id = disputeId }),
+        });
+        return await TriggerReReview(ReReviewTrigger.Dispute, actor, null);
+    }
+
+    public async Task<RegistrationOutcome> ReVerify(ReVerification verification)
+    {
+        var key = "re-verify:" + verification.RequestId;
+        if (Remembered(key) is { } earlier)
+        {
+            return earlier with { Replayed = true };
+        }
+
+        if (Record is not { ReReview: { } running } record || record.Status is not (SubscriberStatus.ReReviewRequired or SubscriberStatus.Suspended))
+        {
+            return Refused(RefusalCodes.NoReReviewPending, "The number has no re-review to answer.");
+        }
+
+        if (record.Owner is null || await Identity(record.Owner.IdentityKey).GetEnrollment() is not { } enrollment)
+        {
+            return Refused(RefusalCodes.NoEnrolledFace, "The number's identity has no enrolled face to compare with.");
+        }
+
+        var faces = await FaceChecks.ForReReview(GrainFactory, enrollment, verification.Live);
+        var now = clock.GetUtcNow();
+        var performedAt = verification.PerformedAt;
+        var where = new { performed_at = new { performedAt.OutletId, performedAt.ClerkId, performedAt.DeviceId, channel = WireCodes.Of(performedAt.Kind) } };
+        var decided = SubscriberAudit.About(DeterministicIds.From("re-verify", PhoneNumber, verification.RequestId), now, AuditEventTypes.ReReviewDecided, record, performedAt.ClerkId)
+            .WithFaces(faces.Summaries);
+
+        if (faces.Refusal is { Code: not RefusalCodes.FaceMismatch } imageRefusal)
+        {
+            // A refused photo (no face, blurry, …) is not a failed re-review: the holder retries.
+            return new RegistrationOutcome(null, imageRefusal, Replayed: false);
+        }
+
+        SubscriberRecord updated;
+        if (faces.Refusal is not null)
+        {
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) });
+            if (record.Status != SubscriberStatus.Suspended)
+            {
+                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("suspend", PhoneNumber, verification.RequestId), now, AuditEventTypes.Suspended, record, "system") with
+                {
+                    Reasons = ["RE_REVIEW_FAILED"],
+                    StatusAfter = WireCodes.Of(SubscriberStatus.Suspended),
+                });
+            }
+
+            updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+        }
+        else if (faces.NeedsReview)
+        {
+            var caseId = DeterministicIds.From("re-review-case", PhoneNumber, verification.RequestId).ToString("N");
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) });
+            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
+                new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now));
+            updated = record with
+            {
+                ReReview = running with { ReviewCaseId = caseId },
+                History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, ["FACE_REVIEW"], performedAt.ClerkId)),
+            };
+        }
+        else
+        {
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(where) });
+            await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("restore", PhoneNumber, verification.RequestId), now, AuditEventTypes.Restored, record, performedAt.ClerkId) with
+            {
+                Reasons = ["RE_REVIEW_PASSED"],
+                StatusAfter = WireCodes.Of(SubscriberStatus.Active),
+            });
+            updated = Transition(record, SubscriberStatus.Active, "RE_REVIEW_PASSED", performedAt.ClerkId, now, "RE_REVIEW_PASSED") with { ReReview = null };
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+        }
+
+        var outcome = new RegistrationOutcome(updated, null, Replayed: false);
+        state.State = state.State with { Record = updated, Requests = Remember(key, outcome) };
+        await state.WriteStateAsync();
+        return outcome;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (reminderName)
+        {
+            case PeriodicReReviewReminder:
+                await TriggerReReview(ReReviewTrigger.Periodic, "system", null);
+                break;
+            case ReReviewDeadlineReminder:
+                await EnforceDeadline();
+                break;
+        }
+    }
+
+    private async Task EnforceDeadline()
+    {
+        if (Record is not { Status: SubscriberStatus.ReReviewRequired, ReReview: { } running } record)
+        {
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (now < running.Deadline || running.ReviewCaseId is not null)
+        {
+            // Not due yet, or a reviewer holds the case: the reminder comes back.
+            return;
+        }
+
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("overdue", PhoneNumber, running.Deadline.UtcTicks.ToString(CultureInfo.InvariantCulture)), now, AuditEventTypes.Suspended, record, "system") with
+        {
+            Reasons = ["RE_REVIEW_OVERDUE"],
+            StatusAfter = WireCodes.Of(SubscriberStatus.Suspended),
+            Details = SubscriberAudit.Details(new { deadline = running.Deadline, trigger = WireCodes.Of(running.Trigger) }),
+        });
+        state.State = state.State with { Record = Transition(record, SubscriberStatus.Suspended, "SUSPENDED", "system", now, "RE_REVIEW_OVERDUE") };
+        await state.WriteStateAsync();
+        await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+    }
+
+    private async Task StartPeriodicReReview() =>
+        await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
+
+    private static RegistrationOutcome Refused(string code, string message) => new(null, new Refusal(code, message), Replayed: false);
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using RealName.Grains;
+using RealName.IntegrationTests.Infrastructure;
+using RealName.Storage;
+
+namespace RealName.IntegrationTests.Grains;
+
+/// <summary>
+/// An in-process Orleans TestingHost cluster (two silos) running the real grains, the real face engine
+/// and the real audit log on a fresh PostgreSQL database, with in-memory grain storage and a fake clock,
+/// so rules that depend on time are tested without sleeps.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    /// <summary>Shared by every silo of the test cluster (they run in this process).</summary>
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+
+    private static string connectionString = "";
+    private TestDatabase? database;
+    private TestCluster? cluster;
+
+    public IGrainFactory Grains => cluster!.GrainFactory;
+
+    public TestDatabase Database => database!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
+        connectionString = database.ConnectionString;
+        cluster = new TestClusterBuilder(initialSilosCount: 2)
+            .AddSiloBuilderConfigurator<SiloConfigurator>()
+            .Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator, IHostConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(GrainStorage.Name);
+            siloBuilder.UseInMemoryReminderService();
+        }
+
+        public void Configure(IHostBuilder hostBuilder) =>
+            hostBuilder.ConfigureServices((context, services) =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddRealNameStorage(connectionString);
+                services.AddRealNameGrainServices(new ConfigurationBuilder()
+                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1" })
+                    .Build());
+            });
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainClusterCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain-cluster";
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using RealName.Grains;
+using RealName.Grains.Subscribers;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests.Grains;
+
+/// <summary>Grain-level registration requests with real photos.</summary>
+internal static class GrainRequests
+{
+    private static int next = 500_000;
+
+    public static string NewPhoneNumber() => $"139{Interlocked.Increment(ref next):D8}";
+
+    public static string NewIdentityKey() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())));
+
+    public static ChannelFacts Retail(string outlet = "SH-001", string carrier = "cmcc") => new(ChannelKind.Retail, carrier, "310000", outlet, "clerk-1", "reader-1");
+
+    public static ChannelFacts Online() => new(ChannelKind.Online, "cmcc", "310000", "app-store", "online-flow", "sdk-7");
+
+    public static PersonEvidence Person(string identityKey, DateOnly? birth = null, FaceSet? face = null, string? live = null)
+    {
+        face ??= Faces.CardHolder;
+        return new PersonEvidence(
+            new SubscriberOwner(identityKey, DocumentKind.ResidentId, "310*************12", "王*"),
+            birth ?? new DateOnly(1985, 6, 15),
+            Faces.Image(face.Portrait).ToByteArray(),
+            Faces.Image(live ?? face.Live).ToByteArray());
+    }
+
+    public static RegistrationRequest Personal(string identityKey, ChannelFacts? channel = null, FaceSet? face = null, string? live = null) =>
+        new(Guid.NewGuid().ToString("N"), CardType.Personal, channel ?? Retail(), Person(identityKey, face: face, live: live), null, null, null, null, null);
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Npgsql;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests.Rules;
+
+/// <summary>Identity numbers never reach the database in clear: a full pg_dump is searched for them.</summary>
+[Collection(GridCollection.Name)]
+public sealed class PersonalDataTests(GridFixture grid)
+{
+    [Fact]
+    public async Task No_plain_identity_number_appears_anywhere_in_a_dump_of_the_database()
+    {
+        var channel = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var customer = Requests.NewResidentId();
+        var agent = Requests.NewResidentId("19700101");
+        var request = Requests.Register(Requests.NewPhoneNumber(), customer);
+        request.Agent = Requests.Person(agent, Faces.Biden);
+        await channel.RegisterSubscriberAsync(request);
+        await RpcAssert.Refused("FACE_MISMATCH", () => channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), live: Faces.Stranger)));
+
+        var dump = await Dump(grid.Database.ConnectionString);
+
+        Assert.Contains(request.PhoneNumber, dump, StringComparison.Ordinal); // the dump really holds the data
+        Assert.Contains("REGISTRATION_DECIDED", dump, StringComparison.Ordinal);
+        foreach (var number in Requests.IssuedDocumentNumbers.Append(customer).Append(agent))
+        {
+            Assert.DoesNotContain(number, dump, StringComparison.Ordinal);
+            Assert.DoesNotContain(number[..17], dump, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("王小明", dump, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> Dump(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var pgDump = Directory.GetFiles("/usr/lib/postgresql", "pg_dump", SearchOption.AllDirectories).OrderDescending().First();
+        var start = new ProcessStartInfo(pgDump, ["--data-only", "--inserts", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, builder.Database!])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PGPASSWORD"] = builder.Password;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+
+        // Grain state is a bytea of UTF-8 JSON: decode the hex literals so the search sees the text.
+        var text = await output;
+        return text + System.Text.RegularExpressions.Regex.Replace(text, @"'\\x([0-9a-f]+)'", m => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(m.Groups[1].Value)));
+    }
+}

@@ -1,0 +1,119 @@
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests.Rules;
+
+/// <summary>
+/// A grid whose MATCH threshold is set above any real score, so genuine faces land in the REVIEW band and
+/// go to the manual-review queue; strangers still score below the REVIEW threshold.
+/// </summary>
+public sealed class ReviewGridFixture : GridFixture
+{
+    protected override IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>
+    {
+        ["Face:Decision:MatchThreshold"] = "0.99",
+        ["Face:Decision:ReviewThreshold"] = "0.3252",
+        ["ReReview:Deadline"] = "00:00:03",
+        ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReviewGridCollection : ICollectionFixture<ReviewGridFixture>
+{
+    public const string Name = "review-grid";
+}
+
+[Collection(ReviewGridCollection.Name)]
+public sealed class ReviewQueueTests(ReviewGridFixture grid)
+{
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+
+    private ReviewService.ReviewServiceClient Reviewer => new(grid.Gateway.As("reviewer"));
+
+    private async Task<Contracts.V1.ReviewCase> PendingCase(string phone)
+    {
+        var cases = new List<Contracts.V1.ReviewCase>();
+        var token = "";
+        do
+        {
+            var page = await Reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 2, PageToken = token });
+            cases.AddRange(page.Cases);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        return Assert.Single(cases, c => c.PhoneNumber == phone);
+    }
+
+    [Fact]
+    public async Task A_borderline_face_parks_the_registration_and_an_approval_activates_it()
+    {
+        var phone = Requests.NewPhoneNumber();
+
+        var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, outlet: "GZ-003"));
+        var pending = await PendingCase(phone);
+        var decided = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, ReviewerId = "reviewer-zhang", Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
+
+        Assert.Equal(SubscriberStatus.PendingReview, registered.Subscriber.Status);
+        Assert.Equal(pending.CaseId, registered.Subscriber.ReviewCaseId);
+        Assert.Equal(ReviewCaseKind.Registration, pending.Kind);
+        Assert.Equal("GZ-003", pending.Channel.OutletId);
+        Assert.Equal("REVIEW", Assert.Single(pending.Faces).Decision);
+        Assert.Equal(SubscriberStatus.Active, decided.Status);
+        var record = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
+        Assert.Equal("reviewer-zhang", record.History[^1].Actor);
+        Assert.Equal("REVIEW_APPROVED", record.History[^1].Event);
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "AGAIN" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task A_rejection_closes_the_registration_and_releases_the_quota()
+    {
+        var identity = Requests.NewResidentId();
+        var phones = Enumerable.Range(0, 5).Select(_ => Requests.NewPhoneNumber()).ToList();
+        foreach (var phone in phones)
+        {
+            // Pending registrations hold their place in the quota.
+            Assert.Equal(SubscriberStatus.PendingReview, (await Channel.RegisterSubscriberAsync(Requests.Register(phone, identity))).Subscriber.Status);
+        }
+
+        await RpcAssert.Refused("IDENTITY_LIMIT_EXCEEDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity)));
+        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = (await PendingCase(phones[0])).CaseId, ReviewerId = "reviewer-li", Approve = false, Reason = "DIFFERENT_PERSON" });
+
+        Assert.Equal(SubscriberStatus.Rejected, rejected.Status);
+        Assert.Equal(SubscriberStatus.PendingReview, (await Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity))).Subscriber.Status);
+        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REVIEW_DECIDED' AND decision = 'REJECTED' AND actor = 'reviewer-li'", ("p", phones[0])));
+    }
+
+    [Fact]
+    public async Task A_borderline_re_review_waits_for_the_reviewer_past_its_deadline_then_the_decision_applies()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var first = await PendingCaseAfterRegistering(phone);
+        await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = first.CaseId, ReviewerId = "r1", Approve = true, Reason = "OK" });
+        await new RiskService.RiskServiceClient(grid.Gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.Manual });
+
+        var answered = await Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
+        {
+            PhoneNumber = phone, LiveImage = Faces.Image(Faces.CardHolder.OtherLive), Channel = Requests.Retail(), RequestId = Guid.NewGuid().ToString("N"),
+        });
+        var reReviewCase = await PendingCase(phone);
+        // The 3 s deadline passes while the reviewer holds the case: no suspension.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var waiting = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
+        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = reReviewCase.CaseId, ReviewerId = "r2", Approve = false, Reason = "DIFFERENT_PERSON" });
+
+        Assert.Equal(reReviewCase.CaseId, answered.Subscriber.ReReview.ReviewCaseId);
+        Assert.Equal(ReviewCaseKind.ReReview, reReviewCase.Kind);
+        Assert.Equal(SubscriberStatus.ReReviewRequired, waiting.Status);
+        Assert.Equal(SubscriberStatus.Suspended, rejected.Status);
+    }
+
+    private async Task<Contracts.V1.ReviewCase> PendingCaseAfterRegistering(string phone)
+    {
+        await Channel.RegisterSubscriberAsync(Requests.Register(phone));
+        return await PendingCase(phone);
+    }
+}
