@@ -56,6 +56,7 @@ public static class GatewayApp
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        builder.Services.AddAuditing(builder.Configuration);
 
         var app = builder.Build();
         // Fail at start-up, not at the first call, when the identity key is missing.
@@ -64,6 +65,10 @@ public static class GatewayApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<RegistrationGrpcService>();
+        app.MapGrpcService<RiskGrpcService>();
+        app.MapGrpcService<SelfServiceGrpcService>();
+        app.MapGrpcService<ReviewGrpcService>();
+        app.MapAuditing();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");

@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using RealName.Contracts.V1;
+using RealName.Gateway.Errors;
+using RealName.Gateway.Security;
+using RealName.Gateway.Validation;
+using RealName.Grains.Campaigns;
+using RealName.Storage.Reports;
+
+namespace RealName.Gateway.Audit;
+
+/// <summary>realname.v1.AuditService: reports, traces, exports and chain verification over the audit log; campaigns on the grid.</summary>
+[Authorize(Roles = Roles.Auditor)]
+public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluster) : AuditService.AuditServiceBase
+{
+    /// <summary>Longest report period (a day-by-clerk report over it is still a bounded result).</summary>
+    public static readonly TimeSpan MaxReportPeriod = TimeSpan.FromDays(400);
+
+    public override async Task<GetConsistencyReportResponse> GetConsistencyReport(GetConsistencyReportRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: true);
+        if (from is { } f && to is { } t && t - f > MaxReportPeriod)
+        {
+            violations.Add("to", $"PERIOD_TOO_LONG: at most {MaxReportPeriod.TotalDays:0} days");
+        }
+
+        var bucket = request.Bucket.ToStorage();
+        if (bucket is null)
+        {
+            violations.Add("bucket", "REQUIRED: TIME_BUCKET_DAY, _WEEK, _MONTH or _PERIOD");
+        }
+
+        var dimension = request.Dimension.ToStorage();
+        if (dimension is null)
+        {
+            violations.Add("dimension", "UNKNOWN_DIMENSION");
+        }
+
+        violations.ThrowIfAny();
+
+        var report = await reports.GetConsistencyReportAsync(new ReportQuery(from!.Value, to!.Value, bucket!.Value, dimension!.Value), context.CancellationToken);
+        var response = new GetConsistencyReportResponse { Total = report.Total.ToContract(), Query = request.Clone() };
+        response.Rows.AddRange(report.Rows.Select(r => r.ToContract()));
+        return response;
+    }
+
+    public override async Task<TraceNumberResponse> TraceNumber(TraceNumberRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (!PhoneNumbers.IsValid(request.PhoneNumber))
+        {
+            violations.Add("phone_number", "INVALID_PHONE_NUMBER: 11 digits starting with 1[3-9] are required");
+        }
+
+        violations.ThrowIfAny();
+        var trace = await reports.TraceNumberAsync(request.PhoneNumber, context.CancellationToken);
+        var response = new TraceNumberResponse
+        {
+            PhoneNumber = trace.PhoneNumber,
+            Registration = trace.Registration?.ToContract(),
+            CurrentStatus = trace.CurrentStatus ?? "",
+        };
+        response.Reviewers.AddRange(trace.Reviewers);
+        response.Events.AddRange(trace.Events.Select(e => e.ToContract()));
+        return response;
+    }
+
+    public override async Task ExportAuditEvents(ExportAuditEventsRequest request, IServerStreamWriter<ExportAuditEventsResponse> responseStream, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: true);
+        AuditValidation.EventTypes(request.EventTypes, "event_types", violations);
+        violations.ThrowIfAny();
+
+        var filter = new ExportFilter(from!.Value, to!.Value, request.OutletId, request.EventTypes.ToList());
+        await foreach (var e in reports.ExportAsync(filter, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new ExportAuditEventsResponse { Event = e.ToContract() }, context.CancellationToken);
+        }
+    }
+
+    public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (request.BatchSize is < 0 or > 100_000)
+        {
+            violations.Add("batch_size", "OUT_OF_RANGE: 0 (default) to 100000");
+        }
+
+        violations.ThrowIfAny();
+        var result = await reports.VerifyChainAsync(request.BatchSize == 0 ? AuditReports.DefaultVerifyBatchSize : request.BatchSize, context.CancellationToken);
+        var response = new VerifyAuditChainResponse
+        {
+            Intact = result.Intact,
+            RowsChecked = result.RowsChecked,
+            HeadSeq = result.HeadSeq,
+            ElapsedMs = (long)result.Elapsed.TotalMilliseconds,
+        };
+        if (result.FirstBreak is { } broken)
+        {
+            response.FirstBreak = new ChainBreak { Seq = broken.Seq, Problem = broken.Problem.ToContract(), Detail = broken.Detail };
+        }
+
+        return response;
+    }
+
+    public override async Task<ListFraudLinkedRegistrationsResponse> ListFraudLinkedRegistrations(ListFraudLinkedRegistrationsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (string.IsNullOrWhiteSpace(request.OutletId))
+        {
+            violations.Add("outlet_id", "REQUIRED");
+        }
+
+        var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: false);
+        violations.ThrowIfAny();
+
+        var found = await reports.FraudLinkedRegistrationsAsync(request.OutletId, from, to, context.CancellationToken);
+        var response = new ListFraudLinkedRegistrationsResponse();
+        response.Registrations.AddRange(found.Select(r => new FraudLinkedRegistration
+        {
+            PhoneNumber = r.PhoneNumber,
+            Registration = r.Registration.ToContract(),
+            FraudReports = r.FraudReports,
+            FirstReportedAt = Timestamp.FromDateTimeOffset(r.FirstReportedAt),
+            CurrentStatus = r.CurrentStatus ?? "",
+        }));
+        return response;
+    }
+
+    public override async Task<StartReReviewCampaignResponse> StartReReviewCampaign(StartReReviewCampaignRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (string.IsNullOrWhiteSpace(request.OutletId) && string.IsNullOrWhiteSpace(request.ClerkId))
+        {
+            violations.Add("outlet_id", "REQUIRED: an outlet_id or a clerk_id");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Actor) || request.Actor.Length > 128)
+        {
+            violations.Add("actor", "REQUIRED: 1 to 128 characters");
+        }
+
+        var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: true);
+        violations.ThrowIfAny();
+
+        var definition = new CampaignDefinition(
+            string.IsNullOrWhiteSpace(request.OutletId) ? null : request.OutletId,
+            string.IsNullOrWhiteSpace(request.ClerkId) ? null : request.ClerkId,
+            from!.Value,
+            to!.Value,
+            request.Actor);
+        var targets = await reports.SelectCampaignTargetsAsync(
+            new CampaignSelection(definition.OutletId, definition.ClerkId, definition.From, definition.To), context.CancellationToken);
+        var campaignId = "cmp-" + Guid.NewGuid().ToString("N");
+        var progress = await cluster.GetGrain<ICampaignGrain>(campaignId).Start(definition, [.. targets]);
+        return new StartReReviewCampaignResponse { Campaign = progress.ToContract() };
+    }
+
+    public override async Task<GetReReviewCampaignResponse> GetReReviewCampaign(GetReReviewCampaignRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (!request.CampaignId.StartsWith("cmp-", StringComparison.Ordinal) || request.CampaignId.Length > 64)
+        {
+            violations.Add("campaign_id", "INVALID_CAMPAIGN_ID: an id returned by StartReReviewCampaign");
+        }
+
+        violations.ThrowIfAny();
+        var progress = await cluster.GetGrain<ICampaignGrain>(request.CampaignId).GetProgress()
+            ?? throw GrpcErrors.NotFound("CAMPAIGN_NOT_FOUND", "No campaign has this id.");
+        return new GetReReviewCampaignResponse { Campaign = progress.ToContract() };
+    }
+}
+
+/// <summary>Validation shared by the gRPC service and the report pages.</summary>
+public static class AuditValidation
+{
+    /// <summary>A half-open period; both ends required when <paramref name="required"/>, else each optional.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) Period(Timestamp? from, Timestamp? to, Violations violations, bool required)
+    {
+        if (required && from is null)
+        {
+            violations.Add("from", "REQUIRED");
+        }
+
+        if (required && to is null)
+        {
+            violations.Add("to", "REQUIRED");
+        }
+
+        var f = from?.ToDateTimeOffset();
+        var t = to?.ToDateTimeOffset();
+        if (f is { } a && t is { } b && b <= a)
+        {
+            violations.Add("to", "PERIOD_EMPTY: to must be after from");
+        }
+
+        return (f, t);
+    }
+
+    public static void EventTypes(IEnumerable<string> types, string field, Violations violations)
+    {
+        foreach (var type in types)
+        {
+            if (!KnownEventTypes.Contains(type))
+            {
+                violations.Add(field, $"UNKNOWN_EVENT_TYPE: {type}");
+            }
+        }
+    }
+
+    public static readonly IReadOnlySet<string> KnownEventTypes = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        Storage.AuditEventTypes.RegistrationDecided,
+        Storage.AuditEventTypes.ReviewDecided,
+        Storage.AuditEventTypes.ReReviewTriggered,
+        Storage.AuditEventTypes.ReReviewDecided,
+        Storage.AuditEventTypes.Suspended,
+        Storage.AuditEventTypes.Restored,
+        Storage.AuditEventTypes.Cancelled,
+        Storage.AuditEventTypes.FraudReported,
+        Storage.AuditEventTypes.Disputed,
+        Storage.AuditEventTypes.SelfServiceLookup);
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using RealName.Gateway.Security;
+using RealName.Storage.Reports;
+
+using RealName.Gateway.Audit;
+
+// In the hosting namespace so GatewayApp needs only its two calls.
+namespace RealName.Gateway.Hosting;
+
+/// <summary>
+/// Wires the auditors' capability into the gateway: the AuditService gRPC service, and on the web
+/// endpoint the HTML report (/reports, cookie sign-in with an auditor key) and CSV exports.
+/// </summary>
+public static class Auditing
+{
+    public static IServiceCollection AddAuditing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAuditReports();
+        services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
+        return services;
+    }
+
+    public static WebApplication MapAuditing(this WebApplication app)
+    {
+        app.MapGrpcService<AuditGrpcService>();
+        var auditor = new AuthorizeAttribute { Roles = Roles.Auditor };
+        var reports = app.MapGroup("/reports");
+        reports.MapGet("", ReportAsync);
+        reports.MapPost("/login", LoginAsync);
+        reports.MapPost("/logout", Logout);
+        reports.MapGet("/consistency.csv", ConsistencyCsvAsync).RequireAuthorization(auditor);
+        reports.MapGet("/events.csv", EventsCsvAsync).RequireAuthorization(auditor);
+        reports.MapGet("/fraud.csv", FraudCsvAsync).RequireAuthorization(auditor);
+        reports.MapGet("/trace.csv", TraceCsvAsync).RequireAuthorization(auditor);
+        return app;
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext context, AuditReports reports, IOptionsSnapshot<AuditOptions> options, TimeProvider clock)
+    {
+        if (!context.User.IsInRole(Roles.Auditor))
+        {
+            var error = context.User.Identity?.IsAuthenticated == true ? "This key does not have the auditor role." : null;
+            return Html(ReportPage.Login(error), context.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK);
+        }
+
+        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        {
+            return Results.BadRequest(problem);
+        }
+
+        var overTime = await reports.GetConsistencyReportAsync(query, context.RequestAborted);
+        var perOutlet = await reports.GetConsistencyReportAsync(query with { Bucket = ReportBucket.Period, Dimension = ReportDimension.Outlet }, context.RequestAborted);
+        var (outlets, mean, sd) = ReportPage.Outliers(perOutlet.Rows, options.Value);
+        var queryString = string.Create(CultureInfo.InvariantCulture,
+            $"from={ReportQueryParser.Day(query.From)}&to={ReportQueryParser.Day(query.To)}&bucket={query.Bucket.ToString().ToLowerInvariant()}");
+        return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString), StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, IOptionsMonitor<AuthOptions> keys)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var presented = form["key"].ToString();
+        var match = string.IsNullOrEmpty(presented) ? null : ApiKeyAuthenticationHandler.Find(keys.CurrentValue, presented);
+        if (match is null || match.Role != Roles.Auditor)
+        {
+            return Html(ReportPage.Login("Unknown key, or not an auditor key."), StatusCodes.Status401Unauthorized);
+        }
+
+        context.Response.Cookies.Append(ApiKeyAuthenticationHandler.CookieName, presented, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/",
+            MaxAge = TimeSpan.FromHours(8),
+        });
+        return Results.Redirect("/reports", permanent: false);
+    }
+
+    private static IResult Logout(HttpContext context)
+    {
+        context.Response.Cookies.Delete(ApiKeyAuthenticationHandler.CookieName, new CookieOptions { Path = "/" });
+        return Results.Redirect("/reports", permanent: false);
+    }
+
+    private static async Task ConsistencyCsvAsync(HttpContext context, AuditReports reports, TimeProvider clock)
+    {
+        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        {
+            await BadRequestAsync(context, problem);
+            return;
+        }
+
+        var report = await reports.GetConsistencyReportAsync(query, context.RequestAborted);
+        await using var writer = StartCsv(context, $"consistency-{query.Bucket.ToString().ToLowerInvariant()}-{query.Dimension.ToString().ToLowerInvariant()}.csv");
+        await writer.WriteAsync(Csv.Line(Csv.ReportHeader));
+        foreach (var row in report.Rows)
+        {
+            await writer.WriteAsync(Csv.ReportLine(row));
+        }
+    }
+
+    private static async Task EventsCsvAsync(HttpContext context, AuditReports reports, TimeProvider clock)
+    {
+        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        {
+            await BadRequestAsync(context, problem);
+            return;
+        }
+
+        var types = context.Request.Query["type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
+        var unknown = types.FirstOrDefault(t => !AuditValidation.KnownEventTypes.Contains(t));
+        if (unknown is not null)
+        {
+            await BadRequestAsync(context, "type: UNKNOWN_EVENT_TYPE " + unknown);
+            return;
+        }
+
+        var filter = new ExportFilter(query.From, query.To, context.Request.Query["outlet"].FirstOrDefault(), types);
+        await using var writer = StartCsv(context, "audit-events.csv");
+        await writer.WriteAsync(Csv.Line(Csv.EventHeader));
+        await foreach (var e in reports.ExportAsync(filter, context.RequestAborted))
+        {
+            await writer.WriteAsync(Csv.EventLine(e));
+        }
+    }
+
+    private static async Task FraudCsvAsync(HttpContext context, AuditReports reports)
+    {
+        var outlet = context.Request.Query["outlet"].FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(outlet))
+        {
+            await BadRequestAsync(context, "outlet: REQUIRED");
+            return;
+        }
+
+        DateTimeOffset? from = ReportQueryParser.TryInstant(context.Request.Query["from"], out var f) ? f : null;
+        DateTimeOffset? to = ReportQueryParser.TryInstant(context.Request.Query["to"], out var t) ? t : null;
+        var found = await reports.FraudLinkedRegistrationsAsync(outlet, from, to, context.RequestAborted);
+        await using var writer = StartCsv(context, $"fraud-linked-{outlet}.csv");
+        await writer.WriteAsync(Csv.Line(["fraud_reports", "first_reported_at", "current_status", .. Csv.EventHeader]));
+        foreach (var r in found)
+        {
+            var prefix = Csv.Line(
+                r.FraudReports.ToString(CultureInfo.InvariantCulture),
+                r.FirstReportedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                r.CurrentStatus);
+            await writer.WriteAsync(prefix.TrimEnd('\r', '\n') + "," + Csv.EventLine(r.Registration));
+        }
+    }
+
+    private static async Task TraceCsvAsync(HttpContext context, AuditReports reports)
+    {
+        var phone = context.Request.Query["phone"].FirstOrDefault();
+        if (phone is null || !Validation.PhoneNumbers.IsValid(phone))
+        {
+            await BadRequestAsync(context, "phone: INVALID_PHONE_NUMBER");
+            return;
+        }
+
+        var trace = await reports.TraceNumberAsync(phone, context.RequestAborted);
+        await using var writer = StartCsv(context, $"trace-{phone}.csv");
+        await writer.WriteAsync(Csv.Line(Csv.EventHeader));
+        foreach (var e in trace.Events)
+        {
+            await writer.WriteAsync(Csv.EventLine(e));
+        }
+    }
+
+    /// <summary>from/to (default: the last six calendar months), bucket (default month), dimension (default none).</summary>
+    private static bool TryQuery(IQueryCollection q, TimeProvider clock, out ReportQuery query, out string problem)
+    {
+        var (defaultFrom, defaultTo) = ReportQueryParser.DefaultPeriod(clock.GetUtcNow());
+        query = new ReportQuery(defaultFrom, defaultTo, ReportBucket.Month, ReportDimension.None);
+        problem = "";
+        var from = defaultFrom;
+        var to = defaultTo;
+        if (q.TryGetValue("from", out var fromText) && !ReportQueryParser.TryInstant(fromText, out from))
+        {
+            problem = "from: INVALID_DATE (yyyy-MM-dd in UTC+8, or an ISO 8601 instant)";
+            return false;
+        }
+
+        if (q.TryGetValue("to", out var toText) && !ReportQueryParser.TryInstant(toText, out to))
+        {
+            problem = "to: INVALID_DATE (yyyy-MM-dd in UTC+8, or an ISO 8601 instant)";
+            return false;
+        }
+
+        if (to <= from || to - from > AuditGrpcService.MaxReportPeriod)
+        {
+            problem = "to: PERIOD_INVALID (after from, at most 400 days)";
+            return false;
+        }
+
+        var bucket = ReportQueryParser.Bucket(q["bucket"].FirstOrDefault());
+        var dimension = ReportQueryParser.Dimension(q["dimension"].FirstOrDefault());
+        if (bucket is null || dimension is null)
+        {
+            problem = bucket is null ? "bucket: UNKNOWN (day, week, month, period)" : "dimension: UNKNOWN (none, channel_kind, carrier, region, outlet, clerk, card_type)";
+            return false;
+        }
+
+        query = new ReportQuery(from, to, bucket.Value, dimension.Value);
+        return true;
+    }
+
+    private static StreamWriter StartCsv(HttpContext context, string fileName)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{Uri.EscapeDataString(fileName)}\"";
+        return new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+    }
+
+    private static async Task BadRequestAsync(HttpContext context, string problem)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(problem, context.RequestAborted);
+    }
+
+    private static IResult Html(string body, int status) =>
+        Results.Content(body, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+
+namespace RealName.Grains.Campaigns;
+
+/// <summary>What a re-review campaign targets and who started it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignDefinition(
+    [property: Id(0)] string? OutletId,
+    [property: Id(1)] string? ClerkId,
+    [property: Id(2)] DateTimeOffset From,
+    [property: Id(3)] DateTimeOffset To,
+    [property: Id(4)] string Actor);
+
+/// <summary>A campaign's counts. <see cref="Processed"/> = started + already running + not active + failed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignProgress(
+    [property: Id(0)] string CampaignId,
+    [property: Id(1)] CampaignDefinition Definition,
+    [property: Id(2)] int Targets,
+    [property: Id(3)] int Processed,
+    [property: Id(4)] int Started,
+    [property: Id(5)] int AlreadyRunning,
+    [property: Id(6)] int NotActive,
+    [property: Id(7)] int Failed,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] DateTimeOffset? CompletedAt)
+{
+    public bool Completed => CompletedAt is not null;
+}
+
+/// <summary>
+/// One re-review campaign (grain key: the campaign id). It owns its target list and works through it in
+/// small batches on a grain timer, persisting the cursor after each batch; a reminder resumes it after a
+/// silo restart.
+/// </summary>
+public interface ICampaignGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the campaign over these numbers; a second call returns the existing campaign unchanged.</summary>
+    Task<CampaignProgress> Start(CampaignDefinition definition, ImmutableArray<string> targets);
+
+    /// <summary>The campaign's progress, or null when it was never started.</summary>
+    Task<CampaignProgress?> GetProgress();
+}

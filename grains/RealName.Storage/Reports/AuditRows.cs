@@ -1,0 +1,38 @@
+using System.Data.Common;
+
+namespace RealName.Storage.Reports;
+
+/// <summary>Reads a row selected with <see cref="AuditReports.Columns"/> (ordinals 0-23) back into a chained event.</summary>
+public static class AuditRows
+{
+    public static ChainedAuditEvent Read(DbDataReader reader)
+    {
+        var e = new AuditEvent
+        {
+            EventId = reader.GetGuid(1),
+            OccurredAt = reader.GetFieldValue<DateTimeOffset>(2),
+            EventType = reader.GetString(3),
+            PhoneNumber = Text(reader, 4),
+            IdentityKey = Text(reader, 5),
+            CarrierId = Text(reader, 6),
+            ChannelKind = Text(reader, 7),
+            Region = Text(reader, 8),
+            OutletId = Text(reader, 9),
+            ClerkId = Text(reader, 10),
+            DeviceId = Text(reader, 11),
+            CardType = Text(reader, 12),
+            Decision = Text(reader, 13),
+            FaceCompared = reader.GetBoolean(14),
+            FaceDecision = Text(reader, 15),
+            FaceScore = reader.IsDBNull(16) ? null : reader.GetDouble(16),
+            ModelVersion = Text(reader, 17),
+            Reasons = reader.GetFieldValue<string[]>(18),
+            Actor = reader.GetString(19),
+            StatusAfter = Text(reader, 20),
+            Details = Text(reader, 21),
+        };
+        return new ChainedAuditEvent(reader.GetInt64(0), e, reader.GetFieldValue<byte[]>(22), reader.GetFieldValue<byte[]>(23));
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

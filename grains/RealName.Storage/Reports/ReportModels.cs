@@ -1,0 +1,112 @@
+namespace RealName.Storage.Reports;
+
+/// <summary>Calendar bucket of a report row. Day, week (ISO, Monday) and month are in China Standard Time (UTC+8).</summary>
+public enum ReportBucket
+{
+    Day = 1,
+    Week = 2,
+    Month = 3,
+
+    /// <summary>The whole requested period is one bucket.</summary>
+    Period = 4,
+}
+
+/// <summary>The registration fact a report is grouped by, besides time.</summary>
+public enum ReportDimension
+{
+    None = 0,
+    ChannelKind = 1,
+    Carrier = 2,
+    Region = 3,
+    Outlet = 4,
+    Clerk = 5,
+    CardType = 6,
+}
+
+/// <summary>A report over the half-open period [From, To).</summary>
+public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, ReportBucket Bucket, ReportDimension Dimension);
+
+/// <summary>The figures of one (bucket, dimension value). docs/auditing.md defines each one.</summary>
+public sealed class ReportRowData
+{
+    public DateTimeOffset BucketStart { get; set; }
+
+    public string BucketLabel { get; set; } = "";
+
+    public string DimensionValue { get; set; } = "";
+
+    public long Registrations { get; set; }
+
+    public long RegistrationsApproved { get; set; }
+
+    public long FaceCompared { get; set; }
+
+    public long FaceMatched { get; set; }
+
+    /// <summary>FaceMatched / FaceCompared; null when nothing was compared.</summary>
+    public double? ConsistencyRate => FaceCompared == 0 ? null : (double)FaceMatched / FaceCompared;
+
+    public long ManualReviews { get; set; }
+
+    public long ReviewsApproved { get; set; }
+
+    public long ReviewsRejected { get; set; }
+
+    public long Refusals { get; set; }
+
+    public SortedDictionary<string, long> RefusalsByReason { get; } = new(StringComparer.Ordinal);
+
+    public long ReReviewsTriggered { get; set; }
+
+    public long ReReviewsPassed { get; set; }
+
+    public long ReReviewsFailed { get; set; }
+
+    public long ReReviewsOverdue { get; set; }
+
+    public long Suspensions { get; set; }
+
+    public long Restorations { get; set; }
+
+    public long FraudReportedNumbers { get; set; }
+}
+
+/// <summary>Rows ordered by bucket then dimension value, and the totals over the period.</summary>
+public sealed record ConsistencyReportData(ReportQuery Query, IReadOnlyList<ReportRowData> Rows, ReportRowData Total);
+
+/// <summary>Everything the log holds about one number.</summary>
+public sealed record NumberTrace(
+    string PhoneNumber,
+    ChainedAuditEvent? Registration,
+    IReadOnlyList<string> Reviewers,
+    string? CurrentStatus,
+    IReadOnlyList<ChainedAuditEvent> Events);
+
+/// <summary>What is wrong at a link of the chain.</summary>
+public enum ChainProblemKind
+{
+    SeqGap = 1,
+    PrevHashMismatch = 2,
+    HashMismatch = 3,
+    HeadMismatch = 4,
+}
+
+/// <summary>The first broken link.</summary>
+public sealed record ChainBreakData(long Seq, ChainProblemKind Problem, string Detail);
+
+/// <summary>The outcome of walking the chain.</summary>
+public sealed record ChainVerification(bool Intact, long RowsChecked, long HeadSeq, ChainBreakData? FirstBreak, TimeSpan Elapsed);
+
+/// <summary>Which events an export returns. Null or empty means "any".</summary>
+public sealed record ExportFilter(DateTimeOffset From, DateTimeOffset To, string? OutletId, IReadOnlyList<string> EventTypes);
+
+/// <summary>A number an outlet opened that was later reported as fraud-linked.</summary>
+public sealed record FraudLinkedRegistrationData(
+    string PhoneNumber,
+    ChainedAuditEvent Registration,
+    long FraudReports,
+    DateTimeOffset FirstReportedAt,
+    string? CurrentStatus);
+
+/// <summary>Who a re-review campaign targets: an outlet and/or a clerk, registrations in [From, To).</summary>
+public sealed record CampaignSelection(string? OutletId, string? ClerkId, DateTimeOffset From, DateTimeOffset To);

@@ -1,0 +1,120 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests.Audit;
+
+/// <summary>A re-review campaign against one outlet re-reviews exactly that outlet's numbers, in the background.</summary>
+[Collection(AuditCollection.Name)]
+public sealed class AuditCampaignTests(AuditGridFixture grid)
+{
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+
+    [Fact]
+    public async Task Audit_campaign_re_reviews_exactly_the_targeted_outlets_numbers()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var targeted = "CMP-A-" + suffix;
+        var spared = "CMP-B-" + suffix;
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var atTargeted = new List<string>();
+        var atSpared = new List<string>();
+        foreach (var (outlet, numbers, count) in new[] { (targeted, atTargeted, 3), (spared, atSpared, 2) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var phone = Requests.NewPhoneNumber();
+                var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, Requests.NewResidentId(), outlet: outlet));
+                Assert.Equal(SubscriberStatus.Active, registered.Subscriber.Status);
+                numbers.Add(phone);
+            }
+        }
+
+        var started = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        {
+            OutletId = targeted,
+            From = Timestamp.FromDateTimeOffset(from),
+            To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+            Actor = "auditor-li",
+        });
+        Assert.Equal(3, started.Campaign.Targets);
+        Assert.StartsWith("cmp-", started.Campaign.CampaignId, StringComparison.Ordinal);
+
+        var done = await WaitForCompletion(started.Campaign.CampaignId);
+        Assert.Equal((3L, 3L, 0L, 0L, 0L), (done.Processed, done.Started, done.AlreadyRunning, done.NotActive, done.Failed));
+        Assert.NotNull(done.CompletedAt);
+        Assert.Equal(targeted, done.OutletId);
+        Assert.Equal("auditor-li", done.Actor);
+
+        foreach (var phone in atTargeted)
+        {
+            var record = await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone });
+            Assert.Equal(SubscriberStatus.ReReviewRequired, record.Subscriber.Status);
+        }
+
+        foreach (var phone in atSpared)
+        {
+            var record = await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone });
+            Assert.Equal(SubscriberStatus.Active, record.Subscriber.Status);
+        }
+
+        // The log records the campaign as the trigger of each re-review.
+        var trace = await Auditor.TraceNumberAsync(new TraceNumberRequest { PhoneNumber = atTargeted[0] });
+        Assert.Contains(trace.Events, e => e.EventType == "RE_REVIEW_TRIGGERED" && e.Reasons.Contains("CAMPAIGN"));
+
+        // The same campaign again finds them already in re-review.
+        var again = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        {
+            OutletId = targeted,
+            From = Timestamp.FromDateTimeOffset(from),
+            To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+            Actor = "auditor-li",
+        });
+        var second = await WaitForCompletion(again.Campaign.CampaignId);
+        Assert.Equal((3L, 0L, 3L), (second.Processed, second.Started, second.AlreadyRunning));
+    }
+
+    [Fact]
+    public async Task Audit_campaign_validation_and_unknown_ids()
+    {
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Auditor.GetReReviewCampaignAsync(new GetReReviewCampaignRequest { CampaignId = "cmp-" + Guid.NewGuid().ToString("N") }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+
+        // A campaign with no targets completes at once.
+        var empty = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        {
+            ClerkId = "nobody-" + Guid.NewGuid().ToString("N")[..6],
+            From = Timestamp.FromDateTimeOffset(SeededHistory.From),
+            To = Timestamp.FromDateTimeOffset(SeededHistory.To),
+            Actor = "auditor-li",
+        });
+        Assert.Equal(0, empty.Campaign.Targets);
+        Assert.Equal(CampaignState.Completed, empty.Campaign.State);
+
+        // Targets come from the log: approved registrations (P3 after its manual review), not refusals, not
+        // registrations outside the period. The seeded numbers have no grain state, so none is active.
+        var seeded = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        {
+            OutletId = SeededHistory.Outlet1,
+            From = Timestamp.FromDateTimeOffset(SeededHistory.From),
+            To = Timestamp.FromDateTimeOffset(SeededHistory.To),
+            Actor = "auditor-li",
+        });
+        Assert.Equal(4, seeded.Campaign.Targets);   // P1, P2, P3, P9
+        var done = await WaitForCompletion(seeded.Campaign.CampaignId);
+        Assert.Equal((4L, 4L, 0L), (done.Processed, done.NotActive, done.Started));
+    }
+
+    private async Task<ReReviewCampaign> WaitForCompletion(string campaignId) =>
+        (await Eventually.Get(
+            () => Auditor.GetReReviewCampaignAsync(new GetReReviewCampaignRequest { CampaignId = campaignId }).ResponseAsync,
+            r => r.Campaign.State == CampaignState.Completed,
+            TimeSpan.FromSeconds(60),
+            $"campaign {campaignId} completing")).Campaign;
+}
