@@ -12,7 +12,7 @@ ldconfig -p | grep -q 'libgtk-3.so.0' || need+=(libgtk-3-0)
 command -v curl >/dev/null || need+=(curl)
 if [ "${REALNAME_WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi 'noto.*cjk' || need+=(fonts-noto-cjk)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 fi
 command -v node >/dev/null || need+=(nodejs npm)
 
@@ -28,5 +28,6 @@ command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net); 
 # Node tooling for buf lint and the independent gRPC client checks.
 if [ ! -x "$REPO_ROOT/tools/node/node_modules/.bin/buf" ]; then
   log "installing node tooling (buf, grpc-js)"
-  (cd "$REPO_ROOT/tools/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  # npm ci trips over optional platform packages of @bufbuild/buf (npm 11); install honours the lock file.
+  (cd "$REPO_ROOT/tools/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
