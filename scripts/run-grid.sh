@@ -34,6 +34,14 @@ case "${1:-}" in
 esac
 DETACH=0; [ "${1:-}" = "--detach" ] && DETACH=1
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for url in "$GRPC_URL" "$WEB_URL"; do
+  port="${url##*:}"; port="${port%%/*}"
+  if port_in_use "$port"; then
+    die "port $port is already in use (a grid already running? stop it with: scripts/run-grid.sh stop)"
+  fi
+done
+
 "$REPO_ROOT/scripts/prereqs.sh"
 "$REPO_ROOT/scripts/postgres.sh" start
 ensure_secrets
@@ -68,6 +76,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 curl -fsS "$WEB_URL/healthz" 2>/dev/null | grep -q Healthy || { stop_grid; die "the grid did not become healthy in 120 s (logs: $LOG_DIR)"; }
+kill -0 "$(cat "$RUN_DIR/gateway.pid")" 2>/dev/null || { tail -n 30 "$LOG_DIR/gateway.log" >&2; stop_grid; die "the gateway exited during start-up"; }
 
 cat >&2 <<MSG
 

@@ -7,6 +7,10 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 REALNAME_WITH_BROWSER=1 "$REPO_ROOT/scripts/prereqs.sh"
+# Leave PostgreSQL as we found it: stop it afterwards only if this run started it.
+if [ -z "${REALNAME_CONNECTION_STRING:-}" ] && ! "$REPO_ROOT/scripts/postgres.sh" status >/dev/null 2>&1; then
+  trap '"$REPO_ROOT/scripts/postgres.sh" stop' EXIT
+fi
 "$REPO_ROOT/scripts/postgres.sh" start
 ensure_secrets
 export REALNAME_TEST_CONNECTION="${REALNAME_CONNECTION_STRING:-$(grid_connection_string)}"

@@ -13,6 +13,7 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<ReReviewOptions>(configuration.GetSection(ReReviewOptions.Section));
         services.Configure<RegistrationRules>(configuration.GetSection(RegistrationRules.Section));
+        services.Configure<Storage.EvidenceOptions>(configuration.GetSection(Storage.EvidenceOptions.Section));
         services.AddFaceEngine(configuration);
         return services;
     }

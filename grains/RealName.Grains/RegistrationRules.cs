@@ -29,6 +29,9 @@ public sealed class RegistrationRules
     /// <summary>An unconfirmed quota reservation (a registration that crashed mid-way) stops counting after this.</summary>
     public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>UTC offset of the civil calendar ages are counted in (China Standard Time).</summary>
+    public TimeSpan CalendarUtcOffset { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>How many idempotency keys a number remembers.</summary>
     public int RememberedRequests { get; set; } = 32;
 }

@@ -11,6 +11,7 @@ public static class StorageServices
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<EvidenceStore>();
         return services;
     }
 }

@@ -97,6 +97,9 @@ public sealed class GatewayTests(GridFixture grid)
 
         Assert.Contains(expiredError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "customer.document.valid_until" && v.Description.StartsWith("DOCUMENT_EXPIRED", StringComparison.Ordinal));
         Assert.Contains(unbornError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Description.StartsWith("INVALID_BIRTH_DATE", StringComparison.Ordinal));
+        // Rule refusals of well-formed requests are registration attempts the auditors count.
+        Assert.Equal("DOCUMENT_EXPIRED", await grid.Database.ScalarAsync<string>(
+            "SELECT array_to_string(reasons, ',') FROM audit_events WHERE phone_number = @p AND event_type = 'REGISTRATION_DECIDED' AND decision = 'REFUSED'", ("p", expired.PhoneNumber)));
     }
 
     [Fact]

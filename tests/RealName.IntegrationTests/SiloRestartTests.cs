@@ -20,8 +20,11 @@ public sealed class SiloRestartTests
         await client.RegisterSubscriberAsync(Requests.Register(phone, outlet: "SH-042"));
 
         await silo.KillAsync();
+        var whileDown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);
         await silo.StartAsync();
 
+        // No silo: a retryable UNAVAILABLE, not an internal error.
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, whileDown.StatusCode);
         var response = await Eventually.Get(
             () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
             _ => true,

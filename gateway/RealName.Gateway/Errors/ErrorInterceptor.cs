@@ -37,7 +37,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     private RpcException Translate(Exception ex, string method)
     {
-        if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException)
+        if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
+            or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException)
         {
             LogUnavailable(logger, method, ex.GetType().Name);
             return GrpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "The grid is temporarily unavailable; retry with the same idempotency key.");

@@ -7,6 +7,7 @@ using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
+using RealName.Storage;
 using GrainCardType = RealName.Grains.CardType;
 
 namespace RealName.Gateway.Services;
@@ -17,6 +18,7 @@ public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
     IOptions<IdentityOptions> identityOptions,
+    AuditLog audit,
     TimeProvider clock) : RegistrationService.RegistrationServiceBase
 {
     public override async Task<RegisterSubscriberResponse> RegisterSubscriber(RegisterSubscriberRequest request, ServerCallContext context)
@@ -38,6 +40,7 @@ public sealed class RegistrationGrpcService(
             violations.Add("iot", "required for IoT cards: the function limits");
         }
 
+        await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
 
         var liveness = request.Liveness is { } l ? new Grains.Subscribers.LivenessAttestation(l.Provider, l.SessionId, l.Passed, l.Score) : null;
@@ -97,7 +100,38 @@ public sealed class RegistrationGrpcService(
         return new CancelSubscriberResponse { Subscriber = outcome.Record!.ToContract() };
     }
 
+    /// <summary>
+    /// A well-formed request refused by a document rule (expired, bad check digit, impossible birth date…)
+    /// is a registration attempt the auditors count among refusals, so it is recorded before the error goes back.
+    /// </summary>
+    private async Task RecordRuleRefusal(RegisterSubscriberRequest request, Grains.ChannelFacts? channel, GrainCardType cardType, Violations violations)
+    {
+        var (codes, all) = violations.ReasonCodes();
+        if (violations.Count == 0 || !all || channel is null || !PhoneNumbers.IsValid(request.PhoneNumber) || request.IdempotencyKey.Length is < 8 or > 128)
+        {
+            return;
+        }
+
+        await audit.AppendAsync(new AuditEvent
+        {
+            EventId = DeterministicIds.From("registration", request.PhoneNumber, request.IdempotencyKey),
+            OccurredAt = clock.GetUtcNow(),
+            EventType = AuditEventTypes.RegistrationDecided,
+            PhoneNumber = request.PhoneNumber,
+            CarrierId = channel.CarrierId,
+            ChannelKind = channel.Kind == Grains.ChannelKind.Retail ? "RETAIL" : "ONLINE",
+            Region = channel.Region,
+            OutletId = channel.OutletId,
+            ClerkId = channel.ClerkId,
+            DeviceId = channel.DeviceId,
+            CardType = cardType.ToString().ToUpperInvariant(),
+            Decision = AuditDecisions.Refused,
+            Reasons = codes,
+            Actor = channel.ClerkId,
+        });
+    }
+
     private ISubscriberGrain Subscriber(string phoneNumber) => cluster.GetGrain<ISubscriberGrain>(phoneNumber);
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(identityOptions.Value.CalendarUtcOffset).DateTime);
+    private DateOnly Today() => identityOptions.Value.Today(clock);
 }

@@ -62,7 +62,7 @@ public sealed class SelfServiceGrpcService(
             violations.ThrowIfAny();
         }
 
-        var reader = new EvidenceReader(identities, DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(identityOptions.Value.CalendarUtcOffset).DateTime), violations);
+        var reader = new EvidenceReader(identities, identityOptions.Value.Today(clock), violations);
         var owner = reader.Owner(proof!.Document, "proof.document", out _);
         var live = reader.Image(proof.LiveImage, "proof.live_image");
         var channel = ChannelRules.Check(proof.Channel, violations, "proof.channel");

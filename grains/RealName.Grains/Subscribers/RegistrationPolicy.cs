@@ -6,8 +6,6 @@ namespace RealName.Grains.Subscribers;
 /// <summary>The rules a registration must pass before any face is compared: card type, channel policy, age.</summary>
 internal static class RegistrationPolicy
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     public static Refusal? Check(RegistrationRequest request, RegistrationRules rules, DateTimeOffset now)
     {
         if (request.CardType is CardType.Corporate or CardType.Iot && request.Enterprise is null)
@@ -47,7 +45,7 @@ internal static class RegistrationPolicy
             }
         }
 
-        var today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+        var today = DateOnly.FromDateTime(now.ToOffset(rules.CalendarUtcOffset).DateTime);
         if (request.Customer?.BirthDate is { } birth && AgeOn(birth, today) < rules.MinorAgeYears)
         {
             if (request.Guardian is null)

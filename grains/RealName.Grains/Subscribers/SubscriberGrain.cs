@@ -18,7 +18,9 @@ public sealed partial class SubscriberGrain(
     TimeProvider clock,
     IOptions<ReReviewOptions> reReview,
     IOptions<RegistrationRules> rules,
+    IOptions<EvidenceOptions> evidence,
     AuditLog audit,
+    EvidenceStore evidenceStore,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain, IRemindable
 {
     internal const string PeriodicReReviewReminder = "periodic-re-review";
@@ -97,6 +99,7 @@ public sealed partial class SubscriberGrain(
             Details = RegistrationDetails(request, faces.Summaries, caseId),
         });
 
+        await KeepEvidence(eventId, request);
         var outcome = new RegistrationOutcome(record, null, Replayed: false);
         state.State = state.State with
         {
@@ -121,6 +124,20 @@ public sealed partial class SubscriberGrain(
 
         LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
         return outcome;
+    }
+
+    /// <summary>Raw images are kept only when configured (Evidence:KeepImages); otherwise only templates remain.</summary>
+    private async Task KeepEvidence(Guid eventId, RegistrationRequest request)
+    {
+        if (!evidence.Value.KeepImages)
+        {
+            return;
+        }
+
+        var people = new[] { ("customer", request.Customer), ("agent", request.Agent), ("guardian", request.Guardian) };
+        await evidenceStore.SaveAsync(eventId, people
+            .Where(p => p.Item2 is not null)
+            .SelectMany(p => new[] { (p.Item1, "portrait", p.Item2!.Portrait), (p.Item1, "live", p.Item2!.Live) }));
     }
 
     private async Task<Refusal?> ReserveQuota(RegistrationRequest request)

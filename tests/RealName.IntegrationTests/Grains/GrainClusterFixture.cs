@@ -13,7 +13,8 @@ namespace RealName.IntegrationTests.Grains;
 /// <summary>
 /// An in-process Orleans TestingHost cluster (two silos) running the real grains, the real face engine
 /// and the real audit log on a fresh PostgreSQL database, with in-memory grain storage and a fake clock,
-/// so rules that depend on time are tested without sleeps.
+/// so rules that depend on time are tested without sleeps. Raw images are kept here (Evidence:KeepImages)
+/// to test that option; the gRPC grids run with the default (off).
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
 {
@@ -66,7 +67,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddRealNameStorage(connectionString);
                 services.AddRealNameGrainServices(new ConfigurationBuilder()
-                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1" })
+                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1", ["Evidence:KeepImages"] = "true" })
                     .Build());
             });
     }

@@ -13,7 +13,8 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         var phone = GrainRequests.NewPhoneNumber();
         var identity = GrainRequests.NewIdentityKey();
 
-        var outcome = await fixture.Grains.GetGrain<ISubscriberGrain>(phone).Register(GrainRequests.Personal(identity, GrainRequests.Retail("BJ-7")));
+        var request = GrainRequests.Personal(identity, GrainRequests.Retail("BJ-7"));
+        var outcome = await fixture.Grains.GetGrain<ISubscriberGrain>(phone).Register(request);
 
         Assert.Null(outcome.Refusal);
         var record = await fixture.Grains.GetGrain<ISubscriberGrain>(phone).GetRecord();
@@ -28,6 +29,11 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         var held = await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetNumbers();
         Assert.Equal(phone, Assert.Single(held).PhoneNumber);
         Assert.NotNull(await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetEnrollment());
+        // Evidence:KeepImages is on in this cluster: both images are kept under the registration's audit event.
+        var eventId = RealName.Storage.DeterministicIds.From("registration", phone, request.IdempotencyKey);
+        Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence WHERE event_id = @e", ("e", eventId)));
+        Assert.Equal((long)request.Customer!.Live.Length, await fixture.Database.ScalarAsync<int>(
+            "SELECT length(image) FROM registration_evidence WHERE event_id = @e AND person = 'customer' AND image_kind = 'live'", ("e", eventId)));
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class PersonalDataTests(GridFixture grid)
         }
 
         Assert.DoesNotContain("王小明", dump, StringComparison.Ordinal);
+        // Raw face images are not kept unless Evidence:KeepImages is configured.
+        Assert.Equal(0L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence"));
     }
 
     private static async Task<string> Dump(string connectionString)

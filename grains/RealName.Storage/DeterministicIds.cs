@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RealName.Grains;
+namespace RealName.Storage;
 
 /// <summary>
 /// Ids derived from what identifies a request, so a retried request maps to the same audit event and

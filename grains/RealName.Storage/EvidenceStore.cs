@@ -1,0 +1,36 @@
+using Npgsql;
+
+namespace RealName.Storage;
+
+/// <summary>Whether raw face images are kept, bound from configuration section "Evidence".</summary>
+public sealed class EvidenceOptions
+{
+    public const string Section = "Evidence";
+
+    /// <summary>Keep the portrait and live images of every registration (off: only templates are kept).</summary>
+    public bool KeepImages { get; set; }
+}
+
+/// <summary>Stores the raw images of a registration when <see cref="EvidenceOptions.KeepImages"/> is on.</summary>
+public sealed class EvidenceStore(NpgsqlDataSource dataSource)
+{
+    public async Task SaveAsync(Guid eventId, IEnumerable<(string Person, string ImageKind, byte[] Image)> images, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        foreach (var (person, kind, image) in images)
+        {
+            var command = new NpgsqlBatchCommand(
+                "INSERT INTO registration_evidence (event_id, person, image_kind, image) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+            command.Parameters.Add(new NpgsqlParameter { Value = eventId });
+            command.Parameters.Add(new NpgsqlParameter { Value = person });
+            command.Parameters.Add(new NpgsqlParameter { Value = kind });
+            command.Parameters.Add(new NpgsqlParameter { Value = image });
+            batch.BatchCommands.Add(command);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
