@@ -240,7 +240,7 @@ internal sealed class Generator(int seed)
             if (roll < 0.03)
             {
                 // Quality gate refused an image: no comparison.
-                registration = template with { Decision = AuditDecisions.Refused, FaceCompared = false, FaceDecision = "REJECTED", Reasons = [random.NextDouble() < 0.5 ? "NO_FACE" : "LOW_QUALITY"] };
+                registration = template with { Decision = AuditDecisions.Refused, FaceCompared = false, FaceDecision = "REJECTED", Reasons = [random.NextDouble() < 0.5 ? "NO_FACE" : "TOO_BLURRY"] };
             }
             else if (roll < 0.04)
             {

@@ -21,7 +21,7 @@ public static class Showcase
         var random = new Random(42);
         var events = new List<AuditEvent>();
         string[] outlets = ["BJ-CY-001", "BJ-HD-002", "SH-HP-003", "SH-XH-004", "GZ-TH-005", "SZ-NS-006", "HZ-XH-007", "CD-WH-008", "WH-WC-009", "XA-YT-010", "NJ-GL-011", "ONLINE-APP-012", BadOutlet, "CQ-YZ-014"];
-        string[] reasons = ["FACE_MISMATCH", "NO_FACE", "LOW_QUALITY", "IDENTITY_LIMIT_EXCEEDED", "DOCUMENT_EXPIRED"];
+        string[] reasons = ["FACE_MISMATCH", "NO_FACE", "TOO_BLURRY", "IDENTITY_LIMIT_EXCEEDED", "DOCUMENT_EXPIRED"];
         var phone = 19_800_000_000L;
         for (var day = 0; day < 184; day += 2)
         {
