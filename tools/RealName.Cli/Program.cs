@@ -5,6 +5,7 @@ using RealName.Face;
 // `realname <group> <command>`: each subcommand group lives in its own file under Commands/.
 var root = new RootCommand("RealName command-line tools");
 root.Subcommands.Add(FaceCommands.Create());
+root.Subcommands.Add(GridCommands.Create());
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
