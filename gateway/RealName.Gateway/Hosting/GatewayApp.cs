@@ -49,6 +49,7 @@ public static class GatewayApp
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddCallerRateLimits(builder.Configuration);
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
@@ -64,6 +65,7 @@ public static class GatewayApp
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<RiskGrpcService>();
         app.MapGrpcService<SelfServiceGrpcService>();

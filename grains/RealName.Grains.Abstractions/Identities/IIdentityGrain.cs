@@ -47,9 +47,13 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// <summary>Reserves a place for the number at the carrier if fewer than the limit are held there (tentative until confirmed).</summary>
     Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit);
 
-    /// <summary>Makes a reservation permanent and, for a verified registration, enrolls the faces if none are enrolled.
-    /// Returns the identity's other held numbers when this one made it reach <paramref name="manyCardsThreshold"/>.</summary>
-    Task<ImmutableList<string>> Confirm(string phoneNumber, Enrollment? enrollment, int manyCardsThreshold);
+    /// <summary>Makes a reservation permanent, records the document facts (kind, masked number and name) and, for a
+    /// verified registration, enrolls the faces if none are enrolled. Returns the identity's other held numbers when
+    /// this one made it reach <paramref name="manyCardsThreshold"/>.</summary>
+    Task<ImmutableList<string>> Confirm(string phoneNumber, Subscribers.SubscriberOwner document, Enrollment? enrollment, int manyCardsThreshold);
+
+    /// <summary>The document facts recorded at the first confirmed registration (never the plain number).</summary>
+    Task<Subscribers.SubscriberOwner?> GetDocument();
 
     /// <summary>Frees the number's place (cancelled, rejected, refused after reservation).</summary>
     Task Release(string phoneNumber);

@@ -36,7 +36,7 @@ public sealed class IdentityGrain(
         return new ReservationResult(true, held + 1, limit);
     }
 
-    public async Task<ImmutableList<string>> Confirm(string phoneNumber, Enrollment? enrollment, int manyCardsThreshold)
+    public async Task<ImmutableList<string>> Confirm(string phoneNumber, SubscriberOwner document, Enrollment? enrollment, int manyCardsThreshold)
     {
         var numbers = state.State.Numbers;
         var index = numbers.FindIndex(n => n.PhoneNumber == phoneNumber);
@@ -50,6 +50,7 @@ public sealed class IdentityGrain(
         state.State = state.State with
         {
             Numbers = numbers,
+            Document = state.State.Document ?? document,
             Enrollment = state.State.Enrollment ?? enrollment,
         };
         await state.WriteStateAsync();
@@ -71,6 +72,8 @@ public sealed class IdentityGrain(
     }
 
     public Task<Enrollment?> GetEnrollment() => Task.FromResult(state.State.Enrollment);
+
+    public Task<SubscriberOwner?> GetDocument() => Task.FromResult(state.State.Document);
 
     public Task<ImmutableList<HeldNumber>> GetNumbers() => Task.FromResult(Confirmed());
 

@@ -174,7 +174,7 @@ public sealed partial class SubscriberGrain(
     {
         if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected))
         {
-            var others = await Identity(owner.IdentityKey).Confirm(PhoneNumber, enrollment, rules.Value.ManyCardsThreshold);
+            var others = await Identity(owner.IdentityKey).Confirm(PhoneNumber, owner, enrollment, rules.Value.ManyCardsThreshold);
             foreach (var other in others)
             {
                 await GrainFactory.GetGrain<ISubscriberGrain>(other).TriggerReReview(ReReviewTrigger.ManyCards, "system", null);

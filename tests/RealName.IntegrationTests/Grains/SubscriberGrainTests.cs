@@ -29,6 +29,7 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         var held = await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetNumbers();
         Assert.Equal(phone, Assert.Single(held).PhoneNumber);
         Assert.NotNull(await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetEnrollment());
+        Assert.Equal(request.Customer!.Identity, await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetDocument());
         // Evidence:KeepImages is on in this cluster: both images are kept under the registration's audit event.
         var eventId = RealName.Storage.DeterministicIds.From("registration", phone, request.IdempotencyKey);
         Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence WHERE event_id = @e", ("e", eventId)));
