@@ -64,13 +64,16 @@ public sealed partial class SubscriberGrain
                 Details = SubscriberAudit.Details(new { case_id = decision.CaseId, case_kind = "REGISTRATION" }),
             });
             var updated = Transition(record, status, decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED", decision.ReviewerId, now, decision.Reason) with { ReviewCaseId = null };
-            var enrollment = state.State.PendingEnrollment;
-            state.State = state.State with { Record = updated, PendingEnrollment = null, IdentitySynced = !decision.Approve };
+            state.State = state.State with
+            {
+                Record = updated,
+                PendingEnrollment = decision.Approve ? state.State.PendingEnrollment : null,
+                IdentitySynced = !decision.Approve,
+            };
             await state.WriteStateAsync();
             if (decision.Approve)
             {
-                await SyncIdentity(updated, enrollment);
-                await StartPeriodicReReview();
+                await FinishRegistration(updated);
             }
             else
             {

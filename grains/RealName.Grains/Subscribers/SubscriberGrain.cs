@@ -32,10 +32,10 @@ public sealed partial class SubscriberGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Finish a registration that was written but not yet confirmed with its identity (crash in between).
+        // Finish a registration that was written but whose follow-up steps a crash cut short.
         if (!state.State.IdentitySynced && Record is { } record)
         {
-            await SyncIdentity(record, state.State.PendingEnrollment);
+            await FinishRegistration(record);
         }
     }
 
@@ -109,18 +109,7 @@ public sealed partial class SubscriberGrain(
             IdentitySynced = false,
         };
         await state.WriteStateAsync();
-
-        if (caseId is not null)
-        {
-            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
-                new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, request.CardType, request.Channel, faces.Summaries, now));
-        }
-
-        await SyncIdentity(record, pending ? null : faces.CustomerEnrollment);
-        if (!pending)
-        {
-            await StartPeriodicReReview();
-        }
+        await FinishRegistration(record);
 
         LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
         return outcome;
@@ -169,11 +158,24 @@ public sealed partial class SubscriberGrain(
         return null;
     }
 
-    /// <summary>Confirms the number with its identity (and enrolls faces); re-reviews the identity's other numbers when it now holds many.</summary>
-    private async Task SyncIdentity(SubscriberRecord record, Enrollment? enrollment)
+    /// <summary>
+    /// The steps after a registration (or its approval) is written: queue a pending case, confirm the number with
+    /// its identity (enrolling the faces only once it is ACTIVE), re-review the identity's other numbers when it now
+    /// holds many, start the periodic re-review. Each step is idempotent; a crash in between leaves
+    /// <see cref="SubscriberState.IdentitySynced"/> false and the next activation runs them again.
+    /// </summary>
+    private async Task FinishRegistration(SubscriberRecord record)
     {
-        if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected))
+        var active = record.Status == SubscriberStatus.Active;
+        if (record is { Status: SubscriberStatus.PendingReview, ReviewCaseId: { } caseId })
         {
+            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
+                new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, record.CardType, record.RegisteredBy, record.Faces, record.RegisteredAt));
+        }
+
+        if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is SubscriberStatus.Active or SubscriberStatus.PendingReview)
+        {
+            var enrollment = active ? state.State.PendingEnrollment : null;
             var others = await Identity(owner.IdentityKey).Confirm(PhoneNumber, owner, enrollment, rules.Value.ManyCardsThreshold);
             foreach (var other in others)
             {
@@ -181,7 +183,12 @@ public sealed partial class SubscriberGrain(
             }
         }
 
-        state.State = state.State with { IdentitySynced = true };
+        if (active)
+        {
+            await StartPeriodicReReview();
+        }
+
+        state.State = state.State with { IdentitySynced = true, PendingEnrollment = active ? null : state.State.PendingEnrollment };
         await state.WriteStateAsync();
     }
 
