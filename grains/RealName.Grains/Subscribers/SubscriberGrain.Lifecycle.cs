@@ -64,6 +64,11 @@ public sealed partial class SubscriberGrain
                 Details = SubscriberAudit.Details(new { case_id = decision.CaseId, case_kind = "REGISTRATION" }),
             });
             var updated = Transition(record, status, decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED", decision.ReviewerId, now, decision.Reason) with { ReviewCaseId = null };
+            if (decision.Approve)
+            {
+                await StartPeriodicReReview();
+            }
+
             state.State = state.State with
             {
                 Record = updated,

@@ -27,6 +27,9 @@ public sealed partial class SubscriberGrain
 
         var now = clock.GetUtcNow();
         var deadline = now + reReview.Value.Deadline;
+        // The deadline reminder goes first: a crash after it leaves a reminder that finds nothing to do,
+        // a crash before the state write a retryable trigger; never a re-review without its deadline.
+        await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
         var eventId = campaignId is not null
             ? DeterministicIds.From("campaign", campaignId, PhoneNumber)
             : DeterministicIds.From("re-review", PhoneNumber, WireCodes.Of(trigger), now.UtcTicks.ToString(CultureInfo.InvariantCulture));
@@ -43,7 +46,6 @@ public sealed partial class SubscriberGrain
         };
         state.State = state.State with { Record = updated };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
         return ReReviewTriggerResult.Started;
     }
 

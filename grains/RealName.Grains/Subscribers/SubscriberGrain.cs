@@ -100,6 +100,12 @@ public sealed partial class SubscriberGrain(
         });
 
         await KeepEvidence(eventId, request);
+        if (!pending)
+        {
+            // Before the state write, so an acknowledged registration never lacks its periodic re-review.
+            await StartPeriodicReReview();
+        }
+
         var outcome = new RegistrationOutcome(record, null, Replayed: false);
         state.State = state.State with
         {
@@ -161,7 +167,7 @@ public sealed partial class SubscriberGrain(
     /// <summary>
     /// The steps after a registration (or its approval) is written: queue a pending case, confirm the number with
     /// its identity (enrolling the faces only once it is ACTIVE), re-review the identity's other numbers when it now
-    /// holds many, start the periodic re-review. Each step is idempotent; a crash in between leaves
+    /// holds many. Each step is idempotent; a crash in between leaves
     /// <see cref="SubscriberState.IdentitySynced"/> false and the next activation runs them again.
     /// </summary>
     private async Task FinishRegistration(SubscriberRecord record)
@@ -181,11 +187,6 @@ public sealed partial class SubscriberGrain(
             {
                 await GrainFactory.GetGrain<ISubscriberGrain>(other).TriggerReReview(ReReviewTrigger.ManyCards, "system", null);
             }
-        }
-
-        if (active)
-        {
-            await StartPeriodicReReview();
         }
 
         state.State = state.State with { IdentitySynced = true, PendingEnrollment = active ? null : state.State.PendingEnrollment };
