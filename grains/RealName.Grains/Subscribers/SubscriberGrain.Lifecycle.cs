@@ -26,17 +26,15 @@ public sealed partial class SubscriberGrain
             StatusAfter = WireCodes.Of(SubscriberStatus.Cancelled),
         });
         var updated = Transition(record, SubscriberStatus.Cancelled, "CANCELLED", actor, now, reasonCode) with { ReReview = null, ReviewCaseId = null };
-        state.State = state.State with { Record = updated, PendingEnrollment = null };
-        await state.WriteStateAsync();
-
-        await ReleaseQuota(record);
-        if ((record.ReviewCaseId ?? record.ReReview?.ReviewCaseId) is { } openCase)
+        state.State = state.State with
         {
-            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Complete(openCase);
-        }
-
-        await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
-        await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+            Record = updated,
+            PendingEnrollment = null,
+            FollowUpsDone = false,
+            OpenCaseOnClose = record.ReviewCaseId ?? record.ReReview?.ReviewCaseId,
+        };
+        await state.WriteStateAsync();
+        await CompleteFollowUps(updated);
         return new RegistrationOutcome(updated, null, Replayed: false);
     }
 
@@ -73,17 +71,10 @@ public sealed partial class SubscriberGrain
             {
                 Record = updated,
                 PendingEnrollment = decision.Approve ? state.State.PendingEnrollment : null,
-                IdentitySynced = !decision.Approve,
+                FollowUpsDone = false,
             };
             await state.WriteStateAsync();
-            if (decision.Approve)
-            {
-                await FinishRegistration(updated);
-            }
-            else
-            {
-                await ReleaseQuota(record);
-            }
+            await CompleteFollowUps(updated);
 
             return new RegistrationOutcome(updated, null, Replayed: false);
         }

@@ -33,9 +33,9 @@ public sealed partial class SubscriberGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Finish a registration that was written but whose follow-up steps a crash cut short.
-        if (!state.State.IdentitySynced && Record is { } record)
+        if (!state.State.FollowUpsDone && Record is { } record)
         {
-            await FinishRegistration(record);
+            await CompleteFollowUps(record);
         }
     }
 
@@ -112,10 +112,10 @@ public sealed partial class SubscriberGrain(
             Record = record,
             Requests = Remember(request.IdempotencyKey, outcome),
             PendingEnrollment = faces.CustomerEnrollment,
-            IdentitySynced = false,
+            FollowUpsDone = false,
         };
         await state.WriteStateAsync();
-        await FinishRegistration(record);
+        await CompleteFollowUps(record);
 
         LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
         return outcome;
@@ -165,14 +165,27 @@ public sealed partial class SubscriberGrain(
     }
 
     /// <summary>
-    /// The steps after a registration (or its approval) is written: queue a pending case, confirm the number with
-    /// its identity (enrolling the faces only once it is ACTIVE), re-review the identity's other numbers when it now
-    /// holds many. Each step is idempotent; a crash in between leaves
-    /// <see cref="SubscriberState.IdentitySynced"/> false and the next activation runs them again.
+    /// The steps after a change is written. A registration (or its approval): queue a pending case, confirm the
+    /// number with its identity (enrolling the faces only once it is ACTIVE), re-review the identity's other numbers
+    /// when it now holds many. A cancellation or rejection: release the quota, close an open case, drop the
+    /// reminders. Each step is idempotent; a crash in between leaves
+    /// <see cref="SubscriberState.FollowUpsDone"/> false and the next activation runs them again.
     /// </summary>
-    private async Task FinishRegistration(SubscriberRecord record)
+    private async Task CompleteFollowUps(SubscriberRecord record)
     {
         var active = record.Status == SubscriberStatus.Active;
+        if (record.Status is SubscriberStatus.Cancelled or SubscriberStatus.Rejected)
+        {
+            await ReleaseQuota(record);
+            if (state.State.OpenCaseOnClose is { } openCase)
+            {
+                await GrainFactory.GetGrain<IReviewQueueGrain>(0).Complete(openCase);
+            }
+
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+        }
+
         if (record is { Status: SubscriberStatus.PendingReview, ReviewCaseId: { } caseId })
         {
             await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
@@ -189,7 +202,7 @@ public sealed partial class SubscriberGrain(
             }
         }
 
-        state.State = state.State with { IdentitySynced = true, PendingEnrollment = active ? null : state.State.PendingEnrollment };
+        state.State = state.State with { FollowUpsDone = true, PendingEnrollment = active ? null : state.State.PendingEnrollment, OpenCaseOnClose = null };
         await state.WriteStateAsync();
     }
 

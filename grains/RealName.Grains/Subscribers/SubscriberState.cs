@@ -18,9 +18,13 @@ public sealed record SubscriberState
     /// <summary>Recent idempotency keys and their outcomes, newest last.</summary>
     [Id(1)] public ImmutableList<RememberedRequest> Requests { get; init; } = [];
 
-    /// <summary>Faces to enroll on the identity once a reviewer approves a pending registration.</summary>
+    /// <summary>Faces to enroll on the identity once the registration is ACTIVE (at once, or when a reviewer approves).</summary>
     [Id(2)] public Enrollment? PendingEnrollment { get; init; }
 
-    /// <summary>False between writing a registration and confirming it with the identity; activation finishes the job.</summary>
-    [Id(3)] public bool IdentitySynced { get; init; } = true;
+    /// <summary>False between writing a change and finishing its follow-up steps (queue, identity quota, enrolment);
+    /// activation finishes the job after a crash.</summary>
+    [Id(3)] public bool FollowUpsDone { get; init; } = true;
+
+    /// <summary>A review case that was open when the number was cancelled: removed from the queue as a follow-up.</summary>
+    [Id(4)] public string? OpenCaseOnClose { get; init; }
 }
