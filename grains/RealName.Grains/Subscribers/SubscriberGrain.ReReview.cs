@@ -122,7 +122,6 @@ public sealed partial class SubscriberGrain
             }
 
             updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
-            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
         }
         else if (faces.NeedsReview)
         {
@@ -145,12 +144,17 @@ public sealed partial class SubscriberGrain
                 StatusAfter = WireCodes.Of(SubscriberStatus.Active),
             });
             updated = Transition(record, SubscriberStatus.Active, "RE_REVIEW_PASSED", performedAt.ClerkId, now, "RE_REVIEW_PASSED") with { ReReview = null };
-            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
         }
 
         var outcome = new RegistrationOutcome(updated, null, Replayed: false);
         state.State = state.State with { Record = updated, Requests = Remember(key, outcome) };
         await state.WriteStateAsync();
+        if (updated.Status != SubscriberStatus.ReReviewRequired)
+        {
+            // After the state write: a reminder left behind by a crash finds nothing to do and removes itself.
+            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+        }
+
         return outcome;
     }
 
