@@ -32,6 +32,6 @@ public sealed class RegistrationRules
     /// <summary>UTC offset of the civil calendar ages are counted in (China Standard Time).</summary>
     public TimeSpan CalendarUtcOffset { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>How many idempotency keys a number remembers.</summary>
-    public int RememberedRequests { get; set; } = 32;
+    /// <summary>How many idempotency keys a number remembers (each with its outcome, stored with the grain state; retries come within minutes).</summary>
+    public int RememberedRequests { get; set; } = 8;
 }
