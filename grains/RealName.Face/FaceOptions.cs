@@ -151,9 +151,9 @@ public sealed class FaceOptions
 
     public const string FusedProfileName = "paddlex+faceplugin";
 
-    public static Dictionary<string, ModelProfile> DefaultProfiles() => new(StringComparer.OrdinalIgnoreCase)
+    public static Dictionary<string, ModelProfile> DefaultProfiles()
     {
-        [DefaultProfileName] = new ModelProfile
+        var paddleX = new ModelProfile
         {
             File = "paddlex_mobilefacenet/MobileFaceNet.onnx",
             Sha256 = "6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743",
@@ -163,31 +163,26 @@ public sealed class FaceOptions
             OutputSize = 128,
             Version = "paddlex-mobilefacenet-128-bgr/6ced4e0c",
             FlipFusion = true,
-        },
-        [FusedProfileName] = new ModelProfile
+        };
+        var fused = paddleX.Clone();
+        fused.FuseWith = "faceplugin-512";
+        return new(StringComparer.OrdinalIgnoreCase)
         {
-            File = "paddlex_mobilefacenet/MobileFaceNet.onnx",
-            Sha256 = "6ced4e0c36abba9dd24b48d725f7dbb94089f75b3d3445d3d67b85157cb64743",
-            Mean = 127.5,
-            Scale = 1.0 / 127.5,
-            ChannelOrder = "BGR",
-            OutputSize = 128,
-            Version = "paddlex-mobilefacenet-128-bgr/6ced4e0c",
-            FlipFusion = true,
-            FuseWith = "faceplugin-512",
-        },
-        ["faceplugin-512"] = new ModelProfile
-        {
-            File = "faceplugin/fr_feature.onnx",
-            Sha256 = "87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581",
-            Mean = 127.0,
-            Scale = 1.0 / 128.0,
-            ChannelOrder = "BGR",
-            OutputSize = 512,
-            Version = "faceplugin-fr-512/87aacdfe",
-            FlipFusion = true,
-        },
-    };
+            [DefaultProfileName] = paddleX,
+            [FusedProfileName] = fused,
+            ["faceplugin-512"] = new ModelProfile
+            {
+                File = "faceplugin/fr_feature.onnx",
+                Sha256 = "87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581",
+                Mean = 127.0,
+                Scale = 1.0 / 128.0,
+                ChannelOrder = "BGR",
+                OutputSize = 512,
+                Version = "faceplugin-fr-512/87aacdfe",
+                FlipFusion = true,
+            },
+        };
+    }
 
     /// <summary>The selected profile with <see cref="FlipFusion"/> applied.</summary>
     public ModelProfile ResolveProfile()

@@ -10,18 +10,14 @@ public sealed class SiloRestartTests
     [Fact]
     public async Task A_registered_subscriber_survives_a_kill_9_of_the_silo()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var clusterId = "restart-" + Guid.NewGuid().ToString("N")[..8];
-        await using var silo = new SiloProcess(database, clusterId);
-        await silo.StartAsync();
-        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        await using var grid = await GridFixture.StartAsync();
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone, outlet: "SH-042"));
 
-        await silo.KillAsync();
+        await grid.Silo.KillAsync();
         var whileDown = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);
-        await silo.StartAsync();
+        await grid.Silo.StartAsync();
 
         // No silo: a retryable UNAVAILABLE, not an internal error.
         Assert.Equal(Grpc.Core.StatusCode.Unavailable, whileDown.StatusCode);
@@ -37,25 +33,20 @@ public sealed class SiloRestartTests
     [Fact]
     public async Task A_reminder_registered_before_a_kill_9_fires_after_the_restart()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var clusterId = "reminder-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string>
+        await using var grid = await GridFixture.StartAsync(new Dictionary<string, string>
         {
             // A periodic re-review due in 5 seconds stands in for the yearly one.
             ["ReReview:PeriodicInterval"] = "00:00:05",
             ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
-        };
-        await using var silo = new SiloProcess(database, clusterId, settings);
-        await silo.StartAsync();
-        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        });
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone));
 
-        await silo.KillAsync();
-        Assert.Equal(1L, await database.ScalarAsync<long>(
+        await grid.Silo.KillAsync();
+        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
             "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'periodic-re-review'", ("g", "subscriber/" + phone)));
-        await silo.StartAsync();
+        await grid.Silo.StartAsync();
 
         var response = await Eventually.Get(
             () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
@@ -68,30 +59,25 @@ public sealed class SiloRestartTests
     [Fact]
     public async Task A_re_review_deadline_that_passes_while_the_silo_is_down_suspends_after_the_restart()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var clusterId = "deadline-" + Guid.NewGuid().ToString("N")[..8];
-        var settings = new Dictionary<string, string>
+        await using var grid = await GridFixture.StartAsync(new Dictionary<string, string>
         {
             ["ReReview:Deadline"] = "00:00:04",
             ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
-        };
-        await using var silo = new SiloProcess(database, clusterId, settings);
-        await silo.StartAsync();
-        await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        });
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone));
-        await new RiskService.RiskServiceClient(gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.SimReplacement });
+        await new RiskService.RiskServiceClient(grid.Gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.SimReplacement });
         var deadline = (await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber.ReReview.Deadline.ToDateTimeOffset();
 
-        await silo.KillAsync();
+        await grid.Silo.KillAsync();
         var untilDeadline = deadline - DateTimeOffset.UtcNow;
         if (untilDeadline > TimeSpan.Zero)
         {
             await Task.Delay(untilDeadline + TimeSpan.FromMilliseconds(200));
         }
 
-        await silo.StartAsync();
+        await grid.Silo.StartAsync();
 
         var suspended = await Eventually.Get(
             () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,

@@ -1,11 +1,26 @@
 namespace RealName.IntegrationTests.Infrastructure;
 
 /// <summary>One real grid per test collection: a fresh database, a silo process and the gateway on loopback.</summary>
-public class GridFixture : IAsyncLifetime
+public class GridFixture : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly IReadOnlyDictionary<string, string>? siloSettingsOverride;
     private TestDatabase? database;
     private SiloProcess? silo;
     private GatewayServer? gateway;
+
+    public GridFixture()
+    {
+    }
+
+    private GridFixture(IReadOnlyDictionary<string, string> siloSettings) => siloSettingsOverride = siloSettings;
+
+    /// <summary>A grid of its own for one test (e.g. one it kills), with exactly these silo settings.</summary>
+    public static async Task<GridFixture> StartAsync(IReadOnlyDictionary<string, string>? siloSettings = null)
+    {
+        var grid = new GridFixture(siloSettings ?? new Dictionary<string, string>());
+        await grid.InitializeAsync();
+        return grid;
+    }
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("not started");
 
@@ -31,9 +46,15 @@ public class GridFixture : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         var clusterId = "grid-" + Guid.NewGuid().ToString("N")[..8];
-        silo = new SiloProcess(database, clusterId, SiloSettings);
+        silo = new SiloProcess(database, clusterId, siloSettingsOverride ?? SiloSettings);
         await silo.StartAsync();
         gateway = await GatewayServer.StartAsync(database, clusterId, GatewaySettings);
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     public async Task DisposeAsync()
