@@ -15,6 +15,9 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
     private readonly ConcurrentBag<FacePipeline> _idle = [];
     private readonly List<FacePipeline> _all = [];
     private readonly SemaphoreSlim _slots;
+    private readonly int _maxWaiting;
+    private readonly TimeSpan _maxWait;
+    private int _waiting;
     private readonly ILogger _logger;
 
     public FaceEngine(FaceOptions options, ILogger<FaceEngine>? logger = null)
@@ -41,6 +44,8 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
 
         PoolSize = options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount;
         _slots = new SemaphoreSlim(PoolSize, PoolSize);
+        _maxWaiting = Math.Max(0, options.MaxQueuedWork);
+        _maxWait = options.MaxQueueWait > TimeSpan.Zero ? options.MaxQueueWait : Timeout.InfiniteTimeSpan;
         for (var i = 0; i < PoolSize; i++)
         {
             var p = new FacePipeline(DetectorPath, RecognizerPaths, Profile, options.Gates);
@@ -92,11 +97,42 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
         return path;
     }
 
-    /// <summary>Runs work on a pooled pipeline on a thread-pool thread.</summary>
+    /// <summary>Work items waiting for a free pipeline now.</summary>
+    public int QueueDepth => Volatile.Read(ref _waiting);
+
+    /// <summary>
+    /// Runs work on a pooled pipeline on a thread-pool thread. At most <see cref="FaceOptions.MaxQueuedWork"/>
+    /// items wait for a pipeline, each at most <see cref="FaceOptions.MaxQueueWait"/>; past either the work is
+    /// refused with <see cref="FaceEngineBusyException"/>.
+    /// A cancelled caller leaves the queue without running its work.
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<FacePipeline, T> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_slots.Wait(0, CancellationToken.None))
+        {
+            if (Interlocked.Increment(ref _waiting) > _maxWaiting)
+            {
+                Interlocked.Decrement(ref _waiting);
+                throw new FaceEngineBusyException($"All {PoolSize} face engines are busy and {_maxWaiting} comparisons are waiting.");
+            }
+
+            bool acquired;
+            try
+            {
+                acquired = await _slots.WaitAsync(_maxWait, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+
+            if (!acquired)
+            {
+                throw new FaceEngineBusyException($"No face engine came free within {_maxWait.TotalSeconds:0.#} s.");
+            }
+        }
+
         try
         {
             return await Task.Run(() =>

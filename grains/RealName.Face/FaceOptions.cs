@@ -54,8 +54,8 @@ public sealed class FaceGateOptions
     /// <summary>Largest accepted encoded image, bytes.</summary>
     public long MaxImageBytes { get; set; } = 15 * 1024 * 1024;
 
-    /// <summary>Largest accepted image, pixels (width*height read from the header before decoding).</summary>
-    public long MaxImagePixels { get; set; } = 40_000_000;
+    /// <summary>Largest accepted image, pixels (width*height read from the header before decoding): 16 MP.</summary>
+    public long MaxImagePixels { get; set; } = 16_000_000;
 
     /// <summary>Largest accepted side, pixels.</summary>
     public int MaxImageSide { get; set; } = 12_000;
@@ -137,6 +137,18 @@ public sealed class FaceOptions
 
     /// <summary>Number of native engines (each single-threaded). 0 = one per core.</summary>
     public int PoolSize { get; set; }
+
+    /// <summary>
+    /// Face work items that may wait for a free engine; past that the engine refuses at once
+    /// (<see cref="FaceEngineBusyException"/>) instead of piling up work nobody waits for any more.
+    /// </summary>
+    public int MaxQueuedWork { get; set; } = 32;
+
+    /// <summary>
+    /// Longest a work item waits for a free engine before it is refused as busy: well under the grid's
+    /// call timeout (30 s), so a loaded grid answers GRID_BUSY instead of timing out.
+    /// </summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>OpenCV internal threads (cv::setNumThreads). Parallelism comes from the pool, so 1 by default.</summary>
     public int OpenCvThreads { get; set; } = 1;
@@ -225,6 +237,22 @@ public sealed class FaceModelException : Exception
     }
 
     public FaceModelException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}
+
+/// <summary>Every engine is busy and the wait queue (<see cref="FaceOptions.MaxQueuedWork"/>) is full: retry later.</summary>
+public sealed class FaceEngineBusyException : Exception
+{
+    public FaceEngineBusyException()
+    {
+    }
+
+    public FaceEngineBusyException(string message) : base(message)
+    {
+    }
+
+    public FaceEngineBusyException(string message, Exception inner) : base(message, inner)
     {
     }
 }

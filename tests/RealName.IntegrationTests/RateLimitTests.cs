@@ -21,22 +21,22 @@ public sealed class RateLimitTests(GridFixture grid)
         var risk = new RiskService.RiskServiceClient(gateway.As("risk"));
         var request = new GetSubscriberRequest { PhoneNumber = Requests.NewPhoneNumber() };
 
-        var codes = new List<StatusCode>();
+        var codes = new List<(StatusCode Code, string? Reason)>();
         for (var i = 0; i < 4; i++)
         {
             try
             {
                 await terminal.GetSubscriberAsync(request);
-                codes.Add(StatusCode.OK);
+                codes.Add((StatusCode.OK, null));
             }
             catch (RpcException e)
             {
-                codes.Add(e.StatusCode);
+                codes.Add((e.StatusCode, e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason));
             }
         }
 
-        Assert.Equal([StatusCode.NotFound, StatusCode.NotFound], codes.Take(2));
-        Assert.Contains(StatusCode.ResourceExhausted, codes.Skip(2));
+        Assert.Equal([StatusCode.NotFound, StatusCode.NotFound], codes.Take(2).Select(c => c.Code));
+        Assert.Contains((StatusCode.ResourceExhausted, "RATE_LIMITED"), codes.Skip(2));
         var other = await risk.TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = Requests.NewPhoneNumber(), Trigger = ReReviewTrigger.Manual });
         Assert.Equal(ReReviewTriggerOutcome.NotActive, other.Outcome);
         for (var i = 0; i < 5; i++)

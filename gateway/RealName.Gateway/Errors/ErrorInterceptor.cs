@@ -37,6 +37,12 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     private RpcException Translate(Exception ex, string method)
     {
+        if (ex is Grains.GridBusyException)
+        {
+            LogBusy(logger, method);
+            return GrpcErrors.ResourceExhausted(Security.RateLimits.GridBusyReason, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
+        }
+
         if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
             or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException)
         {
@@ -50,6 +56,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: cluster unavailable ({Kind})")]
     private static partial void LogUnavailable(ILogger logger, string method, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: grid busy, refused")]
+    private static partial void LogBusy(ILogger logger, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed")]
     private static partial void LogFailure(ILogger logger, Exception ex, string method);

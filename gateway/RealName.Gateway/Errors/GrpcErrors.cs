@@ -33,6 +33,18 @@ public static class GrpcErrors
     public static RpcException Internal(string message) =>
         Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));
 
+    /// <summary>The grid or the caller's budget is at its limit: nothing was done; retry later (same idempotency key).</summary>
+    public static RpcException ResourceExhausted(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Status(Code.ResourceExhausted, reason, message, metadata).ToRpcException();
+
+    /// <summary>A google.rpc.Status with one ErrorInfo, for the few answers written outside a gRPC handler (middleware).</summary>
+    public static Google.Rpc.Status Status(Code code, string reason, string message, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(Info(reason, metadata)));
+        return status;
+    }
+
     private static ErrorInfo Info(string reason, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var info = new ErrorInfo { Reason = reason, Domain = Domain };

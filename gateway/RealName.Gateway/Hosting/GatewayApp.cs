@@ -50,11 +50,8 @@ public static class GatewayApp
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCallerRateLimits(builder.Configuration);
-        builder.Services.AddGrpc(o =>
-        {
-            o.Interceptors.Add<ErrorInterceptor>();
-            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
-        });
+        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorInterceptor>());
+        builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.Services.AddAuditing(builder.Configuration);
@@ -63,6 +60,7 @@ public static class GatewayApp
         // Fail at start-up, not at the first call, when the identity key is missing.
         _ = app.Services.GetRequiredService<IdentityProtector>();
 
+        app.UseMiddleware<MessageSizeGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

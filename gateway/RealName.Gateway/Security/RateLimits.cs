@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using RealName.Gateway.Errors;
 
 namespace RealName.Gateway.Security;
 
@@ -14,55 +15,67 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests a caller may send at once above the sustained rate.</summary>
     public int Burst { get; set; } = 200;
+
+    /// <summary>Calls one caller may have in flight at once; more are refused (GRID_BUSY), not queued. 0 turns it off.</summary>
+    public int MaxConcurrentCalls { get; set; } = 32;
 }
 
 /// <summary>
-/// One terminal or flow cannot starve the others: a token bucket per caller. Over budget, gRPC calls get
-/// RESOURCE_EXHAUSTED (retry later), web requests 429. Health checks are never limited.
+/// One terminal or flow cannot starve the others: a token bucket per caller (over it: RESOURCE_EXHAUSTED,
+/// reason RATE_LIMITED) and a cap on its calls in flight (over it: RESOURCE_EXHAUSTED, reason GRID_BUSY).
+/// Nothing waits in a queue: the caller retries later. Web requests get 429. Health checks are never limited.
 /// </summary>
 public static class RateLimits
 {
+    public const string RateLimitedReason = "RATE_LIMITED";
+    public const string GridBusyReason = "GRID_BUSY";
+
     public static IServiceCollection AddCallerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (options.PermitsPerSecond <= 0 || context.Request.Path.StartsWithSegments("/grpc.health.v1.Health") || context.Request.Path.StartsWithSegments("/healthz"))
-                {
-                    return RateLimitPartition.GetNoLimiter("unlimited");
-                }
-
-                var caller = context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous:" + context.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, options.Burst),
-                    TokensPerPeriod = options.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Unlimited(context) || options.PermitsPerSecond <= 0
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = Math.Max(1, options.Burst),
+                        TokensPerPeriod = options.PermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    })),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Unlimited(context) || options.MaxConcurrentCalls <= 0
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetConcurrencyLimiter(CallerOf(context), _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = options.MaxConcurrentCalls,
+                        QueueLimit = 0,
+                    })));
             limiter.OnRejected = (context, _) =>
             {
-                var response = context.HttpContext.Response;
-                if (context.HttpContext.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+                var http = context.HttpContext;
+                if (!TrailersOnlyResponse.IsGrpc(http.Request))
                 {
-                    // A trailers-only gRPC response: status in the headers, no body.
-                    response.StatusCode = StatusCodes.Status200OK;
-                    response.ContentType = "application/grpc";
-                    response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    response.Headers["grpc-message"] = "rate limit exceeded; retry later";
-                }
-                else
-                {
-                    response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    return ValueTask.CompletedTask;
                 }
 
-                return ValueTask.CompletedTask;
+                // Only the token bucket says when to come back; a full concurrency cap does not.
+                var status = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? GrpcErrors.Status(Google.Rpc.Code.ResourceExhausted, RateLimitedReason, "Rate limit exceeded; retry later.",
+                        new Dictionary<string, string> { ["retry_after_ms"] = ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                    : GrpcErrors.Status(Google.Rpc.Code.ResourceExhausted, GridBusyReason, $"Too many calls in flight for this caller (at most {options.MaxConcurrentCalls}); retry later.");
+                return new ValueTask(TrailersOnlyResponse.WriteAsync(http.Response, status));
             };
         });
         return services;
     }
+
+    private static bool Unlimited(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/grpc.health.v1.Health") || context.Request.Path.StartsWithSegments("/healthz");
+
+    private static string CallerOf(HttpContext context) =>
+        context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous:" + context.Connection.RemoteIpAddress;
 }

@@ -3,25 +3,43 @@ using RealName.Face;
 
 namespace RealName.Grains.Face;
 
-/// <summary>Stateless face verification over the shared <see cref="IFaceEngine"/> (register it with AddFaceEngine).</summary>
+/// <summary>
+/// Stateless face verification over the shared <see cref="IFaceEngine"/> (register it with AddFaceEngine).
+/// A full engine queue becomes <see cref="GridBusyException"/>, which crosses the cluster to the gateway.
+/// Reentrant: the activation holds no state, and the engine's own bounded queue, not the activation's
+/// unbounded message queue, must decide what waits (a non-reentrant worker queued calls until they timed out).
+/// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceComparisonGrain
 {
-    public async Task<FaceCompareResult> Compare(byte[] document, byte[] live) =>
-        FaceDtoMapper.Map(await engine.CompareAsync(document, live));
+    public Task<FaceCompareResult> Compare(byte[] document, byte[] live) =>
+        Busy(async () => FaceDtoMapper.Map(await engine.CompareAsync(document, live)));
 
-    public async Task<FaceExtractResult> Extract(byte[] image, FaceImageKind kind)
+    public Task<FaceExtractResult> Extract(byte[] image, FaceImageKind kind) => Busy(async () =>
     {
         var r = await engine.ExtractAsync(image, kind == FaceImageKind.Document ? ImageRole.Document : ImageRole.Live);
         var template = r.Accepted ? new FaceTemplateData(r.Template!.Embedding.ToArray(), r.Template.ModelVersion) : null;
         return new FaceExtractResult(template, FaceDtoMapper.Map(r), r.ModelVersion);
-    }
+    });
 
-    public async Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live)
+    public Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live)
     {
         ArgumentNullException.ThrowIfNull(template);
         var t = new FaceTemplate(template.Embedding.ToArray(), template.ModelVersion);
-        return FaceDtoMapper.Map(await engine.CompareWithTemplateAsync(t, live));
+        return Busy(async () => FaceDtoMapper.Map(await engine.CompareWithTemplateAsync(t, live)));
+    }
+
+    private static async Task<T> Busy<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (FaceEngineBusyException ex)
+        {
+            throw new GridBusyException(ex.Message);
+        }
     }
 }
 

@@ -1,0 +1,63 @@
+using RealName.Face;
+
+namespace RealName.Face.Tests;
+
+/// <summary>The engine's wait queue is bounded: past it, work is refused at once instead of piling up.</summary>
+public sealed class EngineQueueTests
+{
+    [Fact]
+    public async Task Work_beyond_the_pool_and_its_queue_is_refused_busy_and_the_rest_completes()
+    {
+        using var engine = new FaceEngine(new FaceOptions { PoolSize = 1, MaxQueuedWork = 1 });
+        var image = File.ReadAllBytes(Path.Combine(SharedPaths.DataRoot(), "idcards", "foamliu", "id_card.jpg"));
+
+        var calls = Enumerable.Range(0, 6).Select(_ => engine.ExtractAsync(image, ImageRole.Document)).ToList();
+        var outcomes = new List<string>();
+        foreach (var call in calls)
+        {
+            try
+            {
+                outcomes.Add((await call).Accepted ? "done" : "refused-image");
+            }
+            catch (FaceEngineBusyException)
+            {
+                outcomes.Add("busy");
+            }
+        }
+
+        // One runs, one waits; the four others find the queue full.
+        Assert.Equal(["done", "done", "busy", "busy", "busy", "busy"], outcomes);
+        Assert.Equal(0, engine.QueueDepth);
+        Assert.True((await engine.ExtractAsync(image, ImageRole.Document)).Accepted);
+    }
+
+    [Fact]
+    public async Task A_waiter_that_finds_no_free_engine_in_time_is_refused_busy()
+    {
+        using var engine = new FaceEngine(new FaceOptions { PoolSize = 1, MaxQueuedWork = 8, MaxQueueWait = TimeSpan.FromMilliseconds(1) });
+        var image = File.ReadAllBytes(Path.Combine(SharedPaths.DataRoot(), "idcards", "foamliu", "id_card.jpg"));
+
+        var running = engine.ExtractAsync(image, ImageRole.Document);
+        await Assert.ThrowsAsync<FaceEngineBusyException>(() => engine.ExtractAsync(image, ImageRole.Document));
+
+        Assert.True((await running).Accepted);
+        Assert.Equal(0, engine.QueueDepth);
+    }
+
+    [Fact]
+    public async Task A_cancelled_waiter_leaves_the_queue_without_running()
+    {
+        using var engine = new FaceEngine(new FaceOptions { PoolSize = 1, MaxQueuedWork = 4 });
+        var image = File.ReadAllBytes(Path.Combine(SharedPaths.DataRoot(), "idcards", "foamliu", "id_card.jpg"));
+        using var cancel = new CancellationTokenSource();
+
+        var running = engine.ExtractAsync(image, ImageRole.Document);
+        var waiting = engine.ExtractAsync(image, ImageRole.Document, cancel.Token);
+        Assert.Equal(1, engine.QueueDepth);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(0, engine.QueueDepth);
+        Assert.True((await running).Accepted);
+    }
+}

@@ -1,0 +1,119 @@
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using OpenCvSharp;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests;
+
+/// <summary>
+/// Oversized and overwhelming input gets a clear RESOURCE_EXHAUSTED with a reason, never UNKNOWN or
+/// INTERNAL, and what was refused leaves neither state nor an audit row behind.
+/// </summary>
+[Collection(GridCollection.Name)]
+public sealed class HostileInputTests(GridFixture grid)
+{
+    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As("channel"));
+
+    [Fact]
+    public async Task A_30_MB_request_is_RESOURCE_EXHAUSTED_REQUEST_TOO_LARGE_and_leaves_nothing_behind()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var request = Requests.Register(phone);
+        request.Customer.PortraitImage = ByteString.CopyFrom(new byte[30 * 1024 * 1024]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterSubscriberAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        Assert.NotNull(info);
+        Assert.Equal("REQUEST_TOO_LARGE", info.Reason);
+        Assert.Equal((16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), info.Metadata["limit_bytes"]);
+        await AssertNothingStored(phone);
+
+        // The connection is still good for the next call.
+        var ok = await Client.RegisterSubscriberAsync(Requests.Register(phone));
+        Assert.Equal(SubscriberStatus.Active, ok.Subscriber.Status);
+    }
+
+    [Fact]
+    public async Task A_caller_over_its_calls_in_flight_gets_GRID_BUSY_and_nothing_of_the_refused_calls_is_stored()
+    {
+        await using var gateway = await GatewayServer.StartAsync(grid.Database, grid.Silo.ClusterId, new Dictionary<string, string?>
+        {
+            ["RateLimits:MaxConcurrentCalls"] = "1",
+        });
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        var requests = Enumerable.Range(0, 6).Select(_ => Requests.Register(Requests.NewPhoneNumber())).ToList();
+
+        var outcomes = await Task.WhenAll(requests.Select(r => Outcome(client.RegisterSubscriberAsync(r).ResponseAsync)));
+
+        Assert.Contains(outcomes, o => o.Code == StatusCode.OK);
+        Assert.Contains(outcomes, o => o is { Code: StatusCode.ResourceExhausted, Reason: "GRID_BUSY" });
+        Assert.All(outcomes, o => Assert.True(o.Code is StatusCode.OK || o is { Code: StatusCode.ResourceExhausted, Reason: "GRID_BUSY" }, $"{o.Code} {o.Reason}"));
+        foreach (var (request, outcome) in requests.Zip(outcomes).Where(p => p.Second.Code != StatusCode.OK))
+        {
+            await AssertNothingStored(request.PhoneNumber);
+        }
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_16_megapixel_registrations_each_get_a_clear_status_and_refusals_leave_nothing()
+    {
+        var portrait = SixteenMegapixelCard();
+        var requests = Enumerable.Range(0, 50).Select(_ =>
+        {
+            var request = Requests.Register(Requests.NewPhoneNumber());
+            request.Customer.PortraitImage = portrait;
+            return request;
+        }).ToList();
+
+        var outcomes = await Task.WhenAll(requests.Select(r => Outcome(Client.RegisterSubscriberAsync(r, deadline: DateTime.UtcNow.AddMinutes(3)).ResponseAsync)));
+
+        // Served, or refused at capacity with a reason: never UNKNOWN, INTERNAL or a dropped call.
+        Assert.All(outcomes, o => Assert.True(o.Code is StatusCode.OK || o is { Code: StatusCode.ResourceExhausted, Reason: "GRID_BUSY" }, $"{o.Code} {o.Reason}"));
+        Assert.Contains(outcomes, o => o.Code == StatusCode.OK);
+        foreach (var (request, outcome) in requests.Zip(outcomes))
+        {
+            if (outcome.Code == StatusCode.OK)
+            {
+                Assert.Equal(1L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE phone_number = @p", ("p", request.PhoneNumber)));
+            }
+            else
+            {
+                await AssertNothingStored(request.PhoneNumber);
+            }
+        }
+    }
+
+    private async Task AssertNothingStored(string phone)
+    {
+        var read = await Assert.ThrowsAsync<RpcException>(() => Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, read.StatusCode);
+        Assert.Equal(0L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE phone_number = @p", ("p", phone)));
+    }
+
+    /// <summary>The shared 1920x928 ID-card photo scaled by 2.99 to 5740x2774 (15.9 MP, just under the 16 MP the face engine accepts).</summary>
+    private static ByteString SixteenMegapixelCard()
+    {
+        using var card = Cv2.ImDecode(Faces.Image(Faces.CardHolder.Portrait).ToByteArray(), ImreadModes.Color);
+        using var large = new Mat();
+        Cv2.Resize(card, large, new Size(5740, 2774), interpolation: InterpolationFlags.Cubic);
+        Cv2.ImEncode(".jpg", large, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
+        return ByteString.CopyFrom(jpeg);
+    }
+
+    private static async Task<(StatusCode Code, string Reason)> Outcome<T>(Task<T> call)
+    {
+        try
+        {
+            await call;
+            return (StatusCode.OK, "");
+        }
+        catch (RpcException e)
+        {
+            return (e.StatusCode, e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason ?? "");
+        }
+    }
+}
