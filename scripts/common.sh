@@ -51,7 +51,17 @@ ensure_secrets() {
     } > "$SECRETS_FILE"
     log "generated identity HMAC key in $SECRETS_FILE (keep it: identity keys depend on it)"
   fi
+  # Secrets introduced after a data folder was made are added to it once, so old folders keep working.
+  add_secret Sealing__MasterKey "$(head -c 32 /dev/urandom | base64 -w0)" \
+    "master key that seals personal data at rest (keep it: sealed records cannot be read without it)"
   set -a; . "$SECRETS_FILE"; set +a
+}
+
+# add_secret NAME VALUE WHY: appends NAME=VALUE to the secrets file unless NAME is there already.
+add_secret() {
+  grep -q "^$1=" "$SECRETS_FILE" && return 0
+  (umask 077; echo "$1=$2" >> "$SECRETS_FILE")
+  log "generated $1 in $SECRETS_FILE: $3"
 }
 
 # The local API key of a role, from the secrets file.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RealName.Face;
+using RealName.Storage.Sealing;
 
 namespace RealName.Grains;
 
@@ -14,6 +15,7 @@ public static class GrainServices
         services.Configure<ReReviewOptions>(configuration.GetSection(ReReviewOptions.Section));
         services.Configure<RegistrationRules>(configuration.GetSection(RegistrationRules.Section));
         services.Configure<Storage.EvidenceOptions>(configuration.GetSection(Storage.EvidenceOptions.Section));
+        services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
         return services;
     }

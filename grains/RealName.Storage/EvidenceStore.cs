@@ -11,8 +11,8 @@ public sealed class EvidenceOptions
     public bool KeepImages { get; set; }
 }
 
-/// <summary>Stores the raw images of a registration when <see cref="EvidenceOptions.KeepImages"/> is on.</summary>
-public sealed class EvidenceStore(NpgsqlDataSource dataSource)
+/// <summary>Stores the raw images of a registration, sealed, when <see cref="EvidenceOptions.KeepImages"/> is on.</summary>
+public sealed class EvidenceStore(NpgsqlDataSource dataSource, Sealing.Sealer sealer)
 {
     public async Task SaveAsync(Guid eventId, IEnumerable<(string Person, string ImageKind, byte[] Image)> images, CancellationToken cancellationToken = default)
     {
@@ -24,7 +24,7 @@ public sealed class EvidenceStore(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter { Value = eventId });
             command.Parameters.Add(new NpgsqlParameter { Value = person });
             command.Parameters.Add(new NpgsqlParameter { Value = kind });
-            command.Parameters.Add(new NpgsqlParameter { Value = image });
+            command.Parameters.Add(new NpgsqlParameter { Value = sealer.Seal(image) });
             batch.BatchCommands.Add(command);
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using RealName.Grains;
 using RealName.Storage;
+using RealName.Storage.Sealing;
 
 namespace RealName.Silo;
 
@@ -46,12 +47,12 @@ public static class SiloSetup
                 o.Invariant = DatabaseOptions.AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
+            silo.AddAdoNetGrainStorage(GrainStorage.Name, storage => storage.Configure<Sealer>((o, sealer) =>
             {
                 o.Invariant = DatabaseOptions.AdoNetInvariant;
                 o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
-            });
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer(sealer);
+            }));
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = DatabaseOptions.AdoNetInvariant;

@@ -22,6 +22,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     private static string connectionString = "";
+    private static string sealingKey = "";
     private TestDatabase? database;
     private TestCluster? cluster;
 
@@ -34,6 +35,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         database = await TestDatabase.CreateAsync();
         SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
         connectionString = database.ConnectionString;
+        sealingKey = database.SealingKey;
         cluster = new TestClusterBuilder(initialSilosCount: 2)
             .AddSiloBuilderConfigurator<SiloConfigurator>()
             .Build();
@@ -67,7 +69,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddRealNameStorage(connectionString);
                 services.AddRealNameGrainServices(new ConfigurationBuilder()
-                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1", ["Evidence:KeepImages"] = "true" })
+                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1", ["Evidence:KeepImages"] = "true", ["Sealing:MasterKey"] = sealingKey })
                     .Build());
             });
     }

@@ -33,8 +33,15 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         // Evidence:KeepImages is on in this cluster: both images are kept under the registration's audit event.
         var eventId = RealName.Storage.DeterministicIds.From("registration", phone, request.IdempotencyKey);
         Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence WHERE event_id = @e", ("e", eventId)));
-        Assert.Equal((long)request.Customer!.Live.Length, await fixture.Database.ScalarAsync<int>(
-            "SELECT length(image) FROM registration_evidence WHERE event_id = @e AND person = 'customer' AND image_kind = 'live'", ("e", eventId)));
+        // They are sealed at rest: the stored bytes are not the image, and the data key opens them to it.
+        var stored = await fixture.Database.ScalarAsync<byte[]>(
+            "SELECT image FROM registration_evidence WHERE event_id = @e AND person = 'customer' AND image_kind = 'live'", ("e", eventId));
+        Assert.NotNull(stored);
+        Assert.True(RealName.Storage.Sealing.Sealer.IsSealed(stored));
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        var keys = new RealName.Storage.Sealing.DataKeyRing(dataSource,
+            Microsoft.Extensions.Options.Options.Create(new RealName.Storage.Sealing.SealingOptions { MasterKey = fixture.Database.SealingKey }), TimeProvider.System);
+        Assert.Equal(request.Customer!.Live, new RealName.Storage.Sealing.Sealer(keys).Open(stored));
     }
 
     [Fact]

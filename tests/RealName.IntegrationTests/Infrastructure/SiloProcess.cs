@@ -40,6 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ConnectionStrings__RealName"] = database.ConnectionString;
+        start.Environment["Sealing__MasterKey"] = database.SealingKey;
         start.Environment["Cluster__ClusterId"] = ClusterId;
         start.Environment["Cluster__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

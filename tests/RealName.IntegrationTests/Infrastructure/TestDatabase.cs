@@ -15,6 +15,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The master key that seals this database's personal data (every silo on it must use the same).</summary>
+    public string SealingKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<TestDatabase> CreateAsync()
     {
         var name = "rn_test_" + Guid.NewGuid().ToString("N")[..12];

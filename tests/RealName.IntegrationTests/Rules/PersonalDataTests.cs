@@ -31,6 +31,9 @@ public sealed class PersonalDataTests(GridFixture grid)
         }
 
         Assert.DoesNotContain("王小明", dump, StringComparison.Ordinal);
+        // Grain state (face templates, masked personal fields) is sealed: not even its field names show.
+        Assert.DoesNotContain("Embedding", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("MaskedDocumentNumber", dump, StringComparison.Ordinal);
         // Raw face images are not kept unless Evidence:KeepImages is configured.
         Assert.Equal(0L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence"));
     }
