@@ -150,7 +150,7 @@ public sealed class GatewayTests(GridFixture grid)
         await Client.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), number));
 
         var hits = await grid.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orleansstorage WHERE position(@n in convert_from(payloadbinary, 'UTF8')) > 0", ("n", number));
+            "SELECT count(*) FROM orleansstorage WHERE position(convert_to(@n, 'UTF8') in payloadbinary) > 0", ("n", number));
 
         Assert.Equal(0L, hits);
     }

@@ -60,7 +60,7 @@ public static class GatewayApp
         // Fail at start-up, not at the first call, when the identity key is missing.
         _ = app.Services.GetRequiredService<IdentityProtector>();
 
-        app.UseMiddleware<MessageSizeGuard>();
+        app.UseMiddleware<RequestMessageGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -16,14 +16,17 @@ public sealed class RequestLimitOptions
 }
 
 /// <summary>
-/// Reads the length prefix of a gRPC request's first message before any handler runs and refuses a
-/// message over <see cref="RequestLimitOptions.MaxMessageBytes"/> with RESOURCE_EXHAUSTED
-/// (reason REQUEST_TOO_LARGE) without reading its body. Without it, a body over Kestrel's own limit failed
-/// inside the handler and reached the client as UNKNOWN.
+/// Checks a gRPC request's message before any handler runs, so what the handler would fail on gets a
+/// clear status instead of UNKNOWN ("Exception was thrown by handler"): a message over
+/// <see cref="RequestLimitOptions.MaxMessageBytes"/> is refused from its length prefix, without reading
+/// its body (RESOURCE_EXHAUSTED, reason REQUEST_TOO_LARGE); a message of our contract that does not parse
+/// as its request type is INVALID_ARGUMENT, reason MALFORMED_REQUEST. Nothing is consumed: the handler
+/// reads the same bytes again.
 /// </summary>
-public sealed class MessageSizeGuard(RequestDelegate next, IOptions<RequestLimitOptions> options)
+public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
     public const string Reason = "REQUEST_TOO_LARGE";
+    public const string MalformedReason = "MALFORMED_REQUEST";
     private const int PrefixLength = 5; // 1 byte compressed flag, 4 bytes big-endian message length
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,10 +40,28 @@ public sealed class MessageSizeGuard(RequestDelegate next, IOptions<RequestLimit
         var reader = context.Request.BodyReader;
         var read = await reader.ReadAtLeastAsync(PrefixLength, context.RequestAborted);
         var declared = DeclaredLength(read.Buffer);
-        // Consume nothing: the gRPC handler reads the same bytes again.
-        reader.AdvanceTo(read.Buffer.Start);
-
+        var compressed = read.Buffer.Length > 0 && read.Buffer.FirstSpan[0] != 0;
         var limit = options.Value.MaxMessageBytes;
+        // Consume nothing yet: below, the body is either left to the handler or replaced by its own copy.
+        reader.AdvanceTo(read.Buffer.Start);
+        if (declared <= limit && !compressed && RequestParsers.For(context.Request.Path) is { } parser)
+        {
+            // Copy the body out as it arrives (consuming it keeps HTTP/2 flow control moving), check it,
+            // and give the handler the copy to read.
+            var body = await ReadBodyAsync(reader, PrefixLength + limit, context.RequestAborted);
+            if (body is not null && ParseProblem(parser, body, declared) is { } problem)
+            {
+                await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
+                    Google.Rpc.Code.InvalidArgument, MalformedReason, "The request message is not a valid " + problem));
+                return;
+            }
+
+            if (body is not null)
+            {
+                context.Request.Body = new MemoryStream(body, writable: false);
+            }
+        }
+
         if (declared > limit)
         {
             var metadata = new Dictionary<string, string>
@@ -54,6 +75,50 @@ public sealed class MessageSizeGuard(RequestDelegate next, IOptions<RequestLimit
         }
 
         await next(context);
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="max"/> (the handler then refuses it).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, long max, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            foreach (var segment in read.Buffer)
+            {
+                copy.Write(segment.Span);
+            }
+
+            reader.AdvanceTo(read.Buffer.End);
+            if (copy.Length > max + PrefixLength)
+            {
+                return null;
+            }
+
+            if (read.IsCompleted)
+            {
+                return copy.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Null when the message parses as its request type, else what it should have been.</summary>
+    private static string? ParseProblem(Google.Protobuf.MessageParser parser, byte[] body, long declared)
+    {
+        if (body.Length < PrefixLength + declared)
+        {
+            return null; // a truncated body: the handler reports the cut-off stream itself
+        }
+
+        try
+        {
+            parser.ParseFrom(body, PrefixLength, (int)declared);
+            return null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException ex)
+        {
+            return $"protobuf message of the method's request type ({ex.Message})";
+        }
     }
 
     private static long DeclaredLength(ReadOnlySequence<byte> buffer)
