@@ -1,3 +1,4 @@
+using Grpc.Core;
 using RealName.Grains;
 using RealName.Grains.Identities;
 using RealName.Grains.Subscribers;
@@ -145,7 +146,7 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         var accepted = await fixture.Grains.GetGrain<ISubscriberGrain>(GrainRequests.NewPhoneNumber()).Register(GrainRequests.Personal("unused") with { Customer = lastDay });
 
         Assert.Equal("DOCUMENT_EXPIRED", refused.Refusal?.Code);
-        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Equal("DOCUMENT_EXPIRED", error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
         Assert.Null(await fixture.Grains.GetGrain<ISubscriberGrain>(phone).GetRecord());
         Assert.Null(accepted.Refusal);
