@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Gateway.Errors;
 
@@ -35,6 +36,9 @@ public static class GrpcErrors
         var field = refusal.Details.GetValueOrDefault(Refusal.FieldDetail, "");
         return InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = $"{refusal.Code}: {refusal.Message}" }], refusal.Code);
     }
+
+    /// <summary>A rule of the rule book said no (at the gateway): exactly what a grain's refusal of the same rule gives.</summary>
+    public static RpcException Refused(RuleViolation violation) => Refused(Refusal.From(violation));
 
     public static RpcException NotFound(string reason, string message) =>
         Build(Code.NotFound, message, Any.Pack(Info(reason)));
