@@ -3,8 +3,48 @@
 # real PostgreSQL, real gRPC sockets, real face models on the shared photos).
 # Uses the private PostgreSQL instance (started if needed) or REALNAME_CONNECTION_STRING.
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Face]
+#   scripts/test.sh --unit [extra arguments]   only tests/RealName.UnitTests: the rule book, mappers and
+#                                              architecture rules; no PostgreSQL, no browser, seconds to run
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+
+results="$REALNAME_DATA/test-results"
+
+# One closing line with the totals over every test assembly (each ends with a "Test Run" block).
+print_totals() {
+  awk '
+    /^Test Run (Successful|Failed|Aborted)/ { n++; block = 1; next }
+    block && /^ *Total tests:/ { t += $3; next }
+    block && /^ *Passed:/      { p += $2; next }
+    block && /^ *Failed:/      { f += $2; next }
+    block && /^ *Skipped:/     { s += $2; next }
+    block && /^ *Total time:/  { block = 0 }
+    END { printf "\nTest assemblies: %d, tests: %d\nTotals: %d passed, %d failed, %d skipped\n", n, t, p, f, s }
+  ' "$1"
+}
+
+# Runs dotnet test on a project or solution, keeps the console log, prints the totals, returns the test status.
+run_tests() {
+  local target=$1; shift
+  rm -rf "$results"; mkdir -p "$results"
+  set +e
+  dotnet test "$target" -c "$REALNAME_CONFIGURATION" --no-build -nologo \
+    --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  print_totals "$results/console.log"
+  return "$status"
+}
+
+if [ "${1:-}" = "--unit" ]; then
+  shift
+  command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net)"
+  unit="$REPO_ROOT/tests/RealName.UnitTests/RealName.UnitTests.csproj"
+  log "building the unit tests ($REALNAME_CONFIGURATION)"
+  dotnet build "$unit" -c "$REALNAME_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  run_tests "$unit" "$@"
+  exit
+fi
 
 REALNAME_WITH_BROWSER=1 "$REPO_ROOT/scripts/prereqs.sh"
 # Leave PostgreSQL as we found it: stop it afterwards only if this run started it.
@@ -22,22 +62,4 @@ log "buf lint: clean"
 log "building ($REALNAME_CONFIGURATION)"
 dotnet build "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 
-results="$REALNAME_DATA/test-results"
-rm -rf "$results"; mkdir -p "$results"
-set +e
-dotnet test "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" --no-build -nologo \
-  --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
-status=${PIPESTATUS[0]}
-set -e
-
-# One closing line with the totals over every test assembly (each ends with a "Test Run" block).
-awk '
-  /^Test Run (Successful|Failed|Aborted)/ { n++; block = 1; next }
-  block && /^ *Total tests:/ { t += $3; next }
-  block && /^ *Passed:/      { p += $2; next }
-  block && /^ *Failed:/      { f += $2; next }
-  block && /^ *Skipped:/     { s += $2; next }
-  block && /^ *Total time:/  { block = 0 }
-  END { printf "\nTest assemblies: %d, tests: %d\nTotals: %d passed, %d failed, %d skipped\n", n, t, p, f, s }
-' "$results/console.log"
-exit "$status"
+run_tests "$REPO_ROOT/RealName.sln" "$@"

@@ -130,12 +130,14 @@ public sealed class FaceOptions
     public string DetectorSha256 { get; set; } = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4";
 
     /// <summary>Name of the embedding profile in <see cref="Profiles"/>.</summary>
+    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false, ErrorMessage = "Face:Profile must name an embedding profile.")]
     public string Profile { get; set; } = DefaultProfileName;
 
     /// <summary>Overrides the profile's FlipFusion when set.</summary>
     public bool? FlipFusion { get; set; }
 
     /// <summary>Number of native engines (each single-threaded). 0 = one per core.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 256, ErrorMessage = "Face:PoolSize must be between {1} and {2} (0: one per core).")]
     public int PoolSize { get; set; }
 
     /// <summary>
@@ -151,6 +153,7 @@ public sealed class FaceOptions
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>OpenCV internal threads (cv::setNumThreads). Parallelism comes from the pool, so 1 by default.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256, ErrorMessage = "Face:OpenCvThreads must be between {1} and {2}.")]
     public int OpenCvThreads { get; set; } = 1;
 
     public Dictionary<string, ModelProfile> Profiles { get; } = DefaultProfiles();

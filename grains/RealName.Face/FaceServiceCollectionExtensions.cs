@@ -15,7 +15,7 @@ public static class FaceServiceCollectionExtensions
     public static IServiceCollection AddFaceEngine(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<FaceOptions>().Bind(configuration.GetSection(FaceOptions.SectionName));
+        services.AddOptions<FaceOptions>().Bind(configuration.GetSection(FaceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new FaceEngine(sp.GetRequiredService<IOptions<FaceOptions>>().Value, sp.GetService<ILogger<FaceEngine>>()));
         services.AddSingleton<IFaceEngine>(sp => sp.GetRequiredService<FaceEngine>());
         services.AddHostedService<FaceEngineStartupCheck>();

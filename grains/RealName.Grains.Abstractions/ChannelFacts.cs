@@ -1,11 +1,6 @@
-namespace RealName.Grains;
+using RealName.Rules;
 
-/// <summary>How the customer reached us.</summary>
-public enum ChannelKind
-{
-    Retail = 1,
-    Online = 2,
-}
+namespace RealName.Grains;
 
 /// <summary>
 /// Who made a request: recorded with every decision so any number traces back to the outlet, clerk and

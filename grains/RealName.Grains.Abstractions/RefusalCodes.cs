@@ -1,6 +1,12 @@
 namespace RealName.Grains;
 
-/// <summary>Machine-readable reasons the grid's rules give when they refuse (google.rpc.ErrorInfo.reason).</summary>
+/// <summary>
+/// The wire strings (google.rpc.ErrorInfo.reason) of the rule book's reasons that grain code names directly,
+/// as constants for switch patterns. Each one is the wire form of a <see cref="RealName.Rules.ReasonCode"/>
+/// member (a unit test checks it): to add a code, add the member with its <see cref="RealName.Rules.ReasonKind"/>
+/// to ReasonCode first (that decides its gRPC status), then its constant here if grain code needs one.
+/// Prefer <c>Refusal.From(ruleViolation)</c> when a rule of the rule book refuses.
+/// </summary>
 public static class RefusalCodes
 {
     public const string NumberAlreadyRegistered = "NUMBER_ALREADY_REGISTERED";

@@ -12,9 +12,8 @@ public static class GrainServices
     public static IServiceCollection AddRealNameGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<ReReviewOptions>(configuration.GetSection(ReReviewOptions.Section));
-        services.Configure<RegistrationRules>(configuration.GetSection(RegistrationRules.Section));
-        services.Configure<Storage.EvidenceOptions>(configuration.GetSection(Storage.EvidenceOptions.Section));
+        services.AddRuleBook(configuration);
+        services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
         return services;

@@ -28,7 +28,7 @@ public static class SiloSetup
 
         SchemaMigrator.Migrate(connectionString, NullLogger.Instance);
 
-        var cluster = builder.Configuration.GetSection(OrleansClusterOptions.Section).Get<OrleansClusterOptions>() ?? new OrleansClusterOptions();
+        var cluster = builder.Configuration.GetValidated<OrleansClusterOptions>(OrleansClusterOptions.Section);
         builder.Services.AddRealNameStorage(connectionString);
         builder.Services.AddRealNameGrainServices(builder.Configuration);
         // Reminder granularity is configuration: tests shorten it to exercise deadlines without long sleeps.

@@ -92,11 +92,14 @@ public sealed class GatewayTests(GridFixture grid)
         expired.Customer.Document.ValidUntil = "2020-01-01";
         var unborn = Requests.Register(Requests.NewPhoneNumber(), Requests.ResidentId("31010420991301123"));
 
-        var expiredError = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterSubscriberAsync(expired).ResponseAsync);
         var unbornError = await Assert.ThrowsAsync<RpcException>(() => Client.RegisterSubscriberAsync(unborn).ResponseAsync);
 
-        Assert.Contains(expiredError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Field == "customer.document.valid_until" && v.Description.StartsWith("DOCUMENT_EXPIRED", StringComparison.Ordinal));
+        // Well formed but refused by a rule: FAILED_PRECONDITION; malformed (an impossible embedded date): INVALID_ARGUMENT.
+        var info = await RpcAssert.Refused("DOCUMENT_EXPIRED", () => Client.RegisterSubscriberAsync(expired));
+        Assert.Equal("customer.document.valid_until", info.Metadata["field"]);
+        Assert.Equal(StatusCode.InvalidArgument, unbornError.StatusCode);
         Assert.Contains(unbornError.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations, v => v.Description.StartsWith("INVALID_BIRTH_DATE", StringComparison.Ordinal));
+        Assert.Equal("INVALID_BIRTH_DATE", unbornError.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         // Rule refusals of well-formed requests are registration attempts the auditors count.
         Assert.Equal("DOCUMENT_EXPIRED", await grid.Database.ScalarAsync<string>(
             "SELECT array_to_string(reasons, ',') FROM audit_events WHERE phone_number = @p AND event_type = 'REGISTRATION_DECIDED' AND decision = 'REFUSED'", ("p", expired.PhoneNumber)));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RealName.Storage;
 using RealName.Storage.Reports;
+using RealName.Rules;
 
 // Seeds a realistic audit log into a database and times the auditors' queries on it.
 //
@@ -49,7 +50,7 @@ try
     SchemaMigrator.Migrate(connection, NullLogger.Instance);
     await using var dataSource = NpgsqlDataSource.Create(connection);
     var log = new AuditLog(dataSource);
-    var reports = new AuditReports(dataSource);
+    var reports = new AuditReports(dataSource, CivilCalendar.Default);
 
     var seeding = Stopwatch.StartNew();
     var generator = new Generator(seed: 20260101);
@@ -81,8 +82,8 @@ try
     }
 
     var month = new ReportQuery(
-        new DateTimeOffset(2026, 3, 1, 0, 0, 0, AuditReports.ReportUtcOffset),
-        new DateTimeOffset(2026, 4, 1, 0, 0, 0, AuditReports.ReportUtcOffset),
+        new DateTimeOffset(2026, 3, 1, 0, 0, 0, CivilCalendar.Default.UtcOffset),
+        new DateTimeOffset(2026, 4, 1, 0, 0, 0, CivilCalendar.Default.UtcOffset),
         ReportBucket.Month,
         ReportDimension.Outlet);
     var monthTimes = new List<double>();
@@ -97,7 +98,7 @@ try
     Console.WriteLine($"month report per outlet (2026-03, {report!.Rows.Count} rows, {report.Total.Registrations:N0} registrations, rate {report.Total.ConsistencyRate:P2}): " +
         $"first {monthTimes[0]:0} ms, median {Bench.Median(monthTimes):0} ms (goal < 1000 ms)");
 
-    var half = month with { From = new DateTimeOffset(2026, 1, 1, 0, 0, 0, AuditReports.ReportUtcOffset), To = new DateTimeOffset(2026, 7, 1, 0, 0, 0, AuditReports.ReportUtcOffset) };
+    var half = month with { From = new DateTimeOffset(2026, 1, 1, 0, 0, 0, CivilCalendar.Default.UtcOffset), To = new DateTimeOffset(2026, 7, 1, 0, 0, 0, CivilCalendar.Default.UtcOffset) };
     var halfWatch = Stopwatch.StartNew();
     var halfReport = await reports.GetConsistencyReportAsync(half);
     Console.WriteLine($"six-month report by month and outlet ({halfReport.Rows.Count} rows, whole log): {halfWatch.Elapsed.TotalMilliseconds:0} ms");

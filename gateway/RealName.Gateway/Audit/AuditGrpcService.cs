@@ -50,11 +50,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
     public override async Task<TraceNumberResponse> TraceNumber(TraceNumberRequest request, ServerCallContext context)
     {
         var violations = new Violations();
-        if (!PhoneNumbers.IsValid(request.PhoneNumber))
-        {
-            violations.Add("phone_number", "INVALID_PHONE_NUMBER: 11 digits starting with 1[3-9] are required");
-        }
-
+        EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         violations.ThrowIfAny();
         var trace = await reports.TraceNumberAsync(request.PhoneNumber, context.CancellationToken);
         var response = new TraceNumberResponse

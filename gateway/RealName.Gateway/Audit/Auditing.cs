@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using RealName.Gateway.Security;
+using RealName.Grains;
+using RealName.Rules;
 using RealName.Storage.Reports;
 
 using RealName.Gateway.Audit;
@@ -18,7 +20,7 @@ public static class Auditing
     public static IServiceCollection AddAuditing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuditReports();
-        services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
+        services.AddValidatedOptions<AuditOptions>(configuration, AuditOptions.Section);
         return services;
     }
 
@@ -45,7 +47,7 @@ public static class Auditing
             return Html(ReportPage.Login(error), context.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK);
         }
 
-        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        if (!TryQuery(context.Request.Query, clock, reports.Calendar, out var query, out var problem))
         {
             return Results.BadRequest(problem);
         }
@@ -54,8 +56,8 @@ public static class Auditing
         var perOutlet = await reports.GetConsistencyReportAsync(query with { Bucket = ReportBucket.Period, Dimension = ReportDimension.Outlet }, context.RequestAborted);
         var (outlets, mean, sd) = ReportPage.Outliers(perOutlet.Rows, options.Value);
         var queryString = string.Create(CultureInfo.InvariantCulture,
-            $"from={ReportQueryParser.Day(query.From)}&to={ReportQueryParser.Day(query.To)}&bucket={query.Bucket.ToString().ToLowerInvariant()}");
-        return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString), StatusCodes.Status200OK);
+            $"from={ReportQueryParser.Day(query.From, reports.Calendar)}&to={ReportQueryParser.Day(query.To, reports.Calendar)}&bucket={query.Bucket.ToString().ToLowerInvariant()}");
+        return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, IOptionsMonitor<AuthOptions> keys)
@@ -87,7 +89,7 @@ public static class Auditing
 
     private static async Task ConsistencyCsvAsync(HttpContext context, AuditReports reports, TimeProvider clock)
     {
-        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        if (!TryQuery(context.Request.Query, clock, reports.Calendar, out var query, out var problem))
         {
             await BadRequestAsync(context, problem);
             return;
@@ -98,13 +100,13 @@ public static class Auditing
         await writer.WriteAsync(Csv.Line(Csv.ReportHeader));
         foreach (var row in report.Rows)
         {
-            await writer.WriteAsync(Csv.ReportLine(row));
+            await writer.WriteAsync(Csv.ReportLine(row, reports.Calendar));
         }
     }
 
     private static async Task EventsCsvAsync(HttpContext context, AuditReports reports, TimeProvider clock)
     {
-        if (!TryQuery(context.Request.Query, clock, out var query, out var problem))
+        if (!TryQuery(context.Request.Query, clock, reports.Calendar, out var query, out var problem))
         {
             await BadRequestAsync(context, problem);
             return;
@@ -136,8 +138,8 @@ public static class Auditing
             return;
         }
 
-        DateTimeOffset? from = ReportQueryParser.TryInstant(context.Request.Query["from"], out var f) ? f : null;
-        DateTimeOffset? to = ReportQueryParser.TryInstant(context.Request.Query["to"], out var t) ? t : null;
+        DateTimeOffset? from = ReportQueryParser.TryInstant(context.Request.Query["from"], reports.Calendar, out var f) ? f : null;
+        DateTimeOffset? to = ReportQueryParser.TryInstant(context.Request.Query["to"], reports.Calendar, out var t) ? t : null;
         var found = await reports.FraudLinkedRegistrationsAsync(outlet, from, to, context.RequestAborted);
         await using var writer = StartCsv(context, $"fraud-linked-{outlet}.csv");
         await writer.WriteAsync(Csv.Line(["fraud_reports", "first_reported_at", "current_status", .. Csv.EventHeader]));
@@ -154,7 +156,7 @@ public static class Auditing
     private static async Task TraceCsvAsync(HttpContext context, AuditReports reports)
     {
         var phone = context.Request.Query["phone"].FirstOrDefault();
-        if (phone is null || !Validation.PhoneNumbers.IsValid(phone))
+        if (phone is null || !PhoneNumbers.IsValid(phone))
         {
             await BadRequestAsync(context, "phone: INVALID_PHONE_NUMBER");
             return;
@@ -170,22 +172,22 @@ public static class Auditing
     }
 
     /// <summary>from/to (default: the last six calendar months), bucket (default month), dimension (default none).</summary>
-    private static bool TryQuery(IQueryCollection q, TimeProvider clock, out ReportQuery query, out string problem)
+    private static bool TryQuery(IQueryCollection q, TimeProvider clock, CivilCalendar calendar, out ReportQuery query, out string problem)
     {
-        var (defaultFrom, defaultTo) = ReportQueryParser.DefaultPeriod(clock.GetUtcNow());
+        var (defaultFrom, defaultTo) = ReportQueryParser.DefaultPeriod(clock.GetUtcNow(), calendar);
         query = new ReportQuery(defaultFrom, defaultTo, ReportBucket.Month, ReportDimension.None);
         problem = "";
         var from = defaultFrom;
         var to = defaultTo;
-        if (q.TryGetValue("from", out var fromText) && !ReportQueryParser.TryInstant(fromText, out from))
+        if (q.TryGetValue("from", out var fromText) && !ReportQueryParser.TryInstant(fromText, calendar, out from))
         {
-            problem = "from: INVALID_DATE (yyyy-MM-dd in UTC+8, or an ISO 8601 instant)";
+            problem = "from: INVALID_DATE (yyyy-MM-dd of the civil calendar, or an ISO 8601 instant)";
             return false;
         }
 
-        if (q.TryGetValue("to", out var toText) && !ReportQueryParser.TryInstant(toText, out to))
+        if (q.TryGetValue("to", out var toText) && !ReportQueryParser.TryInstant(toText, calendar, out to))
         {
-            problem = "to: INVALID_DATE (yyyy-MM-dd in UTC+8, or an ISO 8601 instant)";
+            problem = "to: INVALID_DATE (yyyy-MM-dd of the civil calendar, or an ISO 8601 instant)";
             return false;
         }
 

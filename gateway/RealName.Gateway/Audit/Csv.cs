@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RealName.Storage;
+using RealName.Rules;
 using RealName.Storage.Reports;
 
 namespace RealName.Gateway.Audit;
@@ -37,8 +38,8 @@ public static class Csv
         "fraud_reported_numbers",
     ];
 
-    public static string ReportLine(ReportRowData row) => Line(
-        row.BucketStart.ToOffset(AuditReports.ReportUtcOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+    public static string ReportLine(ReportRowData row, CivilCalendar calendar) => Line(
+        calendar.Local(row.BucketStart).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
         row.BucketLabel,
         row.DimensionValue,
         N(row.Registrations), N(row.RegistrationsApproved), N(row.FaceCompared), N(row.FaceMatched),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RealName.Rules;
 using RealName.Storage.Reports;
 
 namespace RealName.Gateway.Audit;
@@ -11,9 +12,11 @@ public sealed class AuditOptions
     public const string Section = "Audit";
 
     /// <summary>Outlets whose consistency rate is below this are flagged, whatever the spread (default 0.90).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0, ErrorMessage = "Audit:ConsistencyFloor must be between {1} and {2}.")]
     public double ConsistencyFloor { get; set; } = 0.90;
 
     /// <summary>Outlets with fewer face comparisons than this are not used for the mean and spread, nor flagged by the spread rule.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000, ErrorMessage = "Audit:MinimumComparedForSpread must be between {1} and {2}.")]
     public int MinimumComparedForSpread { get; set; } = 1;
 }
 
@@ -58,18 +61,19 @@ public static class ReportPage
         double? outletMean,
         double? outletSd,
         AuditOptions options,
-        string queryString)
+        string queryString,
+        CivilCalendar calendar)
     {
         var q = overTime.Query;
         var total = overTime.Total;
         var html = new StringBuilder();
         Head(html, "RealName audit report");
         html.Append("<h1>RealName audit report: consistency rate and accountability</h1>");
-        html.Append(Inv($"<p class=\"muted\">Period {ReportQueryParser.Day(q.From)} to {ReportQueryParser.Day(q.To.AddTicks(-1))} (inclusive; China Standard Time, UTC+8), by {q.Bucket.ToString().ToLowerInvariant()}. Definitions: docs/auditing.md.</p>"));
+        html.Append(Inv($"<p class=\"muted\">Period {ReportQueryParser.Day(q.From, calendar)} to {ReportQueryParser.Day(q.To.AddTicks(-1), calendar)} (inclusive; civil calendar {calendar.Label}), by {q.Bucket.ToString().ToLowerInvariant()}. Definitions: docs/auditing.md.</p>"));
 
         html.Append("<form method=\"get\" action=\"/reports\">")
-            .Append(Inv($"From <input name=\"from\" type=\"date\" value=\"{ReportQueryParser.Day(q.From)}\"> "))
-            .Append(Inv($"To (exclusive) <input name=\"to\" type=\"date\" value=\"{ReportQueryParser.Day(q.To)}\"> "))
+            .Append(Inv($"From <input name=\"from\" type=\"date\" value=\"{ReportQueryParser.Day(q.From, calendar)}\"> "))
+            .Append(Inv($"To (exclusive) <input name=\"to\" type=\"date\" value=\"{ReportQueryParser.Day(q.To, calendar)}\"> "))
             .Append("By <select name=\"bucket\">");
         foreach (var b in new[] { ReportBucket.Day, ReportBucket.Week, ReportBucket.Month })
         {

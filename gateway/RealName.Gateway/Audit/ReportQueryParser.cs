@@ -1,12 +1,13 @@
 using System.Globalization;
+using RealName.Rules;
 using RealName.Storage.Reports;
 
 namespace RealName.Gateway.Audit;
 
-/// <summary>Parses the report pages' query strings: dates are calendar days in UTC+8, or full ISO 8601 instants.</summary>
+/// <summary>Parses the report pages' query strings: dates are days of the civil calendar (Calendar:UtcOffset), or full ISO 8601 instants.</summary>
 public static class ReportQueryParser
 {
-    public static bool TryInstant(string? text, out DateTimeOffset value)
+    public static bool TryInstant(string? text, CivilCalendar calendar, out DateTimeOffset value)
     {
         value = default;
         if (string.IsNullOrWhiteSpace(text))
@@ -16,7 +17,7 @@ public static class ReportQueryParser
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            value = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), AuditReports.ReportUtcOffset);
+            value = calendar.StartOf(day);
             return true;
         }
 
@@ -44,14 +45,14 @@ public static class ReportQueryParser
         _ => null,
     };
 
-    /// <summary>The default report period: the current and five previous calendar months (UTC+8).</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) DefaultPeriod(DateTimeOffset now)
+    /// <summary>The default report period: the current and five previous months of the civil calendar.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) DefaultPeriod(DateTimeOffset now, CivilCalendar calendar)
     {
-        var local = now.ToOffset(AuditReports.ReportUtcOffset);
-        var monthStart = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, AuditReports.ReportUtcOffset);
+        var today = calendar.DateOf(now);
+        var monthStart = calendar.StartOf(new DateOnly(today.Year, today.Month, 1));
         return (monthStart.AddMonths(-5), monthStart.AddMonths(1));
     }
 
-    public static string Day(DateTimeOffset instant) =>
-        instant.ToOffset(AuditReports.ReportUtcOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset instant, CivilCalendar calendar) =>
+        calendar.DateOf(instant).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

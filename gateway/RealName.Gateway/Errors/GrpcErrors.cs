@@ -2,27 +2,43 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Gateway.Errors;
 
 /// <summary>
 /// The one place that turns validation failures and rule refusals into gRPC errors: a google.rpc.Status
-/// in the trailers with BadRequest field violations or an ErrorInfo whose reason is machine-readable.
+/// in the trailers with BadRequest field violations and an ErrorInfo whose reason is machine-readable.
+/// Which status a reason gets is <see cref="WireReasons"/>' decision.
 /// </summary>
 public static class GrpcErrors
 {
     public const string Domain = "realname.v1";
 
-    public static RpcException InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
+    /// <summary>INVALID_ARGUMENT with every field violation; the ErrorInfo reason is the first coded one (or INVALID_ARGUMENT).</summary>
+    public static RpcException InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations, string reason)
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations);
         var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-        return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info("INVALID_ARGUMENT")));
+        return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info(reason)));
     }
 
-    public static RpcException Refused(Refusal refusal) =>
-        Build(Code.FailedPrecondition, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)));
+    /// <summary>A rule's refusal (from a grain or the gateway's early check), with the status of its reason.</summary>
+    public static RpcException Refused(Refusal refusal)
+    {
+        var code = WireReasons.StatusOf(refusal.Code);
+        if (code != Code.InvalidArgument)
+        {
+            return Build(code, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)));
+        }
+
+        var field = refusal.Details.GetValueOrDefault(Refusal.FieldDetail, "");
+        return InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = $"{refusal.Code}: {refusal.Message}" }], refusal.Code);
+    }
+
+    /// <summary>A rule of the rule book said no (at the gateway): exactly what a grain's refusal of the same rule gives.</summary>
+    public static RpcException Refused(RuleViolation violation) => Refused(Refusal.From(violation));
 
     public static RpcException NotFound(string reason, string message) =>
         Build(Code.NotFound, message, Any.Pack(Info(reason)));

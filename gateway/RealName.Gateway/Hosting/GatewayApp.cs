@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using RealName.Gateway.Errors;
+using RealName.Grains;
 using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Services;
@@ -43,9 +44,10 @@ public static class GatewayApp
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRealNameStorage(connectionString);
-        builder.Services.Configure<IdentityOptions>(builder.Configuration.GetSection(IdentityOptions.Section));
+        builder.Services.AddCivilCalendar(builder.Configuration);
+        builder.Services.AddValidatedOptions<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
         builder.Services.AddSingleton<IdentityProtector>();
-        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        builder.Services.AddValidatedOptions<AuthOptions>(builder.Configuration, AuthOptions.Section);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();

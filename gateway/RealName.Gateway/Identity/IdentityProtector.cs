@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using RealName.Grains;
+using RealName.Rules;
 
 namespace RealName.Gateway.Identity;
 

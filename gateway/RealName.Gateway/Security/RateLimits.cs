@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using RealName.Gateway.Errors;
+using RealName.Grains;
 
 namespace RealName.Gateway.Security;
 
@@ -11,12 +12,15 @@ public sealed class RateLimitOptions
     public const string Section = "RateLimits";
 
     /// <summary>Sustained requests per second per caller (API key name; client address when anonymous). 0 turns limiting off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000, ErrorMessage = "RateLimits:PermitsPerSecond must be between {1} and {2} (0 turns limiting off).")]
     public int PermitsPerSecond { get; set; } = 100;
 
     /// <summary>Requests a caller may send at once above the sustained rate.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000, ErrorMessage = "RateLimits:Burst must be between {1} and {2}.")]
     public int Burst { get; set; } = 200;
 
     /// <summary>Calls one caller may have in flight at once; more are refused (GRID_BUSY), not queued. 0 turns it off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 100_000, ErrorMessage = "RateLimits:MaxConcurrentCalls must be between {1} and {2} (0 turns it off).")]
     public int MaxConcurrentCalls { get; set; } = 32;
 }
 
@@ -32,7 +36,7 @@ public static class RateLimits
 
     public static IServiceCollection AddCallerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var options = configuration.GetValidated<RateLimitOptions>(RateLimitOptions.Section);
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(

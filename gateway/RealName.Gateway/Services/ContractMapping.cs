@@ -1,10 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
 using RealName.Grains.Subscribers;
-using GrainCardType = RealName.Grains.CardType;
-using GrainChannelKind = RealName.Grains.ChannelKind;
-using GrainDocumentKind = RealName.Grains.DocumentKind;
-using GrainTrigger = RealName.Grains.Subscribers.ReReviewTrigger;
+using RealName.Rules;
+using GrainCardType = RealName.Rules.CardType;
+using GrainChannelKind = RealName.Rules.ChannelKind;
+using GrainDocumentKind = RealName.Rules.DocumentKind;
+using GrainTrigger = RealName.Rules.ReReviewTrigger;
 
 namespace RealName.Gateway.Services;
 
@@ -87,14 +88,14 @@ public static class ContractMapping
         DeviceId = facts.DeviceId,
     };
 
-    public static Contracts.V1.SubscriberStatus ToContract(this Grains.Subscribers.SubscriberStatus status) => status switch
+    public static Contracts.V1.SubscriberStatus ToContract(this RealName.Rules.SubscriberStatus status) => status switch
     {
-        Grains.Subscribers.SubscriberStatus.Active => Contracts.V1.SubscriberStatus.Active,
-        Grains.Subscribers.SubscriberStatus.PendingReview => Contracts.V1.SubscriberStatus.PendingReview,
-        Grains.Subscribers.SubscriberStatus.ReReviewRequired => Contracts.V1.SubscriberStatus.ReReviewRequired,
-        Grains.Subscribers.SubscriberStatus.Suspended => Contracts.V1.SubscriberStatus.Suspended,
-        Grains.Subscribers.SubscriberStatus.Cancelled => Contracts.V1.SubscriberStatus.Cancelled,
-        Grains.Subscribers.SubscriberStatus.Rejected => Contracts.V1.SubscriberStatus.Rejected,
+        RealName.Rules.SubscriberStatus.Active => Contracts.V1.SubscriberStatus.Active,
+        RealName.Rules.SubscriberStatus.PendingReview => Contracts.V1.SubscriberStatus.PendingReview,
+        RealName.Rules.SubscriberStatus.ReReviewRequired => Contracts.V1.SubscriberStatus.ReReviewRequired,
+        RealName.Rules.SubscriberStatus.Suspended => Contracts.V1.SubscriberStatus.Suspended,
+        RealName.Rules.SubscriberStatus.Cancelled => Contracts.V1.SubscriberStatus.Cancelled,
+        RealName.Rules.SubscriberStatus.Rejected => Contracts.V1.SubscriberStatus.Rejected,
         _ => Contracts.V1.SubscriberStatus.Unspecified,
     };
 

@@ -7,8 +7,9 @@ using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 using RealName.Storage;
-using GrainCardType = RealName.Grains.CardType;
+using GrainCardType = RealName.Rules.CardType;
 
 namespace RealName.Gateway.Services;
 
@@ -17,7 +18,7 @@ namespace RealName.Gateway.Services;
 public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
-    IOptions<IdentityOptions> identityOptions,
+    CivilCalendar calendar,
     AuditLog audit,
     TimeProvider clock) : RegistrationService.RegistrationServiceBase
 {
@@ -26,25 +27,23 @@ public sealed class RegistrationGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.IdempotencyKey, "idempotency_key", violations);
-        var channel = ChannelRules.Check(request.Channel, violations);
-        var reader = new EvidenceReader(identities, Today(), violations);
+        var channel = EvidenceReader.Channel(request.Channel, violations);
+        var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
         var cardType = EvidenceReader.CardType(request.CardType);
 
         // An IoT card without general data use may come without a personal customer.
         var customer = request.Customer is null && cardType == GrainCardType.Iot ? null : reader.Person(request.Customer, "customer");
         var agent = request.Agent is null ? null : reader.Person(request.Agent, "agent");
         var guardian = request.Guardian is null ? null : reader.Person(request.Guardian, "guardian");
-        var enterprise = cardType == GrainCardType.Personal ? null : EnterpriseRules.Check(request.Enterprise, "enterprise", violations);
-        if (cardType == GrainCardType.Iot && request.Iot is null)
-        {
-            violations.Add("iot", "required for IoT cards: the function limits");
-        }
+        // Whether a corporate or IoT card has its enterprise is the grain's rule (ENTERPRISE_REQUIRED); a given one must be valid.
+        var enterprise = cardType == GrainCardType.Personal ? null : EvidenceReader.Enterprise(request.Enterprise, "enterprise", violations);
+        var iot = request.Iot is { } i ? new Grains.Subscribers.IotProfile(i.Voice, i.Sms, i.DirectionalDataOnly, i.MonthlyDataMb) : null;
+        violations.Add(CardRules.CheckIotProfile(cardType, iot is null ? null : new IotUsage(iot.DirectionalDataOnly, iot.MonthlyDataMb)));
 
         await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
 
         var liveness = request.Liveness is { } l ? new Grains.Subscribers.LivenessAttestation(l.Provider, l.SessionId, l.Passed, l.Score) : null;
-        var iot = request.Iot is { } i ? new Grains.Subscribers.IotProfile(i.Voice, i.Sms, i.DirectionalDataOnly, i.MonthlyDataMb) : null;
         var outcome = await Subscriber(request.PhoneNumber).Register(
             new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot));
         if (outcome.Refusal is { } refusal)
@@ -62,7 +61,7 @@ public sealed class RegistrationGrpcService(
         violations.ThrowIfAny();
 
         var record = await Subscriber(request.PhoneNumber).GetRecord()
-            ?? throw GrpcErrors.NotFound("SUBSCRIBER_NOT_FOUND", "No registration exists for this number.");
+            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
         return new GetSubscriberResponse { Subscriber = record.ToContract() };
     }
 
@@ -71,8 +70,8 @@ public sealed class RegistrationGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
-        var channel = ChannelRules.Check(request.Channel, violations);
-        var live = new EvidenceReader(identities, Today(), violations).Image(request.LiveImage, "live_image");
+        var channel = EvidenceReader.Channel(request.Channel, violations);
+        var live = new EvidenceReader(identities, calendar.Today(clock), violations).Image(request.LiveImage, "live_image");
         violations.ThrowIfAny();
 
         var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!));
@@ -101,17 +100,18 @@ public sealed class RegistrationGrpcService(
     }
 
     /// <summary>
-    /// A well-formed request refused by a document rule (expired, bad check digit, impossible birth date…)
-    /// is a registration attempt the auditors count among refusals, so it is recorded before the error goes back.
+    /// A well-formed request refused by a document rule (an expired document) is a registration attempt the
+    /// auditors count among refusals, so it is recorded before the error goes back. Malformed input (a bad check
+    /// digit, a missing field) is answered INVALID_ARGUMENT and is not an attempt.
     /// </summary>
     private async Task RecordRuleRefusal(RegisterSubscriberRequest request, Grains.ChannelFacts? channel, GrainCardType cardType, Violations violations)
     {
-        var (codes, all) = violations.ReasonCodes();
-        if (violations.Count == 0 || !all || channel is null || !PhoneNumbers.IsValid(request.PhoneNumber) || request.IdempotencyKey.Length is < 8 or > 128)
+        if (!violations.OnlyRefusals || channel is null)
         {
             return;
         }
 
+        var codes = violations.Rules.Select(r => r.Reason).Distinct(StringComparer.Ordinal).ToList();
         await audit.AppendAsync(new AuditEvent
         {
             EventId = DeterministicIds.From("registration", request.PhoneNumber, request.IdempotencyKey),
@@ -119,12 +119,12 @@ public sealed class RegistrationGrpcService(
             EventType = AuditEventTypes.RegistrationDecided,
             PhoneNumber = request.PhoneNumber,
             CarrierId = channel.CarrierId,
-            ChannelKind = Grains.WireCodes.Of(channel.Kind),
+            ChannelKind = WireCodes.Of(channel.Kind),
             Region = channel.Region,
             OutletId = channel.OutletId,
             ClerkId = channel.ClerkId,
             DeviceId = channel.DeviceId,
-            CardType = Grains.WireCodes.Of(cardType),
+            CardType = WireCodes.Of(cardType),
             Decision = AuditDecisions.Refused,
             Reasons = codes,
             Actor = channel.ClerkId,
@@ -132,6 +132,4 @@ public sealed class RegistrationGrpcService(
     }
 
     private ISubscriberGrain Subscriber(string phoneNumber) => cluster.GetGrain<ISubscriberGrain>(phoneNumber);
-
-    private DateOnly Today() => identityOptions.Value.Today(clock);
 }

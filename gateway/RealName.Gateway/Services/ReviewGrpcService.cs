@@ -7,6 +7,7 @@ using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Reviews;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 using ContractCase = RealName.Contracts.V1.ReviewCase;
 using ContractCaseKind = RealName.Contracts.V1.ReviewCaseKind;
 
@@ -64,7 +65,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
 
         violations.ThrowIfAny();
         var reviewCase = await Queue.Get(request.CaseId)
-            ?? throw GrpcErrors.NotFound("REVIEW_CASE_NOT_FOUND", "No pending case with that id.");
+            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
         var reviewer = string.IsNullOrWhiteSpace(request.ReviewerId) ? Caller.Name(context) : request.ReviewerId.Trim();
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
@@ -73,7 +74,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         await Queue.Complete(request.CaseId);
         if (outcome.Refusal is { } refusal)
         {
-            throw GrpcErrors.NotFound(refusal.Code, refusal.Message);
+            throw GrpcErrors.Refused(refusal);
         }
 
         return new DecideReviewResponse { PhoneNumber = reviewCase.PhoneNumber, Status = outcome.Record!.Status.ToContract() };

@@ -5,6 +5,7 @@ using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Gateway.Services;
 
@@ -27,20 +28,17 @@ public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) 
     {
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
-        Grains.Subscribers.ReReviewTrigger? trigger = request.Trigger switch
+        RealName.Rules.ReReviewTrigger? trigger = request.Trigger switch
         {
-            Contracts.V1.ReReviewTrigger.SimReplacement => Grains.Subscribers.ReReviewTrigger.SimReplacement,
-            Contracts.V1.ReReviewTrigger.DormantReactivation => Grains.Subscribers.ReReviewTrigger.DormantReactivation,
-            Contracts.V1.ReReviewTrigger.ManyCards => Grains.Subscribers.ReReviewTrigger.ManyCards,
-            Contracts.V1.ReReviewTrigger.RiskAlert => Grains.Subscribers.ReReviewTrigger.RiskAlert,
-            Contracts.V1.ReReviewTrigger.Periodic => Grains.Subscribers.ReReviewTrigger.Periodic,
-            Contracts.V1.ReReviewTrigger.Manual => Grains.Subscribers.ReReviewTrigger.Manual,
+            Contracts.V1.ReReviewTrigger.SimReplacement => RealName.Rules.ReReviewTrigger.SimReplacement,
+            Contracts.V1.ReReviewTrigger.DormantReactivation => RealName.Rules.ReReviewTrigger.DormantReactivation,
+            Contracts.V1.ReReviewTrigger.ManyCards => RealName.Rules.ReReviewTrigger.ManyCards,
+            Contracts.V1.ReReviewTrigger.RiskAlert => RealName.Rules.ReReviewTrigger.RiskAlert,
+            Contracts.V1.ReReviewTrigger.Periodic => RealName.Rules.ReReviewTrigger.Periodic,
+            Contracts.V1.ReReviewTrigger.Manual => RealName.Rules.ReReviewTrigger.Manual,
             _ => null,
         };
-        if (trigger is null)
-        {
-            violations.Add("trigger", "one of SIM_REPLACEMENT, DORMANT_REACTIVATION, MANY_CARDS, RISK_ALERT, PERIODIC, MANUAL (fraud reports and disputes have their own calls)");
-        }
+        violations.Add(ReReviewRules.CheckOperatorTrigger(trigger));
 
         violations.ThrowIfAny();
         var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).TriggerReReview(trigger!.Value, Caller.Name(context), null);
@@ -50,7 +48,12 @@ public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) 
     public override async Task<ApproveIotQuotaResponse> ApproveIotQuota(ApproveIotQuotaRequest request, ServerCallContext context)
     {
         var violations = new Violations();
-        var enterprise = EnterpriseRules.Check(request.Enterprise, "enterprise", violations);
+        var enterprise = EvidenceReader.Enterprise(request.Enterprise, "enterprise", violations);
+        if (request.Enterprise is null)
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "enterprise", "the enterprise to approve"));
+        }
+
         if (request.Quota is < 1 or > 10_000_000)
         {
             violations.Add("quota", "between 1 and 10,000,000");

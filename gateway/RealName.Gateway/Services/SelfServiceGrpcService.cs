@@ -9,6 +9,7 @@ using RealName.Gateway.Validation;
 using RealName.Grains;
 using RealName.Grains.Identities;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Gateway.Services;
 
@@ -17,7 +18,7 @@ namespace RealName.Gateway.Services;
 public sealed class SelfServiceGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
-    IOptions<IdentityOptions> identityOptions,
+    CivilCalendar calendar,
     TimeProvider clock) : SelfServiceService.SelfServiceServiceBase
 {
     public override async Task<ListNumbersResponse> ListNumbers(ListNumbersRequest request, ServerCallContext context)
@@ -31,7 +32,7 @@ public sealed class SelfServiceGrpcService(
             {
                 PhoneNumber = held.PhoneNumber,
                 CarrierId = held.CarrierId,
-                Status = (record?.Status ?? Grains.Subscribers.SubscriberStatus.None).ToContract(),
+                Status = (record?.Status ?? RealName.Rules.SubscriberStatus.None).ToContract(),
                 OutletId = record?.RegisteredBy.OutletId ?? "",
             });
         }
@@ -47,7 +48,7 @@ public sealed class SelfServiceGrpcService(
         var verified = await Verify(request.Proof, request.DisputeId, violations);
         if (verified.Numbers.All(n => n.PhoneNumber != request.PhoneNumber))
         {
-            throw GrpcErrors.Refused(new Refusal("NUMBER_NOT_UNDER_IDENTITY", "The number is not held under this identity."));
+            throw GrpcErrors.Refused(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
         }
 
         var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).Dispute("holder", request.DisputeId);
@@ -62,13 +63,13 @@ public sealed class SelfServiceGrpcService(
             violations.ThrowIfAny();
         }
 
-        var reader = new EvidenceReader(identities, identityOptions.Value.Today(clock), violations);
-        var owner = reader.Owner(proof!.Document, "proof.document", out _);
+        var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
+        var document = reader.Document(proof!.Document, "proof.document");
         var live = reader.Image(proof.LiveImage, "proof.live_image");
-        var channel = ChannelRules.Check(proof.Channel, violations, "proof.channel");
+        var channel = EvidenceReader.Channel(proof.Channel, violations, "proof.channel");
         violations.ThrowIfAny();
 
-        var verified = await cluster.GetGrain<IIdentityGrain>(owner!.IdentityKey).VerifyHolder(live!, channel!, requestId);
+        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey).VerifyHolder(live!, channel!, requestId);
         if (verified.Refusal is { } refusal)
         {
             throw GrpcErrors.Refused(refusal);

@@ -2,14 +2,17 @@ using Google.Protobuf;
 using RealName.Contracts.V1;
 using RealName.Gateway.Identity;
 using RealName.Grains;
+using RealName.Rules;
 using GrainPerson = RealName.Grains.Subscribers.PersonEvidence;
 using GrainOwner = RealName.Grains.Subscribers.SubscriberOwner;
 
 namespace RealName.Gateway.Validation;
 
 /// <summary>
-/// Checks the people, documents and images of a request and turns them into grain messages. This is
-/// where a document number is seen in clear for the last time: only its keyed hash and masked forms go on.
+/// Reads the people, documents, channel and enterprise of a request through the rule book and turns them
+/// into grain messages. This is where a document number is seen in clear for the last time: only its keyed
+/// hash and masked forms go on (with the document's kind, birth date and last valid day, which the grains
+/// re-check).
 /// </summary>
 public sealed class EvidenceReader(IdentityProtector identities, DateOnly today, Violations violations)
 {
@@ -20,84 +23,128 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
     {
         if (person is null)
         {
-            violations.Add(field, "required");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, field, "required"));
             return null;
         }
 
         var before = violations.Count;
-        var owner = Owner(person.Document, $"{field}.document", out var birth);
+        var document = Document(person.Document, $"{field}.document");
         if (requireImages)
         {
             Image(person.PortraitImage, $"{field}.portrait_image");
             Image(person.LiveImage, $"{field}.live_image");
         }
 
-        return violations.Count > before || owner is null
+        return violations.Count > before || document is null
             ? null
-            : new GrainPerson(owner, birth, person.PortraitImage.ToByteArray(), person.LiveImage.ToByteArray());
+            : new GrainPerson(Owner(document), document.BirthDate, person.PortraitImage.ToByteArray(), person.LiveImage.ToByteArray())
+            {
+                ValidUntil = document.ValidUntil,
+            };
     }
 
-    public GrainOwner? Owner(IdentityDocument? document, string field, out DateOnly? birth)
+    /// <summary>The document through <see cref="DocumentRules"/>; null (with its violations added) when a rule refuses it.</summary>
+    public CheckedDocument? Document(IdentityDocument? document, string field)
     {
-        birth = null;
-        var checkedDocument = DocumentRules.Check(document, today, violations, field);
-        if (checkedDocument is null)
+        if (document is null)
         {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, field, "required"));
             return null;
         }
 
-        if (checkedDocument.BirthDate is null)
-        {
-            // The minor rule needs it; resident-style numbers embed it, other documents must state it.
-            violations.Add($"{field}.birth_date", "required for this document type (YYYY-MM-DD)");
-            return null;
-        }
-
-        birth = checkedDocument.BirthDate;
-        return new GrainOwner(
-            identities.IdentityKey(checkedDocument.Kind, checkedDocument.Number),
-            checkedDocument.Kind,
-            IdentityProtector.MaskNumber(checkedDocument.Number),
-            IdentityProtector.MaskName(checkedDocument.Name));
+        var (checkedDocument, found) = DocumentRules.Check(
+            new DocumentInput(Kind(document.Type), document.Number, document.Name, document.BirthDate, document.ValidUntil), today, field);
+        violations.AddRange(found);
+        return checkedDocument;
     }
+
+    /// <summary>The protected form of a checked document: identity key (keyed HMAC) and masked number and name.</summary>
+    public GrainOwner Owner(CheckedDocument document) => new(
+        identities.IdentityKey(document.Kind, document.Number),
+        document.Kind,
+        IdentityProtector.MaskNumber(document.Number),
+        IdentityProtector.MaskName(document.Name));
 
     public byte[]? Image(ByteString image, string field)
     {
         if (image.IsEmpty)
         {
-            violations.Add(field, "required: a JPEG or PNG image");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, field, "a JPEG or PNG image"));
             return null;
         }
 
         if (image.Length > MaxImageBytes)
         {
-            violations.Add(field, $"IMAGE_TOO_LARGE: at most {MaxImageBytes} bytes");
+            violations.Add(new RuleViolation(ReasonCode.ImageTooLarge, field, $"at most {MaxImageBytes} bytes"));
             return null;
         }
 
         return image.ToByteArray();
     }
 
-    public static void PhoneNumber(string phoneNumber, Violations violations, string field = "phone_number")
+    /// <summary>The channel facts through <see cref="ChannelRules"/>; null when any is missing or too long.</summary>
+    public static ChannelFacts? Channel(ChannelContext? channel, Violations violations, string field = "channel")
     {
-        if (!PhoneNumbers.IsValid(phoneNumber))
+        if (channel is null)
         {
-            violations.Add(field, "INVALID_PHONE_NUMBER: 11 digits starting with 1[3-9] are required");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, field, "required"));
+            return null;
         }
+
+        var input = new ChannelInput(Kind(channel.Kind), channel.CarrierId, channel.Region, channel.OutletId, channel.ClerkId, channel.DeviceId);
+        var found = ChannelRules.Check(input, field);
+        violations.AddRange(found);
+        if (found.Count > 0 || input.Kind is not { } kind)
+        {
+            return null;
+        }
+
+        var facts = ChannelRules.Normalized(input);
+        return new ChannelFacts(kind, facts.CarrierId, facts.Region, facts.OutletId, facts.ClerkId, facts.DeviceId);
     }
 
-    public static void RequestKey(string key, string field, Violations violations)
+    /// <summary>An enterprise's facts through <see cref="CreditCodes"/>; null when absent or invalid.</summary>
+    public static Grains.Subscribers.EnterpriseFacts? Enterprise(Enterprise? enterprise, string field, Violations violations)
     {
-        if (key.Length is < 8 or > 128)
+        if (enterprise is null)
         {
-            violations.Add(field, "required: 8 to 128 characters");
+            return null;
         }
+
+        var found = CreditCodes.Check(enterprise.CreditCode, enterprise.Name, field);
+        violations.AddRange(found);
+        return found.Count > 0 ? null : new Grains.Subscribers.EnterpriseFacts(CreditCodes.Normalize(enterprise.CreditCode), enterprise.Name.Trim());
     }
 
-    public static Grains.CardType CardType(Contracts.V1.CardType cardType) => cardType switch
+    public static void PhoneNumber(string phoneNumber, Violations violations, string field = "phone_number") =>
+        violations.Add(PhoneNumbers.Check(phoneNumber, field));
+
+    public static void RequestKey(string key, string field, Violations violations) =>
+        violations.Add(ChannelRules.CheckRequestKey(key, field));
+
+    public static Rules.CardType CardType(Contracts.V1.CardType cardType) => cardType switch
     {
-        Contracts.V1.CardType.Corporate => Grains.CardType.Corporate,
-        Contracts.V1.CardType.Iot => Grains.CardType.Iot,
-        _ => Grains.CardType.Personal,
+        Contracts.V1.CardType.Corporate => Rules.CardType.Corporate,
+        Contracts.V1.CardType.Iot => Rules.CardType.Iot,
+        _ => Rules.CardType.Personal,
+    };
+
+    private static DocumentKind? Kind(DocumentType type) => type switch
+    {
+        DocumentType.ResidentId => DocumentKind.ResidentId,
+        DocumentType.TemporaryResidentId => DocumentKind.TemporaryResidentId,
+        DocumentType.HouseholdRegister => DocumentKind.HouseholdRegister,
+        DocumentType.MilitaryId => DocumentKind.MilitaryId,
+        DocumentType.HkMacauPermit => DocumentKind.HongKongMacauPermit,
+        DocumentType.TaiwanPermit => DocumentKind.TaiwanPermit,
+        DocumentType.ForeignPassport => DocumentKind.ForeignPassport,
+        _ => null,
+    };
+
+    private static Rules.ChannelKind? Kind(Contracts.V1.ChannelKind kind) => kind switch
+    {
+        Contracts.V1.ChannelKind.Retail => Rules.ChannelKind.Retail,
+        Contracts.V1.ChannelKind.Online => Rules.ChannelKind.Online,
+        _ => null,
     };
 }

@@ -8,14 +8,6 @@ public sealed record IotApproval(
     [property: Id(2)] string AssessmentReference,
     [property: Id(3)] DateTimeOffset ApprovedAt);
 
-/// <summary>Answer to an IoT card reservation.</summary>
-public enum IotReservation
-{
-    Granted = 1,
-    NotApproved = 2,
-    QuotaExhausted = 3,
-}
-
 /// <summary>One enterprise (grain key: unified social credit code): its IoT approval, quota and cards.</summary>
 public interface IEnterpriseGrain : IGrainWithStringKey
 {
@@ -23,7 +15,8 @@ public interface IEnterpriseGrain : IGrainWithStringKey
 
     Task<IotApproval?> GetIotApproval();
 
-    Task<IotReservation> ReserveIotCard(string phoneNumber);
+    /// <summary>Takes a place for the card under the approval (null), or the rule book's refusal (no approval, quota used up).</summary>
+    Task<Subscribers.Refusal?> ReserveIotCard(string phoneNumber);
 
     Task ReleaseCard(string phoneNumber);
 

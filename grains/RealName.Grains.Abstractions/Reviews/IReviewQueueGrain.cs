@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Grains.Reviews;
 

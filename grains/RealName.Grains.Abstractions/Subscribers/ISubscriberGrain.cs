@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 
@@ -11,6 +12,15 @@ public sealed record Refusal(
 {
     /// <summary>Extra machine-readable facts (e.g. which person's image, the score).</summary>
     [Id(2)] public ImmutableDictionary<string, string> Details { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Key of <see cref="Details"/> naming the request field the rule is about (e.g. customer.document.valid_until).</summary>
+    public const string FieldDetail = "field";
+
+    /// <summary>The refusal a rule of the rule book gave: its wire reason, message, details and field.</summary>
+    public static Refusal From(RuleViolation violation) => new(violation.Reason, violation.Message)
+    {
+        Details = violation.Field.Length == 0 ? violation.Details : violation.Details.SetItem(FieldDetail, violation.Field),
+    };
 }
 
 /// <summary>The outcome of a request that changes a number: the stored record, or the rule that refused it.</summary>

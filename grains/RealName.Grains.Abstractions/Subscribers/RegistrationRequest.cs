@@ -1,15 +1,25 @@
+using RealName.Rules;
+
 namespace RealName.Grains.Subscribers;
 
 /// <summary>
 /// A person taking part in a registration (customer, agent or guardian): their protected identity,
-/// birth date (for the minor rule) and the two images compared: the document portrait and a live photo.
+/// birth date (for the minor rule), the document's last valid day (expiry is re-checked by the grain)
+/// and the two images compared: the document portrait and a live photo.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PersonEvidence(
     [property: Id(0)] SubscriberOwner Identity,
     [property: Id(1)] DateOnly? BirthDate,
     [property: Id(2)] byte[] Portrait,
-    [property: Id(3)] byte[] Live);
+    [property: Id(3)] byte[] Live)
+{
+    /// <summary>Last day the document is valid (null: no expiry, e.g. a long-term card).</summary>
+    [Id(4)] public DateOnly? ValidUntil { get; init; }
+
+    /// <summary>The person as the rule book sees them (dates only).</summary>
+    public PersonFacts Facts => new(BirthDate, ValidUntil);
+}
 
 /// <summary>The online channel SDK's liveness result, recorded and enforced by channel policy.</summary>
 [GenerateSerializer, Immutable]
@@ -44,4 +54,16 @@ public sealed record RegistrationRequest(
     [property: Id(5)] PersonEvidence? Guardian,
     [property: Id(6)] LivenessAttestation? Liveness,
     [property: Id(7)] EnterpriseFacts? Enterprise,
-    [property: Id(8)] IotProfile? Iot);
+    [property: Id(8)] IotProfile? Iot)
+{
+    /// <summary>What the rule book's <see cref="RegistrationPolicy"/> needs to know about this request.</summary>
+    public RegistrationFacts Facts => new(
+        CardType,
+        Channel.Kind,
+        Customer?.Facts,
+        Agent?.Facts,
+        Guardian?.Facts,
+        Enterprise is not null,
+        Iot is { } iot ? new IotUsage(iot.DirectionalDataOnly, iot.MonthlyDataMb) : null,
+        Liveness is { } liveness ? new LivenessResult(liveness.Passed, liveness.Score) : null);
+}

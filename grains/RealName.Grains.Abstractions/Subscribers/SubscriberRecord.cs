@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 

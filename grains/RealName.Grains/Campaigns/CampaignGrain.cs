@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Grains.Campaigns;
 

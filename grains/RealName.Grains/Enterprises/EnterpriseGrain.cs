@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.Grains.Enterprises;
 
@@ -23,26 +25,21 @@ public sealed class EnterpriseGrain(
 
     public Task<IotApproval?> GetIotApproval() => Task.FromResult(state.State.IotApproval);
 
-    public async Task<IotReservation> ReserveIotCard(string phoneNumber)
+    public async Task<Refusal?> ReserveIotCard(string phoneNumber)
     {
-        if (state.State.IotApproval is not { } approval)
+        if (state.State.IotApproval is not null && state.State.IotCards.Contains(phoneNumber))
         {
-            return IotReservation.NotApproved;
+            return null;
         }
 
-        if (state.State.IotCards.Contains(phoneNumber))
+        if (CardRules.CheckIotIssue(state.State.IotApproval?.Quota, state.State.IotCards.Count) is { } refused)
         {
-            return IotReservation.Granted;
-        }
-
-        if (state.State.IotCards.Count >= approval.Quota)
-        {
-            return IotReservation.QuotaExhausted;
+            return Refusal.From(refused);
         }
 
         state.State = state.State with { IotCards = state.State.IotCards.Add(phoneNumber) };
         await state.WriteStateAsync();
-        return IotReservation.Granted;
+        return null;
     }
 
     public async Task ReleaseCard(string phoneNumber)

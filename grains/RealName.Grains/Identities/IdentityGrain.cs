@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.Grains.Identities;
 
@@ -12,7 +13,7 @@ namespace RealName.Grains.Identities;
 public sealed class IdentityGrain(
     [PersistentState("identity", GrainStorage.Name)] IPersistentState<IdentityState> state,
     TimeProvider clock,
-    IOptions<RegistrationRules> rules,
+    IOptions<RuleOptions> rules,
     AuditLog audit) : Grain, IIdentityGrain
 {
     public async Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit)
@@ -26,7 +27,7 @@ public sealed class IdentityGrain(
         }
 
         var held = CountAt(live, carrierId);
-        if (held >= limit)
+        if (IdentityLimits.CheckOneMore(held, limit) is not null)
         {
             return new ReservationResult(false, held, limit);
         }
@@ -56,7 +57,7 @@ public sealed class IdentityGrain(
         await state.WriteStateAsync();
 
         var confirmed = numbers.Where(n => n.Confirmed).ToList();
-        return !wasConfirmed && confirmed.Count == manyCardsThreshold
+        return IdentityLimits.ReachesManyCards(!wasConfirmed, confirmed.Count, manyCardsThreshold)
             ? confirmed.Where(n => n.PhoneNumber != phoneNumber).Select(n => n.PhoneNumber).ToImmutableList()
             : [];
     }
@@ -118,7 +119,7 @@ public sealed class IdentityGrain(
 
     /// <summary>Held numbers plus reservations that have not timed out.</summary>
     private ImmutableList<HeldNumber> Live(DateTimeOffset now) =>
-        state.State.Numbers.RemoveAll(n => !n.Confirmed && now - n.Since > rules.Value.ReservationTimeout);
+        state.State.Numbers.RemoveAll(n => !IdentityLimits.Counts(new Holding(n.CarrierId, n.Confirmed, n.Since), now, rules.Value.ReservationTimeout));
 
     private static int CountAt(ImmutableList<HeldNumber> numbers, string carrierId) => numbers.Count(n => n.CarrierId == carrierId);
 }

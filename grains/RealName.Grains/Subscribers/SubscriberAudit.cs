@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 

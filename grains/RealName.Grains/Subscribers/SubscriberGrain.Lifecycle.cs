@@ -1,6 +1,7 @@
 using RealName.Grains.Enterprises;
 using RealName.Grains.Reviews;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 

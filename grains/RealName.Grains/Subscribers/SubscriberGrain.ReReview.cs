@@ -2,6 +2,7 @@ using System.Globalization;
 using RealName.Grains.Identities;
 using RealName.Grains.Reviews;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 
@@ -10,23 +11,14 @@ public sealed partial class SubscriberGrain
 {
     public async Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId)
     {
-        if (Record is not { } record)
+        var allowed = ReReviewRules.OnTrigger(Record?.Status ?? SubscriberStatus.None);
+        if (allowed != ReReviewTriggerResult.Started || Record is not { } record)
         {
-            return ReReviewTriggerResult.NotActive;
-        }
-
-        if (record.Status == SubscriberStatus.ReReviewRequired)
-        {
-            return ReReviewTriggerResult.AlreadyRunning;
-        }
-
-        if (record.Status != SubscriberStatus.Active)
-        {
-            return ReReviewTriggerResult.NotActive;
+            return allowed;
         }
 
         var now = clock.GetUtcNow();
-        var deadline = now + reReview.Value.Deadline;
+        var deadline = ReReviewRules.Deadline(now, reReview.Value);
         // The deadline reminder goes first: a crash after it leaves a reminder that finds nothing to do,
         // a crash before the state write a retryable trigger; never a re-review without its deadline.
         await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
@@ -85,10 +77,13 @@ public sealed partial class SubscriberGrain
             return earlier with { Replayed = true };
         }
 
-        if (Record is not { ReReview: { } running } record || record.Status is not (SubscriberStatus.ReReviewRequired or SubscriberStatus.Suspended))
+        if (ReReviewRules.CheckReVerification(Record?.Status ?? SubscriberStatus.None, Record?.ReReview is not null) is { } notPending)
         {
-            return Refused(RefusalCodes.NoReReviewPending, "The number has no re-review to answer.");
+            return new RegistrationOutcome(null, Refusal.From(notPending), Replayed: false);
         }
+
+        var record = Record!;
+        var running = record.ReReview!;
 
         if (record.Owner is null || await Identity(record.Owner.IdentityKey).GetEnrollment() is not { } enrollment)
         {
@@ -180,7 +175,7 @@ public sealed partial class SubscriberGrain
         }
 
         var now = clock.GetUtcNow();
-        if (now < running.Deadline || running.ReviewCaseId is not null)
+        if (!ReReviewRules.IsOverdue(running.Deadline, reviewerHoldsCase: running.ReviewCaseId is not null, now))
         {
             // Not due yet, or a reviewer holds the case: the reminder comes back.
             return;

@@ -5,6 +5,7 @@ using RealName.Grains.Enterprises;
 using RealName.Grains.Identities;
 using RealName.Grains.Reviews;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 
@@ -17,7 +18,8 @@ public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", GrainStorage.Name)] IPersistentState<SubscriberState> state,
     TimeProvider clock,
     IOptions<ReReviewOptions> reReview,
-    IOptions<RegistrationRules> rules,
+    IOptions<RuleOptions> rules,
+    CivilCalendar calendar,
     IOptions<EvidenceOptions> evidence,
     AuditLog audit,
     EvidenceStore evidenceStore,
@@ -55,9 +57,9 @@ public sealed partial class SubscriberGrain(
             return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);
         }
 
-        if (RegistrationPolicy.Check(request, rules.Value, now) is { } policyRefusal)
+        if (RegistrationPolicy.Check(request.Facts, rules.Value, calendar.DateOf(now)) is { } policyRefusal)
         {
-            return await RefuseRegistration(request, eventId, now, policyRefusal, []);
+            return await RefuseRegistration(request, eventId, now, Refusal.From(policyRefusal), []);
         }
 
         var faces = await FaceChecks.ForRegistration(GrainFactory, request, now);
@@ -139,25 +141,18 @@ public sealed partial class SubscriberGrain(
     {
         if (request.CardType == CardType.Personal && request.Customer is { } customer)
         {
-            var limit = rules.Value.MaxNumbersPerCarrier;
-            var reservation = await Identity(customer.Identity.IdentityKey).Reserve(PhoneNumber, request.Channel.CarrierId, limit);
-            if (!reservation.Granted)
+            var reservation = await Identity(customer.Identity.IdentityKey).Reserve(PhoneNumber, request.Channel.CarrierId, rules.Value.MaxNumbersPerCarrier);
+            if (!reservation.Granted && IdentityLimits.CheckOneMore(reservation.HeldAtCarrier, reservation.Limit) is { } limit)
             {
-                return new Refusal(RefusalCodes.IdentityLimitExceeded, $"The identity already holds {reservation.HeldAtCarrier} numbers at this carrier (limit {limit}).")
-                {
-                    Details = ImmutableDictionary<string, string>.Empty.Add("held", $"{reservation.HeldAtCarrier}").Add("limit", $"{limit}"),
-                };
+                return Refusal.From(limit);
             }
         }
 
         if (request.CardType == CardType.Iot && request.Enterprise is { } enterprise)
         {
-            var iot = await GrainFactory.GetGrain<IEnterpriseGrain>(enterprise.CreditCode).ReserveIotCard(PhoneNumber);
-            if (iot != IotReservation.Granted)
+            if (await GrainFactory.GetGrain<IEnterpriseGrain>(enterprise.CreditCode).ReserveIotCard(PhoneNumber) is { } refusal)
             {
-                return iot == IotReservation.NotApproved
-                    ? new Refusal(RefusalCodes.IotNotApproved, "The enterprise has no IoT approval after risk assessment.")
-                    : new Refusal(RefusalCodes.IotQuotaExceeded, "The enterprise's approved IoT quota is used up.");
+                return refusal;
             }
         }
 

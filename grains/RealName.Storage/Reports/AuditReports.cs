@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
+using RealName.Rules;
 
 namespace RealName.Storage.Reports;
 
@@ -11,10 +12,10 @@ namespace RealName.Storage.Reports;
 /// verification, fraud drill-down and campaign target selection. Everything is SQL over the log; the
 /// indexes are in Schema/0005 and 0006. docs/auditing.md defines every figure.
 /// </summary>
-public sealed class AuditReports(NpgsqlDataSource dataSource)
+public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar calendar)
 {
-    /// <summary>Reports bucket time in China Standard Time.</summary>
-    public static readonly TimeSpan ReportUtcOffset = TimeSpan.FromHours(8);
+    /// <summary>The civil calendar (Calendar:UtcOffset) days, weeks and months are counted in.</summary>
+    public CivilCalendar Calendar => calendar;
 
     public const int DefaultVerifyBatchSize = 10_000;
 
@@ -301,9 +302,8 @@ public sealed class AuditReports(NpgsqlDataSource dataSource)
         return result;
     }
 
-    /// <summary>Start of the bucket that contains <paramref name="localStart"/> (a UTC+8 wall-clock time) as an instant.</summary>
-    public static DateTimeOffset BucketInstant(DateTime localStart) =>
-        new(DateTime.SpecifyKind(localStart, DateTimeKind.Unspecified), ReportUtcOffset);
+    /// <summary>Start of the bucket that contains <paramref name="localStart"/> (a wall-clock time of the civil calendar) as an instant.</summary>
+    public DateTimeOffset BucketInstant(DateTime localStart) => calendar.Instant(localStart);
 
     public static string BucketLabel(ReportBucket bucket, DateTime localStart) => bucket switch
     {
@@ -337,7 +337,7 @@ public sealed class AuditReports(NpgsqlDataSource dataSource)
         return null;
     }
 
-    private static ReportRowData NewRow(Dictionary<(DateTime, string), ReportRowData> rows, ReportQuery query, DateTime localStart, string dimension)
+    private ReportRowData NewRow(Dictionary<(DateTime, string), ReportRowData> rows, ReportQuery query, DateTime localStart, string dimension)
     {
         if (!rows.TryGetValue((localStart, dimension), out var row))
         {
@@ -361,12 +361,12 @@ public sealed class AuditReports(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
     }
 
-    // Whitelisted SQL fragments: never built from caller input.
-    private static string BucketSql(ReportBucket bucket) => bucket switch
+    // Whitelisted SQL fragments: never built from caller input (the offset is a validated setting in whole minutes).
+    private string BucketSql(ReportBucket bucket) => bucket switch
     {
-        ReportBucket.Day => "date_trunc('day', (occurred_at AT TIME ZONE 'UTC') + interval '8 hours')",
-        ReportBucket.Week => "date_trunc('week', (occurred_at AT TIME ZONE 'UTC') + interval '8 hours')",
-        ReportBucket.Month => "date_trunc('month', (occurred_at AT TIME ZONE 'UTC') + interval '8 hours')",
+        ReportBucket.Day => $"date_trunc('day', (occurred_at AT TIME ZONE 'UTC') + {calendar.SqlInterval})",
+        ReportBucket.Week => $"date_trunc('week', (occurred_at AT TIME ZONE 'UTC') + {calendar.SqlInterval})",
+        ReportBucket.Month => $"date_trunc('month', (occurred_at AT TIME ZONE 'UTC') + {calendar.SqlInterval})",
         ReportBucket.Period => "timestamp '2000-01-01'",
         _ => throw new ArgumentOutOfRangeException(nameof(bucket), bucket, "unknown bucket"),
     };

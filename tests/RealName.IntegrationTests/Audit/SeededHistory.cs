@@ -1,4 +1,5 @@
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.IntegrationTests.Audit;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RealName.Storage;
+using RealName.Rules;
 
 namespace RealName.IntegrationTests.Audit;
 

@@ -3,6 +3,7 @@ using System.Text;
 using RealName.Grains;
 using RealName.Grains.Subscribers;
 using RealName.IntegrationTests.Infrastructure;
+using RealName.Rules;
 
 namespace RealName.IntegrationTests.Grains;
 

@@ -1,6 +1,8 @@
+using Grpc.Core;
 using RealName.Grains;
 using RealName.Grains.Identities;
 using RealName.Grains.Subscribers;
+using RealName.Rules;
 
 namespace RealName.IntegrationTests.Grains;
 
@@ -129,6 +131,25 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         var accepted = await grain.Register(withAdultGuardian);
         Assert.Null(accepted.Refusal);
         Assert.Equal(["customer", "guardian"], accepted.Record!.Faces.Select(f => f.Person));
+    }
+
+    [Fact]
+    public async Task An_expired_document_is_refused_by_the_grain_with_the_gateway_status_and_reason()
+    {
+        var phone = GrainRequests.NewPhoneNumber();
+        var yesterday = DateOnly.FromDateTime(GrainClusterFixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(-1);
+        var customer = GrainRequests.Person(GrainRequests.NewIdentityKey()) with { ValidUntil = yesterday };
+        var lastDay = GrainRequests.Person(GrainRequests.NewIdentityKey()) with { ValidUntil = yesterday.AddDays(1) };
+
+        var refused = await fixture.Grains.GetGrain<ISubscriberGrain>(phone).Register(GrainRequests.Personal("unused") with { Customer = customer });
+        var error = RealName.Gateway.Errors.GrpcErrors.Refused(refused.Refusal!);
+        var accepted = await fixture.Grains.GetGrain<ISubscriberGrain>(GrainRequests.NewPhoneNumber()).Register(GrainRequests.Personal("unused") with { Customer = lastDay });
+
+        Assert.Equal("DOCUMENT_EXPIRED", refused.Refusal?.Code);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("DOCUMENT_EXPIRED", error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+        Assert.Null(await fixture.Grains.GetGrain<ISubscriberGrain>(phone).GetRecord());
+        Assert.Null(accepted.Refusal);
     }
 
     [Fact]

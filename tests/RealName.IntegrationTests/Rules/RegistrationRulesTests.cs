@@ -191,10 +191,12 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         var request = Requests.Register(Requests.NewPhoneNumber());
         request.CardType = CardType.Corporate;
 
-        await RpcAssert.Invalid("enterprise", () => Channel.RegisterSubscriberAsync(request));
+        await RpcAssert.Refused("ENTERPRISE_REQUIRED", () => Channel.RegisterSubscriberAsync(request));
         request.Enterprise = new Enterprise { CreditCode = "91350100M000100Y44", Name = "测试有限公司" };
         Assert.StartsWith("INVALID_CREDIT_CODE", await RpcAssert.Invalid("enterprise.credit_code", () => Channel.RegisterSubscriberAsync(request)), StringComparison.Ordinal);
         request.Enterprise.CreditCode = Enterprises.NewCreditCode();
+        // The grain remembered its refusal under the first idempotency key: a corrected request is a new one.
+        request.IdempotencyKey = Guid.NewGuid().ToString("N");
         var accepted = await Channel.RegisterSubscriberAsync(request);
         Assert.Equal(CardType.Corporate, accepted.Subscriber.CardType);
         Assert.Equal(request.Enterprise.CreditCode, accepted.Subscriber.Enterprise.CreditCode);

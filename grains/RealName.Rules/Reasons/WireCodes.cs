@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RealName.Grains;
+namespace RealName.Rules;
 
 /// <summary>Enum values as the upper-snake codes used on the wire and in the audit log (ReReviewRequired → RE_REVIEW_REQUIRED).</summary>
 public static class WireCodes

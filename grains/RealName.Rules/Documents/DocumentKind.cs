@@ -1,4 +1,4 @@
-namespace RealName.Grains;
+namespace RealName.Rules;
 
 /// <summary>Identity documents accepted for registration (domain rule 1).</summary>
 public enum DocumentKind

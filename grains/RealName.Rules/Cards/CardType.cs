@@ -1,4 +1,4 @@
-namespace RealName.Grains;
+namespace RealName.Rules;
 
 /// <summary>What kind of card a number is (domain rule 7 for IoT).</summary>
 public enum CardType

@@ -1,11 +1,14 @@
 using System.Text.RegularExpressions;
 
-namespace RealName.Gateway.Validation;
+namespace RealName.Rules;
 
 /// <summary>Mainland mobile numbers: 11 digits, starting 1 then 3-9.</summary>
 public static partial class PhoneNumbers
 {
     public static bool IsValid(string value) => Pattern().IsMatch(value);
+
+    public static RuleViolation? Check(string value, string field = "phone_number") =>
+        IsValid(value) ? null : new(ReasonCode.InvalidPhoneNumber, field, "11 digits starting with 1[3-9] are required");
 
     [GeneratedRegex(@"^1[3-9]\d{9}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

@@ -1,4 +1,4 @@
-namespace RealName.Grains.Subscribers;
+namespace RealName.Rules;
 
 /// <summary>Why a number must be re-verified (动态复核). The wire/audit code is the upper-snake name.</summary>
 public enum ReReviewTrigger

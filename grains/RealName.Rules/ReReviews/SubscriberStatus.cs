@@ -1,4 +1,4 @@
-namespace RealName.Grains.Subscribers;
+namespace RealName.Rules;
 
 /// <summary>Lifecycle of a phone number.</summary>
 public enum SubscriberStatus

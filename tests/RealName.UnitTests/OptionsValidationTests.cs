@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RealName.Grains;
+using RealName.Rules;
+using RealName.Silo;
+
+namespace RealName.UnitTests;
+
+/// <summary>Bad settings stop start-up with a message that names the setting.</summary>
+public sealed class OptionsValidationTests
+{
+    private static ServiceProvider Services(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        return new ServiceCollection().AddRuleBook(configuration).BuildServiceProvider();
+    }
+
+    [Fact]
+    public void A_bad_rule_setting_is_refused_at_start_naming_the_setting()
+    {
+        using var services = Services(("Rules:MaxNumbersPerCarrier", "0"), ("ReReview:Deadline", "00:00:00"));
+
+        // ValidateOnStart: the host runs these validators before it starts anything; two bad settings, two messages.
+        var error = Assert.Throws<AggregateException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Rules:MaxNumbersPerCarrier must be between 1 and 100.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ReReview:Deadline must be between 00:00:01 and 30.00:00:00.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Good_settings_bind_and_the_calendar_follows_its_one_setting()
+    {
+        using var services = Services(("Rules:MaxNumbersPerCarrier", "3"), ("Calendar:UtcOffset", "-05:00:00"));
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(3, services.GetRequiredService<IOptions<RuleOptions>>().Value.MaxNumbersPerCarrier);
+        var calendar = services.GetRequiredService<CivilCalendar>();
+        Assert.Equal(new DateOnly(2026, 11, 21), calendar.DateOf(new DateTimeOffset(2026, 11, 22, 4, 59, 0, TimeSpan.Zero)));
+        Assert.Equal("UTC-05:00", calendar.Label);
+        Assert.Equal("interval '-300 minutes'", calendar.SqlInterval);
+    }
+
+    [Fact]
+    public void The_default_calendar_is_China_Standard_Time()
+    {
+        var calendar = CivilCalendar.Default;
+
+        Assert.Equal(new DateOnly(2026, 11, 23), calendar.DateOf(new DateTimeOffset(2026, 11, 22, 16, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2026, 11, 22), calendar.DateOf(new DateTimeOffset(2026, 11, 22, 15, 59, 59, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 16, 0, 0, TimeSpan.Zero), calendar.StartOf(new DateOnly(2026, 11, 22)));
+    }
+
+    [Fact]
+    public void Settings_read_while_the_host_is_built_are_checked_too()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Cluster:SiloPort"] = "70000" })
+            .Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => configuration.GetValidated<OrleansClusterOptions>(OrleansClusterOptions.Section));
+
+        Assert.Contains("Cluster:SiloPort must be between 1 and 65535.", error.Message, StringComparison.Ordinal);
+    }
+}
