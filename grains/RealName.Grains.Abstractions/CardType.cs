@@ -1,6 +1,7 @@
 namespace RealName.Grains;
 
 /// <summary>What kind of card a number is (domain rule 7 for IoT).</summary>
+[Alias("RealName.Grains.CardType")]
 public enum CardType
 {
     /// <summary>A person's own card; counts against the per-identity limit (一证五号).</summary>

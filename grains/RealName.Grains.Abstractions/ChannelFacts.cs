@@ -1,6 +1,7 @@
 namespace RealName.Grains;
 
 /// <summary>How the customer reached us.</summary>
+[Alias("RealName.Grains.ChannelKind")]
 public enum ChannelKind
 {
     Retail = 1,
@@ -11,6 +12,7 @@ public enum ChannelKind
 /// Who made a request: recorded with every decision so any number traces back to the outlet, clerk and
 /// device that opened it (责任倒查).
 /// </summary>
+[Alias("RealName.Grains.ChannelFacts")]
 [GenerateSerializer, Immutable]
 public sealed record ChannelFacts(
     [property: Id(0)] ChannelKind Kind,

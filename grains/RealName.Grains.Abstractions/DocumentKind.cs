@@ -1,6 +1,7 @@
 namespace RealName.Grains;
 
 /// <summary>Identity documents accepted for registration (domain rule 1).</summary>
+[Alias("RealName.Grains.DocumentKind")]
 public enum DocumentKind
 {
     ResidentId = 1,

@@ -1,6 +1,7 @@
 namespace RealName.Grains.Subscribers;
 
 /// <summary>Why a number must be re-verified (动态复核). The wire/audit code is the upper-snake name.</summary>
+[Alias("RealName.Grains.Subscribers.ReReviewTrigger")]
 public enum ReReviewTrigger
 {
     FraudReport = 1,
@@ -15,6 +16,7 @@ public enum ReReviewTrigger
 }
 
 /// <summary>What a trigger did to the number.</summary>
+[Alias("RealName.Grains.Subscribers.ReReviewTriggerResult")]
 public enum ReReviewTriggerResult
 {
     /// <summary>The number is now RE_REVIEW_REQUIRED with a new deadline.</summary>

@@ -4,6 +4,7 @@ namespace RealName.Grains.Subscribers;
 /// A person taking part in a registration (customer, agent or guardian): their protected identity,
 /// birth date (for the minor rule) and the two images compared: the document portrait and a live photo.
 /// </summary>
+[Alias("RealName.Grains.Subscribers.PersonEvidence")]
 [GenerateSerializer, Immutable]
 public sealed record PersonEvidence(
     [property: Id(0)] SubscriberOwner Identity,
@@ -12,6 +13,7 @@ public sealed record PersonEvidence(
     [property: Id(3)] byte[] Live);
 
 /// <summary>The online channel SDK's liveness result, recorded and enforced by channel policy.</summary>
+[Alias("RealName.Grains.Subscribers.LivenessAttestation")]
 [GenerateSerializer, Immutable]
 public sealed record LivenessAttestation(
     [property: Id(0)] string Provider,
@@ -20,12 +22,14 @@ public sealed record LivenessAttestation(
     [property: Id(3)] double Score);
 
 /// <summary>The enterprise behind a corporate or IoT card.</summary>
+[Alias("RealName.Grains.Subscribers.EnterpriseFacts")]
 [GenerateSerializer, Immutable]
 public sealed record EnterpriseFacts(
     [property: Id(0)] string CreditCode,
     [property: Id(1)] string Name);
 
 /// <summary>Functions an IoT card may use (function limits).</summary>
+[Alias("RealName.Grains.Subscribers.IotProfile")]
 [GenerateSerializer, Immutable]
 public sealed record IotProfile(
     [property: Id(0)] bool Voice,
@@ -34,6 +38,7 @@ public sealed record IotProfile(
     [property: Id(3)] int MonthlyDataMb);
 
 /// <summary>Everything a registration needs. <see cref="Customer"/> may be absent only for an IoT card without general data use.</summary>
+[Alias("RealName.Grains.Subscribers.RegistrationRequest")]
 [GenerateSerializer, Immutable]
 public sealed record RegistrationRequest(
     [property: Id(0)] string IdempotencyKey,

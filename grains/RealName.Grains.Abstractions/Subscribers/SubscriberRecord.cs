@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 namespace RealName.Grains.Subscribers;
 
 /// <summary>One state change or decision in a number's life, oldest first in <see cref="SubscriberRecord.History"/>.</summary>
+[Alias("RealName.Grains.Subscribers.HistoryEntry")]
 [GenerateSerializer, Immutable]
 public sealed record HistoryEntry(
     [property: Id(0)] DateTimeOffset At,
@@ -15,6 +16,7 @@ public sealed record HistoryEntry(
 /// The owner of a number as the grid stores it: a keyed hash of the document, never the number itself,
 /// plus masked forms for display.
 /// </summary>
+[Alias("RealName.Grains.Subscribers.SubscriberOwner")]
 [GenerateSerializer, Immutable]
 public sealed record SubscriberOwner(
     [property: Id(0)] string IdentityKey,
@@ -23,6 +25,7 @@ public sealed record SubscriberOwner(
     [property: Id(3)] string MaskedName);
 
 /// <summary>A running re-review: why, since when, and the deadline after which the number is suspended.</summary>
+[Alias("RealName.Grains.Subscribers.ReReviewState")]
 [GenerateSerializer, Immutable]
 public sealed record ReReviewState(
     [property: Id(0)] ReReviewTrigger Trigger,
@@ -31,6 +34,7 @@ public sealed record ReReviewState(
     [property: Id(3)] string? ReviewCaseId);
 
 /// <summary>The registration record of a phone number.</summary>
+[Alias("RealName.Grains.Subscribers.SubscriberRecord")]
 [GenerateSerializer, Immutable]
 public sealed record SubscriberRecord(
     [property: Id(0)] string PhoneNumber,

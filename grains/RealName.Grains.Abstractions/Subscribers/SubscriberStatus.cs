@@ -1,6 +1,7 @@
 namespace RealName.Grains.Subscribers;
 
 /// <summary>Lifecycle of a phone number.</summary>
+[Alias("RealName.Grains.Subscribers.SubscriberStatus")]
 public enum SubscriberStatus
 {
     /// <summary>No registration exists for the number.</summary>
