@@ -10,7 +10,7 @@ public sealed record ReviewCursor(
     [property: Id(0)] DateTimeOffset CreatedAt,
     [property: Id(1)] string CaseId)
 {
-    /// <summary>The order every listing uses: creation time, then case id (ordinal) for cases created together.</summary>
+    /// <summary>Where a case stands relative to the cursor in the order of <see cref="ReviewShards.OldestFirst"/>.</summary>
     public static int Compare(ReviewCase a, ReviewCursor b)
     {
         var byTime = a.CreatedAt.CompareTo(b.CreatedAt);

@@ -44,10 +44,10 @@ public static class ReviewShards
         await grains.GetGrain<IReviewQueueGrain>(0).HandOver();
         var shards = await grains.GetGrain<IReviewShardDirectoryGrain>(0).ListShards(carriers);
         var pages = await Task.WhenAll(shards.Select(key => grains.GetGrain<IReviewShardGrain>(key).ListPending(limit, after)));
-        return [.. pages
-            .SelectMany(page => page)
-            .OrderBy(c => c.CreatedAt)
-            .ThenBy(c => c.CaseId, StringComparer.Ordinal)
-            .Take(limit)];
+        return [.. OldestFirst(pages.SelectMany(page => page)).Take(limit)];
     }
+
+    /// <summary>The order of every listing: creation time, then case id (ordinal) for cases created together.</summary>
+    public static IEnumerable<ReviewCase> OldestFirst(IEnumerable<ReviewCase> cases) =>
+        cases.OrderBy(c => c.CreatedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal);
 }

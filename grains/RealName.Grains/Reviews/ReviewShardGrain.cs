@@ -37,10 +37,8 @@ public sealed class ReviewShardGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<ImmutableList<ReviewCase>> ListPending(int limit, ReviewCursor? after) => Task.FromResult(state.State.Pending
-        .Where(c => after is null || ReviewCursor.Compare(c, after) > 0)
-        .OrderBy(c => c.CreatedAt)
-        .ThenBy(c => c.CaseId, StringComparer.Ordinal)
+    public Task<ImmutableList<ReviewCase>> ListPending(int limit, ReviewCursor? after) => Task.FromResult(ReviewShards
+        .OldestFirst(state.State.Pending.Where(c => after is null || ReviewCursor.Compare(c, after) > 0))
         .Take(Math.Clamp(limit, 1, MaxLimit))
         .ToImmutableList());
 
