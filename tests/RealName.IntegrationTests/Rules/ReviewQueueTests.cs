@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using RealName.Contracts.V1;
+using IReviewShardDirectoryGrain = RealName.Grains.Reviews.IReviewShardDirectoryGrain;
 using IReviewShardGrain = RealName.Grains.Reviews.IReviewShardGrain;
+using ReviewShards = RealName.Grains.Reviews.ReviewShards;
 using RealName.IntegrationTests.Infrastructure;
 
 namespace RealName.IntegrationTests.Rules;
@@ -126,6 +128,12 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         Assert.StartsWith("cucc/310000/", unicomCase.CaseId, StringComparison.Ordinal);
         Assert.Equal((true, false), (await ShardHolds("cmcc/310000", mobile), await ShardHolds("cmcc/310000", unicom)));
         Assert.Equal((true, false), (await ShardHolds("cucc/310000", unicom), await ShardHolds("cucc/310000", mobile)));
+        // What a reviewer limited to one carrier reads: that carrier's shards only.
+        var grains = grid.Gateway.Services.GetRequiredService<IClusterClient>();
+        var unicomShards = await grains.GetGrain<IReviewShardDirectoryGrain>(0).ListShards(["cucc"]);
+        var unicomCases = await ReviewShards.ListPending(grains, ["cucc"], 1000, null);
+        Assert.Equal(["cucc/310000"], unicomShards.ToArray());
+        Assert.Equal((true, false), (unicomCases.Any(c => c.PhoneNumber == unicom), unicomCases.Any(c => c.PhoneNumber == mobile)));
     }
 
     [Fact]
