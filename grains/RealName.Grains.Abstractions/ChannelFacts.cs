@@ -6,6 +6,7 @@ namespace RealName.Grains;
 /// Who made a request: recorded with every decision so any number traces back to the outlet, clerk and
 /// device that opened it (责任倒查).
 /// </summary>
+[Alias("RealName.Grains.ChannelFacts")]
 [GenerateSerializer, Immutable]
 public sealed record ChannelFacts(
     [property: Id(0)] ChannelKind Kind,

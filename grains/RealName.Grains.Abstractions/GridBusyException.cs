@@ -5,6 +5,7 @@ namespace RealName.Grains;
 /// recorded or changed; the client retries later with the same idempotency key. The gateway answers
 /// RESOURCE_EXHAUSTED with reason GRID_BUSY.
 /// </summary>
+[Alias("RealName.Grains.GridBusyException")]
 [GenerateSerializer]
 public sealed class GridBusyException : Exception
 {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -17,8 +18,6 @@ namespace RealName.Gateway.Services;
 [Authorize(Roles = Roles.Reviewer)]
 public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.ReviewServiceBase
 {
-    private IReviewQueueGrain Queue => cluster.GetGrain<IReviewQueueGrain>(0);
-
     public override async Task<ListPendingReviewsResponse> ListPendingReviews(ListPendingReviewsRequest request, ServerCallContext context)
     {
         var size = request.PageSize == 0 ? 50 : request.PageSize;
@@ -29,7 +28,15 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
             violations.ThrowIfAny();
         }
 
-        var cases = await Queue.ListPending(size + 1, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
+        ReviewCursor? after = null;
+        if (!string.IsNullOrEmpty(request.PageToken) && !ReviewPageTokens.TryParse(request.PageToken, out after))
+        {
+            var violations = new Violations();
+            violations.Add("page_token", "not a token from an earlier page");
+            violations.ThrowIfAny();
+        }
+
+        var cases = await ReviewShards.ListPending(cluster, VisibleCarriers(context), size + 1, after);
         var response = new ListPendingReviewsResponse();
         foreach (var c in cases.Take(size))
         {
@@ -46,8 +53,15 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
             response.Cases.Add(contract);
         }
 
-        response.NextPageToken = cases.Count > size ? response.Cases[^1].CaseId : "";
+        response.NextPageToken = cases.Count > size ? ReviewPageTokens.Of(ReviewCursor.Of(cases[size - 1])) : "";
         return response;
+    }
+
+    /// <summary>The carriers whose shards the caller may read; null for every carrier (reviewers are not yet scoped to carriers).</summary>
+    private static ImmutableArray<string>? VisibleCarriers(ServerCallContext context)
+    {
+        _ = context;
+        return null;
     }
 
     public override async Task<DecideReviewResponse> DecideReview(DecideReviewRequest request, ServerCallContext context)
@@ -64,14 +78,15 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         }
 
         violations.ThrowIfAny();
-        var reviewCase = await Queue.Get(request.CaseId)
+        var shard = await ReviewShards.Find(cluster, request.CaseId);
+        var reviewCase = (shard is null ? null : await shard.Get(request.CaseId))
             ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
         var reviewer = string.IsNullOrWhiteSpace(request.ReviewerId) ? Caller.Name(context) : request.ReviewerId.Trim();
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
             .ApplyReviewDecision(new ReviewDecision(request.CaseId, reviewer, request.Approve, request.Reason.Trim()));
         // The number no longer has the case open (decided, cancelled): either way it leaves the queue.
-        await Queue.Complete(request.CaseId);
+        await shard!.Complete(request.CaseId);
         if (outcome.Refusal is { } refusal)
         {
             throw GrpcErrors.Refused(refusal);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 namespace RealName.Grains.Campaigns;
 
 /// <summary>What a re-review campaign targets and who started it.</summary>
+[Alias("RealName.Grains.Campaigns.CampaignDefinition")]
 [GenerateSerializer, Immutable]
 public sealed record CampaignDefinition(
     [property: Id(0)] string? OutletId,
@@ -12,6 +13,7 @@ public sealed record CampaignDefinition(
     [property: Id(4)] string Actor);
 
 /// <summary>A campaign's counts. <see cref="Processed"/> = started + already running + not active + failed.</summary>
+[Alias("RealName.Grains.Campaigns.CampaignProgress")]
 [GenerateSerializer, Immutable]
 public sealed record CampaignProgress(
     [property: Id(0)] string CampaignId,
@@ -33,6 +35,7 @@ public sealed record CampaignProgress(
 /// small batches on a grain timer, persisting the cursor after each batch; a reminder resumes it after a
 /// silo restart.
 /// </summary>
+[Alias("RealName.Grains.Campaigns.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey
 {
     /// <summary>Starts the campaign over these numbers; a second call returns the existing campaign unchanged.</summary>

@@ -1,6 +1,7 @@
 namespace RealName.Grains.Enterprises;
 
 /// <summary>An enterprise's IoT approval after risk assessment.</summary>
+[Alias("RealName.Grains.Enterprises.IotApproval")]
 [GenerateSerializer, Immutable]
 public sealed record IotApproval(
     [property: Id(0)] int Quota,
@@ -9,6 +10,7 @@ public sealed record IotApproval(
     [property: Id(3)] DateTimeOffset ApprovedAt);
 
 /// <summary>One enterprise (grain key: unified social credit code): its IoT approval, quota and cards.</summary>
+[Alias("RealName.Grains.Enterprises.IEnterpriseGrain")]
 public interface IEnterpriseGrain : IGrainWithStringKey
 {
     Task ApproveIot(IotApproval approval);

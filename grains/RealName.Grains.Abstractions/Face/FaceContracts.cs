@@ -1,6 +1,7 @@
 namespace RealName.Grains.Face;
 
 /// <summary>Which face counts in an image: the document portrait, or the single dominant face of a live photo.</summary>
+[Alias("RealName.Grains.Face.FaceImageKind")]
 public enum FaceImageKind
 {
     Document = 0,
@@ -8,6 +9,7 @@ public enum FaceImageKind
 }
 
 /// <summary>Comparison outcome. REJECTED: a quality gate refused an image (no score).</summary>
+[Alias("RealName.Grains.Face.FaceVerdict")]
 public enum FaceVerdict
 {
     MATCH = 1,
@@ -17,6 +19,7 @@ public enum FaceVerdict
 }
 
 /// <summary>Why an image was refused; the names are the wire codes (same values as the engine's reasons).</summary>
+[Alias("RealName.Grains.Face.FaceRefusalReason")]
 public enum FaceRefusalReason
 {
     UNDECODABLE_IMAGE = 1,
@@ -32,6 +35,7 @@ public enum FaceRefusalReason
 }
 
 /// <summary>A face box in image pixels; landmarks as x,y pairs (right eye, left eye, nose, right/left mouth corner).</summary>
+[Alias("RealName.Grains.Face.FaceBoxData")]
 [GenerateSerializer, Immutable]
 public sealed record FaceBoxData(
     [property: Id(0)] float X,
@@ -42,6 +46,7 @@ public sealed record FaceBoxData(
     [property: Id(5)] IReadOnlyList<float> Landmarks);
 
 /// <summary>Quality figures of the chosen face (see docs/face-engine.md for their meaning and the gate limits).</summary>
+[Alias("RealName.Grains.Face.FaceQualityData")]
 [GenerateSerializer, Immutable]
 public sealed record FaceQualityData(
     [property: Id(0)] double DetectorScore,
@@ -54,6 +59,7 @@ public sealed record FaceQualityData(
     [property: Id(7)] double RollDegrees);
 
 /// <summary>What the engine found in one image.</summary>
+[Alias("RealName.Grains.Face.FaceImageReport")]
 [GenerateSerializer, Immutable]
 public sealed record FaceImageReport(
     [property: Id(0)] bool Accepted,
@@ -65,12 +71,14 @@ public sealed record FaceImageReport(
     [property: Id(6)] int ImageHeight);
 
 /// <summary>A face template to store for later comparison; only comparable with the same <see cref="ModelVersion"/>.</summary>
+[Alias("RealName.Grains.Face.FaceTemplateData")]
 [GenerateSerializer, Immutable]
 public sealed record FaceTemplateData(
     [property: Id(0)] IReadOnlyList<float> Embedding,
     [property: Id(1)] string ModelVersion);
 
 /// <summary>Result of extracting a template. <see cref="Template"/> is null when the image was refused.</summary>
+[Alias("RealName.Grains.Face.FaceExtractResult")]
 [GenerateSerializer, Immutable]
 public sealed record FaceExtractResult(
     [property: Id(0)] FaceTemplateData? Template,
@@ -78,6 +86,7 @@ public sealed record FaceExtractResult(
     [property: Id(2)] string ModelVersion);
 
 /// <summary>Result of a 1:1 comparison. Score is null when REJECTED.</summary>
+[Alias("RealName.Grains.Face.FaceCompareResult")]
 [GenerateSerializer, Immutable]
 public sealed record FaceCompareResult(
     [property: Id(0)] double? Score,

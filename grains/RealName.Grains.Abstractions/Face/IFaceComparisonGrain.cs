@@ -4,6 +4,7 @@ namespace RealName.Grains.Face;
 /// 1:1 face verification (stateless worker; use any key, e.g. 0). The work runs on the face engine's own pool,
 /// never on the Orleans scheduler.
 /// </summary>
+[Alias("RealName.Grains.Face.IFaceComparisonGrain")]
 public interface IFaceComparisonGrain : IGrainWithIntegerKey
 {
     /// <summary>Compares the portrait of an identity document (card photo or chip image) with a live photo.</summary>

@@ -3,12 +3,14 @@ using System.Collections.Immutable;
 namespace RealName.Grains.Identities;
 
 /// <summary>A stored face template (embedding of the model version that made it).</summary>
+[Alias("RealName.Grains.Identities.StoredTemplate")]
 [GenerateSerializer, Immutable]
 public sealed record StoredTemplate(
     [property: Id(0)] float[] Embedding,
     [property: Id(1)] string ModelVersion);
 
 /// <summary>The identity's enrolled faces from its verified registration: the document portrait and the live face.</summary>
+[Alias("RealName.Grains.Identities.Enrollment")]
 [GenerateSerializer, Immutable]
 public sealed record Enrollment(
     [property: Id(0)] StoredTemplate Portrait,
@@ -16,6 +18,7 @@ public sealed record Enrollment(
     [property: Id(2)] DateTimeOffset EnrolledAt);
 
 /// <summary>A number held under an identity.</summary>
+[Alias("RealName.Grains.Identities.HeldNumber")]
 [GenerateSerializer, Immutable]
 public sealed record HeldNumber(
     [property: Id(0)] string PhoneNumber,
@@ -24,6 +27,7 @@ public sealed record HeldNumber(
     [property: Id(3)] DateTimeOffset Since);
 
 /// <summary>Answer to a quota reservation.</summary>
+[Alias("RealName.Grains.Identities.ReservationResult")]
 [GenerateSerializer, Immutable]
 public sealed record ReservationResult(
     [property: Id(0)] bool Granted,
@@ -31,6 +35,7 @@ public sealed record ReservationResult(
     [property: Id(2)] int Limit);
 
 /// <summary>Outcome of a holder check (一证通查): the face result, and the numbers when it passed.</summary>
+[Alias("RealName.Grains.Identities.HolderVerification")]
 [GenerateSerializer, Immutable]
 public sealed record HolderVerification(
     [property: Id(0)] Subscribers.FaceSummary? Face,
@@ -42,6 +47,7 @@ public sealed record HolderVerification(
 /// numbers registered under it and its enrolled face templates; enforces the per-identity limit
 /// atomically, because all reservations for one identity run one at a time in this grain.
 /// </summary>
+[Alias("RealName.Grains.Identities.IIdentityGrain")]
 public interface IIdentityGrain : IGrainWithStringKey
 {
     /// <summary>Reserves a place for the number at the carrier if fewer than the limit are held there (tentative until confirmed).</summary>

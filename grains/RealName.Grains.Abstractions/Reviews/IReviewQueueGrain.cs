@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 
 namespace RealName.Grains.Reviews;
 
 /// <summary>What a manual-review case is about.</summary>
+[Alias("RealName.Grains.Reviews.ReviewCaseKind")]
 public enum ReviewCaseKind
 {
     Registration = 1,
@@ -12,6 +14,7 @@ public enum ReviewCaseKind
 }
 
 /// <summary>A borderline face decision waiting for a human (domain rule 2: never silently pass).</summary>
+[Alias("RealName.Grains.Reviews.ReviewCase")]
 [GenerateSerializer, Immutable]
 public sealed record ReviewCase(
     [property: Id(0)] string CaseId,
@@ -22,16 +25,19 @@ public sealed record ReviewCase(
     [property: Id(5)] ImmutableList<FaceSummary> Faces,
     [property: Id(6)] DateTimeOffset CreatedAt);
 
-/// <summary>The manual-review queue (single grain, key 0): reviewers list pending cases and decide them.</summary>
+/// <summary>
+/// The single review queue of earlier versions (key 0). It no longer takes cases: on activation it hands its
+/// pending cases to their shards (<see cref="IReviewShardGrain"/>) and remembers which shard got each, so a
+/// case id issued before sharding still finds its case.
+/// </summary>
+[Alias("RealName.Grains.Reviews.IReviewQueueGrain")]
 public interface IReviewQueueGrain : IGrainWithIntegerKey
 {
-    Task Enqueue(ReviewCase reviewCase);
+    /// <summary>Nothing beyond activation: callers use it to make sure the hand-over happened.</summary>
+    [AlwaysInterleave]
+    Task HandOver();
 
-    /// <summary>Pending cases, oldest first, after the given case id (paging), at most <paramref name="limit"/>.</summary>
-    Task<ImmutableList<ReviewCase>> ListPending(int limit, string? after);
-
-    Task<ReviewCase?> Get(string caseId);
-
-    /// <summary>Removes a decided case.</summary>
-    Task Complete(string caseId);
+    /// <summary>The shard a case of the old queue was handed to, or null when the old queue never held it.</summary>
+    [AlwaysInterleave]
+    Task<string?> ShardOf(string caseId);
 }

@@ -1,6 +1,7 @@
 namespace RealName.Grains.Subscribers;
 
 /// <summary>What the face engine said about one comparison, as kept in records and audit events.</summary>
+[Alias("RealName.Grains.Subscribers.FaceSummary")]
 [GenerateSerializer, Immutable]
 public sealed record FaceSummary(
     [property: Id(0)] string Person,

@@ -5,6 +5,7 @@ using RealName.Rules;
 namespace RealName.Grains.Subscribers;
 
 /// <summary>Why a rule refused a request. <see cref="Code"/> is the machine-readable reason clients see.</summary>
+[Alias("RealName.Grains.Subscribers.Refusal")]
 [GenerateSerializer, Immutable]
 public sealed record Refusal(
     [property: Id(0)] string Code,
@@ -24,6 +25,7 @@ public sealed record Refusal(
 }
 
 /// <summary>The outcome of a request that changes a number: the stored record, or the rule that refused it.</summary>
+[Alias("RealName.Grains.Subscribers.RegistrationOutcome")]
 [GenerateSerializer, Immutable]
 public sealed record RegistrationOutcome(
     [property: Id(0)] SubscriberRecord? Record,
@@ -31,6 +33,7 @@ public sealed record RegistrationOutcome(
     [property: Id(2)] bool Replayed);
 
 /// <summary>A new live photo for a re-review, and where it was taken.</summary>
+[Alias("RealName.Grains.Subscribers.ReVerification")]
 [GenerateSerializer, Immutable]
 public sealed record ReVerification(
     [property: Id(0)] string RequestId,
@@ -38,6 +41,7 @@ public sealed record ReVerification(
     [property: Id(2)] ChannelFacts PerformedAt);
 
 /// <summary>A reviewer's decision on a manual-review case.</summary>
+[Alias("RealName.Grains.Subscribers.ReviewDecision")]
 [GenerateSerializer, Immutable]
 public sealed record ReviewDecision(
     [property: Id(0)] string CaseId,
@@ -46,6 +50,7 @@ public sealed record ReviewDecision(
     [property: Id(3)] string Reason);
 
 /// <summary>One phone number (grain key: the 11-digit number). Enforces the number's side of the rules.</summary>
+[Alias("RealName.Grains.Subscribers.ISubscriberGrain")]
 public interface ISubscriberGrain : IGrainWithStringKey
 {
     /// <summary>Registers the number; a retry with the same idempotency key replays the first outcome.</summary>

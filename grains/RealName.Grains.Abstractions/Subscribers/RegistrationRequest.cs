@@ -7,6 +7,7 @@ namespace RealName.Grains.Subscribers;
 /// birth date (for the minor rule), the document's last valid day (expiry is re-checked by the grain)
 /// and the two images compared: the document portrait and a live photo.
 /// </summary>
+[Alias("RealName.Grains.Subscribers.PersonEvidence")]
 [GenerateSerializer, Immutable]
 public sealed record PersonEvidence(
     [property: Id(0)] SubscriberOwner Identity,
@@ -22,6 +23,7 @@ public sealed record PersonEvidence(
 }
 
 /// <summary>The online channel SDK's liveness result, recorded and enforced by channel policy.</summary>
+[Alias("RealName.Grains.Subscribers.LivenessAttestation")]
 [GenerateSerializer, Immutable]
 public sealed record LivenessAttestation(
     [property: Id(0)] string Provider,
@@ -30,12 +32,14 @@ public sealed record LivenessAttestation(
     [property: Id(3)] double Score);
 
 /// <summary>The enterprise behind a corporate or IoT card.</summary>
+[Alias("RealName.Grains.Subscribers.EnterpriseFacts")]
 [GenerateSerializer, Immutable]
 public sealed record EnterpriseFacts(
     [property: Id(0)] string CreditCode,
     [property: Id(1)] string Name);
 
 /// <summary>Functions an IoT card may use (function limits).</summary>
+[Alias("RealName.Grains.Subscribers.IotProfile")]
 [GenerateSerializer, Immutable]
 public sealed record IotProfile(
     [property: Id(0)] bool Voice,
@@ -44,6 +48,7 @@ public sealed record IotProfile(
     [property: Id(3)] int MonthlyDataMb);
 
 /// <summary>Everything a registration needs. <see cref="Customer"/> may be absent only for an IoT card without general data use.</summary>
+[Alias("RealName.Grains.Subscribers.RegistrationRequest")]
 [GenerateSerializer, Immutable]
 public sealed record RegistrationRequest(
     [property: Id(0)] string IdempotencyKey,

@@ -4,6 +4,7 @@ using RealName.Rules;
 namespace RealName.Grains.Subscribers;
 
 /// <summary>One state change or decision in a number's life, oldest first in <see cref="SubscriberRecord.History"/>.</summary>
+[Alias("RealName.Grains.Subscribers.HistoryEntry")]
 [GenerateSerializer, Immutable]
 public sealed record HistoryEntry(
     [property: Id(0)] DateTimeOffset At,
@@ -16,6 +17,7 @@ public sealed record HistoryEntry(
 /// The owner of a number as the grid stores it: a keyed hash of the document, never the number itself,
 /// plus masked forms for display.
 /// </summary>
+[Alias("RealName.Grains.Subscribers.SubscriberOwner")]
 [GenerateSerializer, Immutable]
 public sealed record SubscriberOwner(
     [property: Id(0)] string IdentityKey,
@@ -24,6 +26,7 @@ public sealed record SubscriberOwner(
     [property: Id(3)] string MaskedName);
 
 /// <summary>A running re-review: why, since when, and the deadline after which the number is suspended.</summary>
+[Alias("RealName.Grains.Subscribers.ReReviewState")]
 [GenerateSerializer, Immutable]
 public sealed record ReReviewState(
     [property: Id(0)] ReReviewTrigger Trigger,
@@ -32,6 +35,7 @@ public sealed record ReReviewState(
     [property: Id(3)] string? ReviewCaseId);
 
 /// <summary>The registration record of a phone number.</summary>
+[Alias("RealName.Grains.Subscribers.SubscriberRecord")]
 [GenerateSerializer, Immutable]
 public sealed record SubscriberRecord(
     [property: Id(0)] string PhoneNumber,

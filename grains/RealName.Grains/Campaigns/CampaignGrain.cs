@@ -13,6 +13,7 @@ namespace RealName.Grains.Campaigns;
 /// a silo restart; activation restarts the timer. Each target gets
 /// <see cref="ISubscriberGrain.TriggerReReview"/> with trigger CAMPAIGN and the campaign id.
 /// </summary>
+[GrainType("campaign")]
 public sealed partial class CampaignGrain(
     [PersistentState("campaign", GrainStorage.Name)] IPersistentState<CampaignState> state,
     TimeProvider clock,

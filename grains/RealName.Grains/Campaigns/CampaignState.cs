@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 namespace RealName.Grains.Campaigns;
 
 /// <summary>Durable state of a campaign: its targets, how far it got and what happened so far.</summary>
+[Alias("RealName.Grains.Campaigns.CampaignState")]
 [GenerateSerializer]
 public sealed record CampaignState
 {

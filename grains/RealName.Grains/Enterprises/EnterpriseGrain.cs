@@ -5,6 +5,7 @@ using RealName.Rules;
 namespace RealName.Grains.Enterprises;
 
 /// <summary>Persisted state of <see cref="EnterpriseGrain"/> (state name "enterprise").</summary>
+[Alias("RealName.Grains.Enterprises.EnterpriseState")]
 [GenerateSerializer]
 public sealed record EnterpriseState
 {
@@ -14,6 +15,7 @@ public sealed record EnterpriseState
 }
 
 /// <summary>An enterprise: IoT cards are issued only after approval and within its quota (domain rule 7).</summary>
+[GrainType("enterprise")]
 public sealed class EnterpriseGrain(
     [PersistentState("enterprise", GrainStorage.Name)] IPersistentState<EnterpriseState> state) : Grain, IEnterpriseGrain
 {

@@ -9,6 +9,7 @@ namespace RealName.Grains.Face;
 /// Reentrant: the activation holds no state, and the engine's own bounded queue, not the activation's
 /// unbounded message queue, must decide what waits (a non-reentrant worker queued calls until they timed out).
 /// </summary>
+[GrainType("facecomparison")]
 [StatelessWorker]
 [Reentrant]
 public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceComparisonGrain

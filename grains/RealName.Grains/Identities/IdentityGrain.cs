@@ -10,6 +10,7 @@ namespace RealName.Grains.Identities;
 /// One identity: the numbers under it and its enrolled faces. Orleans runs one call at a time here, so
 /// the count-then-reserve of the per-identity limit is atomic even when terminals race.
 /// </summary>
+[GrainType("identity")]
 public sealed class IdentityGrain(
     [PersistentState("identity", GrainStorage.Name)] IPersistentState<IdentityState> state,
     TimeProvider clock,

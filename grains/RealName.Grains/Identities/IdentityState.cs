@@ -4,6 +4,7 @@ using RealName.Grains.Identities;
 namespace RealName.Grains.Identities;
 
 /// <summary>Persisted state of <see cref="IdentityGrain"/> (state name "identity").</summary>
+[Alias("RealName.Grains.Identities.IdentityState")]
 [GenerateSerializer]
 public sealed record IdentityState
 {

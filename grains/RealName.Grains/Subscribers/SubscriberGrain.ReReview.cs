@@ -120,9 +120,9 @@ public sealed partial class SubscriberGrain
         }
         else if (faces.NeedsReview)
         {
-            var caseId = DeterministicIds.From("re-review-case", PhoneNumber, verification.RequestId).ToString("N");
+            var caseId = ReviewShards.CaseId(performedAt, DeterministicIds.From("re-review-case", PhoneNumber, verification.RequestId));
             await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) });
-            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
+            await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(performedAt)).Enqueue(
                 new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now));
             updated = record with
             {

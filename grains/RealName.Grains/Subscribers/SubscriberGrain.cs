@@ -14,6 +14,7 @@ namespace RealName.Grains.Subscribers;
 /// appends its audit event first, then writes the state, then acknowledges: a crash in between is
 /// repaired by the client's retry (same idempotency key, same event id, event not duplicated).
 /// </summary>
+[GrainType("subscriber")]
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", GrainStorage.Name)] IPersistentState<SubscriberState> state,
     TimeProvider clock,
@@ -75,7 +76,7 @@ public sealed partial class SubscriberGrain(
 
         var pending = faces.NeedsReview;
         var status = pending ? SubscriberStatus.PendingReview : SubscriberStatus.Active;
-        var caseId = pending ? DeterministicIds.From("review-case", PhoneNumber, request.IdempotencyKey).ToString("N") : null;
+        var caseId = pending ? ReviewShards.CaseId(request.Channel, DeterministicIds.From("review-case", PhoneNumber, request.IdempotencyKey)) : null;
         var record = new SubscriberRecord(
             PhoneNumber,
             status,
@@ -172,9 +173,9 @@ public sealed partial class SubscriberGrain(
         if (record.Status is SubscriberStatus.Cancelled or SubscriberStatus.Rejected)
         {
             await ReleaseQuota(record);
-            if (state.State.OpenCaseOnClose is { } openCase)
+            if (state.State.OpenCaseOnClose is { } openCase && await ReviewShards.Find(GrainFactory, openCase) is { } shard)
             {
-                await GrainFactory.GetGrain<IReviewQueueGrain>(0).Complete(openCase);
+                await shard.Complete(openCase);
             }
 
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
@@ -183,7 +184,7 @@ public sealed partial class SubscriberGrain(
 
         if (record is { Status: SubscriberStatus.PendingReview, ReviewCaseId: { } caseId })
         {
-            await GrainFactory.GetGrain<IReviewQueueGrain>(0).Enqueue(
+            await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(record.RegisteredBy)).Enqueue(
                 new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, record.CardType, record.RegisteredBy, record.Faces, record.RegisteredAt));
         }
 

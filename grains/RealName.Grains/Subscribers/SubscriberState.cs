@@ -4,12 +4,14 @@ using RealName.Grains.Identities;
 namespace RealName.Grains.Subscribers;
 
 /// <summary>An earlier request's outcome, replayed when the same key comes again.</summary>
+[Alias("RealName.Grains.Subscribers.RememberedRequest")]
 [GenerateSerializer, Immutable]
 public sealed record RememberedRequest(
     [property: Id(0)] string Key,
     [property: Id(1)] RegistrationOutcome Outcome);
 
 /// <summary>Persisted state of <see cref="SubscriberGrain"/> (state name "subscriber").</summary>
+[Alias("RealName.Grains.Subscribers.SubscriberState")]
 [GenerateSerializer]
 public sealed record SubscriberState
 {

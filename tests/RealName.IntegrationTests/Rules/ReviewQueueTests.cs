@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using RealName.Contracts.V1;
+using IReviewShardDirectoryGrain = RealName.Grains.Reviews.IReviewShardDirectoryGrain;
+using IReviewShardGrain = RealName.Grains.Reviews.IReviewShardGrain;
+using ReviewShards = RealName.Grains.Reviews.ReviewShards;
 using RealName.IntegrationTests.Infrastructure;
 
 namespace RealName.IntegrationTests.Rules;
@@ -110,6 +114,69 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         Assert.Equal(SubscriberStatus.ReReviewRequired, waiting.Status);
         Assert.Equal(SubscriberStatus.Suspended, rejected.Status);
     }
+
+    [Fact]
+    public async Task Cases_of_two_carriers_land_in_their_own_shards()
+    {
+        var (mobile, unicom) = (Requests.NewPhoneNumber(), Requests.NewPhoneNumber());
+
+        await Channel.RegisterSubscriberAsync(Requests.Register(mobile, carrier: "cmcc"));
+        await Channel.RegisterSubscriberAsync(Requests.Register(unicom, carrier: "cucc"));
+        var (mobileCase, unicomCase) = (await PendingCase(mobile), await PendingCase(unicom));
+
+        Assert.StartsWith("cmcc/310000/", mobileCase.CaseId, StringComparison.Ordinal);
+        Assert.StartsWith("cucc/310000/", unicomCase.CaseId, StringComparison.Ordinal);
+        Assert.Equal((true, false), (await ShardHolds("cmcc/310000", mobile), await ShardHolds("cmcc/310000", unicom)));
+        Assert.Equal((true, false), (await ShardHolds("cucc/310000", unicom), await ShardHolds("cucc/310000", mobile)));
+        // What a reviewer limited to one carrier reads: that carrier's shards only.
+        var grains = grid.Gateway.Services.GetRequiredService<IClusterClient>();
+        var unicomShards = await grains.GetGrain<IReviewShardDirectoryGrain>(0).ListShards(["cucc"]);
+        var unicomCases = await ReviewShards.ListPending(grains, ["cucc"], 1000, null);
+        Assert.Equal(["cucc/310000"], unicomShards.ToArray());
+        Assert.Equal((true, false), (unicomCases.Any(c => c.PhoneNumber == unicom), unicomCases.Any(c => c.PhoneNumber == mobile)));
+    }
+
+    [Fact]
+    public async Task Listing_across_shards_pages_oldest_first_without_gaps_or_repeats_while_cases_are_decided()
+    {
+        var carriers = Enumerable.Range(0, 3).Select(i => $"pg{i}-{Guid.NewGuid():N}"[..12]).ToList();
+        var phones = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            phones.Add(Requests.NewPhoneNumber());
+            await Channel.RegisterSubscriberAsync(Requests.Register(phones[^1], carrier: carriers[i % 3]));
+        }
+
+        var listed = new List<Contracts.V1.ReviewCase>();
+        var token = "";
+        do
+        {
+            var page = await Reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 2, PageToken = token });
+            listed.AddRange(page.Cases);
+            token = page.NextPageToken;
+            if (page.Cases.FirstOrDefault(c => phones.Contains(c.PhoneNumber)) is { } ours)
+            {
+                // Deciding a case already listed must not shift the next page.
+                await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = ours.CaseId, ReviewerId = "r-paging", Approve = true, Reason = "OK" });
+            }
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(phones, listed.Where(c => phones.Contains(c.PhoneNumber)).Select(c => c.PhoneNumber));
+        Assert.Equal(listed.Count, listed.Select(c => c.CaseId).Distinct().Count());
+        Assert.All(listed.Zip(listed.Skip(1)), pair => Assert.True(OldestFirst(pair.First, pair.Second) < 0, $"{pair.First.CaseId} listed before {pair.Second.CaseId}"));
+        await RpcAssert.Invalid("page_token", () => Reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageToken = "not-a-token" }));
+    }
+
+    private static int OldestFirst(Contracts.V1.ReviewCase a, Contracts.V1.ReviewCase b)
+    {
+        var byTime = a.CreatedAt.ToDateTimeOffset().CompareTo(b.CreatedAt.ToDateTimeOffset());
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.CaseId, b.CaseId);
+    }
+
+    private async Task<bool> ShardHolds(string shardKey, string phone) =>
+        (await grid.Gateway.Services.GetRequiredService<IClusterClient>().GetGrain<IReviewShardGrain>(shardKey).ListPending(1000, null))
+            .Any(c => c.PhoneNumber == phone);
 
     private async Task<Contracts.V1.ReviewCase> PendingCaseAfterRegistering(string phone)
     {
