@@ -39,7 +39,7 @@ public sealed class TlsTests(GridFixture grid)
             using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
             var invoker = channel.CreateCallInvoker().Intercept(m =>
             {
-                m.Add("x-api-key", GatewayServer.KeyFor("channel"));
+                m.Add("x-api-key", GatewayServer.KeyFor(Roles.RetailTerminal));
                 return m;
             });
             var client = new RegistrationService.RegistrationServiceClient(invoker);

@@ -12,7 +12,11 @@ using ContractCaseKind = RealName.Contracts.V1.ReviewCaseKind;
 
 namespace RealName.Gateway.Services;
 
-/// <summary>realname.v1.ReviewService: the manual-review queue.</summary>
+/// <summary>
+/// realname.v1.ReviewService: the manual-review queue. The reviewer is the authenticated caller; a
+/// carrier-scoped reviewer sees and decides only its carriers' cases, and nobody decides a case opened
+/// under a clerk id equal to their own caller name.
+/// </summary>
 [Authorize(Roles = Roles.Reviewer)]
 public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.ReviewServiceBase
 {
@@ -28,7 +32,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
             violations.ThrowIfAny();
         }
 
-        var cases = await Queue.ListPending(size + 1, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
+        var cases = await Visible(CallerRights.Of(context), size + 1, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
         var response = new ListPendingReviewsResponse();
         foreach (var c in cases.Take(size))
         {
@@ -66,7 +70,15 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         var reviewCase = await Queue.Get(request.CaseId)
             ?? throw GrpcErrors.NotFound("REVIEW_CASE_NOT_FOUND", "No pending case with that id.");
 
-        var reviewer = string.IsNullOrWhiteSpace(request.ReviewerId) ? Caller.Name(context) : request.ReviewerId.Trim();
+#pragma warning disable CS0612 // the deprecated reviewer_id is read only to refuse a mismatch
+        var reviewer = Caller.Acting(context, request.ReviewerId, "REVIEWER_NOT_CALLER");
+#pragma warning restore CS0612
+        CallerRights.Of(context).RequireCarrier(reviewCase.Channel.CarrierId);
+        if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
+        {
+            throw GrpcErrors.PermissionDenied("SELF_REVIEW_FORBIDDEN", "A reviewer cannot decide a case opened under their own name.");
+        }
+
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
             .ApplyReviewDecision(new ReviewDecision(request.CaseId, reviewer, request.Approve, request.Reason.Trim()));
         // The number no longer has the case open (decided, cancelled): either way it leaves the queue.
@@ -77,5 +89,24 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         }
 
         return new DecideReviewResponse { PhoneNumber = reviewCase.PhoneNumber, Status = outcome.Record!.Status.ToContract() };
+    }
+
+    /// <summary>Up to <paramref name="count"/> pending cases after <paramref name="after"/> of the carriers the caller may see.</summary>
+    private async Task<List<Grains.Reviews.ReviewCase>> Visible(CallerRights scope, int count, string? after)
+    {
+        var visible = new List<Grains.Reviews.ReviewCase>();
+        while (visible.Count < count)
+        {
+            var page = await Queue.ListPending(count, after);
+            visible.AddRange(page.Where(c => scope.ActsFor(c.Channel.CarrierId)));
+            if (page.Count < count)
+            {
+                break;
+            }
+
+            after = page[^1].CaseId;
+        }
+
+        return visible;
     }
 }
