@@ -16,7 +16,7 @@ public interface ICallerGrain : IGrainWithStringKey
     [Alias("Issue")]
     Task<Refusal?> Issue(CallerDefinition definition, byte[] keyHash);
 
-    /// <summary>Revokes the caller. CALLER_NOT_FOUND, CALLER_ALREADY_REVOKED.</summary>
+    /// <summary>Revokes the caller (again: done, unchanged). CALLER_NOT_FOUND.</summary>
     [Alias("Revoke")]
     Task<Refusal?> Revoke();
 

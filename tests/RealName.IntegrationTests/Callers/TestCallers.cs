@@ -49,6 +49,20 @@ internal static class TestCallers
         }
     }
 
+    /// <summary>Repeats a call (every 100 ms, at most 10 s) until it is UNAUTHENTICATED; its last outcome and how long that took.</summary>
+    public static async Task<((StatusCode Status, string Reason) Outcome, TimeSpan Elapsed)> UntilRefused(Func<Task> call)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await Outcome(call);
+        while (outcome.Status != StatusCode.Unauthenticated && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+            outcome = await Outcome(call);
+        }
+
+        return (outcome, clock.Elapsed);
+    }
+
     /// <summary>The call fails with this status and ErrorInfo reason.</summary>
     public static async Task Denied(StatusCode status, string reason, Func<Task> call)
     {
