@@ -14,7 +14,7 @@ namespace RealName.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class HostileInputTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
     public async Task A_30_MB_request_is_RESOURCE_EXHAUSTED_REQUEST_TOO_LARGE_and_leaves_nothing_behind()
@@ -44,7 +44,7 @@ public sealed class HostileInputTests(GridFixture grid)
         {
             ["RateLimits:MaxConcurrentCalls"] = "1",
         });
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As(Roles.RetailTerminal));
         var requests = Enumerable.Range(0, 6).Select(_ => Requests.Register(Requests.NewPhoneNumber())).ToList();
 
         var outcomes = await Task.WhenAll(requests.Select(r => Outcome(client.RegisterSubscriberAsync(r).ResponseAsync)));
