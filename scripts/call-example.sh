@@ -10,7 +10,7 @@ PHONE="${1:-13800138000}"
 GRPC="${REALNAME_GRPC_URL:-http://127.0.0.1:50051}"
 SHARED="${REALNAME_SHARED:-$REPO_ROOT/../shared}"
 BUF="$REPO_ROOT/tools/node/node_modules/.bin/buf"
-KEY="$(api_key channel)"
+KEY="$(api_key RETAIL_TERMINAL)"   # a terminal of carrier cmcc
 body="$(mktemp)"; trap 'rm -f "$body"' EXIT
 
 cat >"$body" <<JSON

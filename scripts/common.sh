@@ -38,18 +38,27 @@ ensure_secrets() {
   mkdir -p "$REALNAME_DATA"
   if [ ! -f "$SECRETS_FILE" ]; then
     umask 077
+    echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)" > "$SECRETS_FILE"
+    log "generated identity HMAC key in $SECRETS_FILE (keep it: identity keys depend on it)"
+  fi
+  if ! grep -q '^Auth__Bootstrap__0__' "$SECRETS_FILE"; then
+    # Local callers seeded into the callers table (as key hashes) at gateway start: one administrator,
+    # who issues and revokes the others, and one caller per role so the README examples work.
+    # Production issues callers with `realname callers issue`; only the first admin comes from here.
+    umask 077
+    sed -i '/^Auth__ApiKeys__/d' "$SECRETS_FILE"   # the configuration keys of older versions
+    local i=0 entry name role carrier
     {
-      echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)"
-      # One API key per role for local use; production keys come from the operator's secret store.
-      i=0
-      for role in channel reviewer risk auditor; do
-        echo "Auth__ApiKeys__${i}__Name=local-$role"
-        echo "Auth__ApiKeys__${i}__Role=$role"
-        echo "Auth__ApiKeys__${i}__Key=$role-$(head -c 18 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9')"
+      for entry in admin:ADMIN retail:RETAIL_TERMINAL:cmcc online:ONLINE_SALES:cmcc reviewer:REVIEWER risk:RISK_OPERATOR auditor:AUDITOR; do
+        IFS=: read -r name role carrier <<<"$entry"
+        echo "Auth__Bootstrap__${i}__Name=local-$name"
+        echo "Auth__Bootstrap__${i}__Role=$role"
+        echo "Auth__Bootstrap__${i}__Key=rn_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+        if [ -n "$carrier" ]; then echo "Auth__Bootstrap__${i}__CarrierIds__0=$carrier"; fi
         i=$((i + 1))
       done
-    } > "$SECRETS_FILE"
-    log "generated identity HMAC key in $SECRETS_FILE (keep it: identity keys depend on it)"
+    } >> "$SECRETS_FILE"
+    log "generated local caller keys (ADMIN and one per role) in $SECRETS_FILE"
   fi
   # Secrets introduced after a data folder was made are added to it once, so old folders keep working.
   add_secret Sealing__MasterKey "$(head -c 32 /dev/urandom | base64 -w0)" \
@@ -64,11 +73,11 @@ add_secret() {
   log "generated $1 in $SECRETS_FILE: $3"
 }
 
-# The local API key of a role, from the secrets file.
+# The local API key of a role (RETAIL_TERMINAL, ONLINE_SALES, REVIEWER, RISK_OPERATOR, AUDITOR, ADMIN), from the secrets file.
 api_key() {
   local i
-  for i in 0 1 2 3 4 5 6 7; do
-    local role_var="Auth__ApiKeys__${i}__Role" key_var="Auth__ApiKeys__${i}__Key"
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    local role_var="Auth__Bootstrap__${i}__Role" key_var="Auth__Bootstrap__${i}__Key"
     if [ "${!role_var:-}" = "$1" ]; then echo "${!key_var}"; return; fi
   done
 }

@@ -82,10 +82,12 @@ cat >&2 <<MSG
 
 RealName grid is ready.
   gRPC (h2c):  ${GRPC_URL}   health: ${WEB_URL}/healthz
-  API keys:    channel=$(api_key channel)  reviewer=$(api_key reviewer)
-               risk=$(api_key risk)  auditor=$(api_key auditor)   (from $SECRETS_FILE; send as x-api-key)
+  API keys:    ADMIN=$(api_key ADMIN)   (issues and revokes callers: realname callers --help)
+               RETAIL_TERMINAL=$(api_key RETAIL_TERMINAL)   ONLINE_SALES=$(api_key ONLINE_SALES)   (carrier cmcc)
+               REVIEWER=$(api_key REVIEWER)   RISK_OPERATOR=$(api_key RISK_OPERATOR)
+               AUDITOR=$(api_key AUDITOR)   (from $SECRETS_FILE; send as x-api-key)
   try:         tools/node/node_modules/.bin/buf curl --http2-prior-knowledge --protocol grpc --schema proto \\
-                 -H "x-api-key: $(api_key channel)" \\
+                 -H "x-api-key: $(api_key RETAIL_TERMINAL)" \\
                  ${GRPC_URL}/realname.v1.RegistrationService/GetSubscriber -d '{"phone_number":"13800138000"}'
   logs:        $LOG_DIR
 MSG

@@ -35,6 +35,15 @@ public static class AuditEventTypes
 
     /// <summary>An identity holder listed their numbers after a face check (decision: ALLOWED or DENIED).</summary>
     public const string SelfServiceLookup = "SELF_SERVICE_LOOKUP";
+
+    /// <summary>An administrator issued a caller (details: name, role, scope; actor: the administrator, or "bootstrap").</summary>
+    public const string CallerIssued = "CALLER_ISSUED";
+
+    /// <summary>An administrator revoked a caller (details.name).</summary>
+    public const string CallerRevoked = "CALLER_REVOKED";
+
+    /// <summary>A client certificate was mapped to a caller (details: name, thumbprint).</summary>
+    public const string CallerCertificateAttached = "CALLER_CERTIFICATE_ATTACHED";
 }
 
 /// <summary>Values of <see cref="AuditEvent.Decision"/>.</summary>

@@ -12,6 +12,8 @@ public static class StorageServices
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<EvidenceStore>();
+        services.TryAddSingleton<Callers.CallerStore>();
+        services.TryAddSingleton<Callers.CallerDirectory>();
         return services;
     }
 }

@@ -16,7 +16,7 @@ public sealed class ClusterMembershipTests
         await first.StartAsync();
         await second.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As(Roles.RetailTerminal));
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = @c AND status = 3", ("c", clusterId)));
 
         // Enough numbers that grains land on both silos.

@@ -11,7 +11,7 @@ namespace RealName.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class GatewayTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
     public async Task Register_then_get_returns_the_stored_record_with_masked_identity()
@@ -109,7 +109,7 @@ public sealed class GatewayTests(GridFixture grid)
     public async Task Calls_without_a_key_are_UNAUTHENTICATED_and_other_roles_PERMISSION_DENIED()
     {
         var anonymous = new RegistrationService.RegistrationServiceClient(grid.Gateway.Channel);
-        var auditor = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("auditor"));
+        var auditor = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.Auditor));
         var request = Requests.Register(Requests.NewPhoneNumber());
 
         var noKey = await Assert.ThrowsAsync<RpcException>(() => anonymous.RegisterSubscriberAsync(request).ResponseAsync);

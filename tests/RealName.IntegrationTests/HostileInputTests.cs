@@ -14,7 +14,7 @@ namespace RealName.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class HostileInputTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
     public async Task A_30_MB_request_is_RESOURCE_EXHAUSTED_REQUEST_TOO_LARGE_and_leaves_nothing_behind()
@@ -44,7 +44,7 @@ public sealed class HostileInputTests(GridFixture grid)
         {
             ["RateLimits:MaxConcurrentCalls"] = "1",
         });
-        var client = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(gateway.As(Roles.RetailTerminal));
         var requests = Enumerable.Range(0, 6).Select(_ => Requests.Register(Requests.NewPhoneNumber())).ToList();
 
         var outcomes = await Task.WhenAll(requests.Select(r => Outcome(client.RegisterSubscriberAsync(r).ResponseAsync)));
@@ -90,7 +90,7 @@ public sealed class HostileInputTests(GridFixture grid)
     [Fact]
     public async Task Malformed_protobufs_to_every_method_get_a_clear_status_never_UNKNOWN_or_INTERNAL()
     {
-        using var raw = new RawGrpc(grid.Gateway.GrpcAddress, GatewayServer.KeyFor("channel"));
+        using var raw = new RawGrpc(grid.Gateway.GrpcAddress, GatewayServer.KeyFor(Roles.RetailTerminal));
         var paths = new[]
         {
             "/realname.v1.RegistrationService/RegisterSubscriber", "/realname.v1.RegistrationService/GetSubscriber",

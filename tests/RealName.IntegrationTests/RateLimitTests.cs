@@ -17,8 +17,8 @@ public sealed class RateLimitTests(GridFixture grid)
             ["RateLimits:PermitsPerSecond"] = "1",
             ["RateLimits:Burst"] = "2",
         });
-        var terminal = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
-        var risk = new RiskService.RiskServiceClient(gateway.As("risk"));
+        var terminal = new RegistrationService.RegistrationServiceClient(gateway.As(Roles.RetailTerminal));
+        var risk = new RiskService.RiskServiceClient(gateway.As(Roles.RiskOperator));
         var request = new GetSubscriberRequest { PhoneNumber = Requests.NewPhoneNumber() };
 
         // Six calls at once against a burst of two: some are served, the rest are refused with the reason.

@@ -66,4 +66,12 @@ internal static class Requests
         Channel = Retail(outlet, carrier: carrier),
         IdempotencyKey = Guid.NewGuid().ToString("N"),
     };
+
+    /// <summary>The holder's face proof for an identity, through a retail channel of cmcc.</summary>
+    public static HolderProof Proof(string documentNumber, string live, ChannelContext? channel = null) => new()
+    {
+        Document = Document(documentNumber),
+        LiveImage = Faces.Image(live),
+        Channel = channel ?? Retail(),
+    };
 }

@@ -14,7 +14,7 @@ public sealed class SealingTests
     public async Task Grain_state_is_sealed_and_survives_a_key_rotation_and_a_kill_9()
     {
         await using var grid = await GridFixture.StartAsync();
-        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
         var phones = new[] { Requests.NewPhoneNumber(), Requests.NewPhoneNumber() };
         foreach (var phone in phones)
         {

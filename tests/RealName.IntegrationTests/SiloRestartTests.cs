@@ -11,7 +11,7 @@ public sealed class SiloRestartTests
     public async Task A_registered_subscriber_survives_a_kill_9_of_the_silo()
     {
         await using var grid = await GridFixture.StartAsync();
-        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone, outlet: "SH-042"));
 
@@ -39,7 +39,7 @@ public sealed class SiloRestartTests
             ["ReReview:PeriodicInterval"] = "00:00:05",
             ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
         });
-        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone));
 
@@ -64,10 +64,10 @@ public sealed class SiloRestartTests
             ["ReReview:Deadline"] = "00:00:04",
             ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",
         });
-        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var client = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
         var phone = Requests.NewPhoneNumber();
         await client.RegisterSubscriberAsync(Requests.Register(phone));
-        await new RiskService.RiskServiceClient(grid.Gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.SimReplacement });
+        await new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RiskOperator)).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.SimReplacement });
         var deadline = (await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber.ReReview.Deadline.ToDateTimeOffset();
 
         await grid.Silo.KillAsync();

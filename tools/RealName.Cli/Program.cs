@@ -7,6 +7,7 @@ var root = new RootCommand("RealName command-line tools");
 root.Subcommands.Add(FaceCommands.Create());
 root.Subcommands.Add(GridCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
+root.Subcommands.Add(CallerCommands.Create());
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -11,13 +11,16 @@ using RealName.Storage.Reports;
 
 namespace RealName.Gateway.Audit;
 
-/// <summary>realname.v1.AuditService: reports, traces, exports and chain verification over the audit log; campaigns on the grid.</summary>
-[Authorize(Roles = Roles.Auditor)]
+/// <summary>
+/// realname.v1.AuditService: reports, traces, exports and chain verification over the audit log; campaigns
+/// on the grid. Each method names its roles: reads are the auditors', campaigns are started by risk operators.
+/// </summary>
 public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluster) : AuditService.AuditServiceBase
 {
     /// <summary>Longest report period (a day-by-clerk report over it is still a bounded result).</summary>
     public static readonly TimeSpan MaxReportPeriod = TimeSpan.FromDays(400);
 
+    [Authorize(Roles = Roles.Auditor)]
     public override async Task<GetConsistencyReportResponse> GetConsistencyReport(GetConsistencyReportRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -47,6 +50,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         return response;
     }
 
+    [Authorize(Roles = Roles.Auditor)]
     public override async Task<TraceNumberResponse> TraceNumber(TraceNumberRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -64,6 +68,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         return response;
     }
 
+    [Authorize(Roles = Roles.Auditor)]
     public override async Task ExportAuditEvents(ExportAuditEventsRequest request, IServerStreamWriter<ExportAuditEventsResponse> responseStream, ServerCallContext context)
     {
         var violations = new Violations();
@@ -78,6 +83,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         }
     }
 
+    [Authorize(Roles = Roles.Auditor)]
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -103,6 +109,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         return response;
     }
 
+    [Authorize(Roles = Roles.Auditor)]
     public override async Task<ListFraudLinkedRegistrationsResponse> ListFraudLinkedRegistrations(ListFraudLinkedRegistrationsRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -127,6 +134,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         return response;
     }
 
+    [Authorize(Roles = Roles.RiskOperator)]
     public override async Task<StartReReviewCampaignResponse> StartReReviewCampaign(StartReReviewCampaignRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -135,20 +143,23 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
             violations.Add("outlet_id", "REQUIRED: an outlet_id or a clerk_id");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Actor) || request.Actor.Length > 128)
-        {
-            violations.Add("actor", "REQUIRED: 1 to 128 characters");
-        }
-
         var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: true);
         violations.ThrowIfAny();
+#pragma warning disable CS0612 // the deprecated actor field is read only to refuse a mismatch
+        var actor = Services.Caller.Acting(context, request.Actor, "ACTOR_NOT_CALLER");
+#pragma warning restore CS0612
+        if (CallerRights.Of(context).CarrierIds.Count > 0)
+        {
+            // Campaign targets are chosen across carriers; a carrier-scoped operator would reach other carriers' numbers.
+            throw CallerRights.Denied("Campaigns span carriers; they are started by a RISK_OPERATOR not limited to carriers.");
+        }
 
         var definition = new CampaignDefinition(
             string.IsNullOrWhiteSpace(request.OutletId) ? null : request.OutletId,
             string.IsNullOrWhiteSpace(request.ClerkId) ? null : request.ClerkId,
             from!.Value,
             to!.Value,
-            request.Actor);
+            actor);
         var targets = await reports.SelectCampaignTargetsAsync(
             new CampaignSelection(definition.OutletId, definition.ClerkId, definition.From, definition.To), context.CancellationToken);
         var campaignId = "cmp-" + Guid.NewGuid().ToString("N");
@@ -156,6 +167,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         return new StartReReviewCampaignResponse { Campaign = progress.ToContract() };
     }
 
+    [Authorize(Roles = Roles.CampaignReaders)]
     public override async Task<GetReReviewCampaignResponse> GetReReviewCampaign(GetReReviewCampaignRequest request, ServerCallContext context)
     {
         var violations = new Violations();
@@ -219,5 +231,8 @@ public static class AuditValidation
         Storage.AuditEventTypes.Cancelled,
         Storage.AuditEventTypes.FraudReported,
         Storage.AuditEventTypes.Disputed,
-        Storage.AuditEventTypes.SelfServiceLookup);
+        Storage.AuditEventTypes.SelfServiceLookup,
+        Storage.AuditEventTypes.CallerIssued,
+        Storage.AuditEventTypes.CallerRevoked,
+        Storage.AuditEventTypes.CallerCertificateAttached);
 }

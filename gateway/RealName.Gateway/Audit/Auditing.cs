@@ -29,9 +29,10 @@ public static class Auditing
         app.MapGrpcService<AuditGrpcService>();
         var auditor = new AuthorizeAttribute { Roles = Roles.Auditor };
         var reports = app.MapGroup("/reports");
-        reports.MapGet("", ReportAsync);
-        reports.MapPost("/login", LoginAsync);
-        reports.MapPost("/logout", Logout);
+        // The page itself answers with the sign-in form when the caller is not an auditor.
+        reports.MapGet("", ReportAsync).AllowAnonymous();
+        reports.MapPost("/login", LoginAsync).AllowAnonymous();
+        reports.MapPost("/logout", Logout).AllowAnonymous();
         reports.MapGet("/consistency.csv", ConsistencyCsvAsync).RequireAuthorization(auditor);
         reports.MapGet("/events.csv", EventsCsvAsync).RequireAuthorization(auditor);
         reports.MapGet("/fraud.csv", FraudCsvAsync).RequireAuthorization(auditor);
@@ -60,11 +61,11 @@ public static class Auditing
         return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, IOptionsMonitor<AuthOptions> keys)
+    private static async Task<IResult> LoginAsync(HttpContext context, CallerCache callers)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var presented = form["key"].ToString();
-        var match = string.IsNullOrEmpty(presented) ? null : ApiKeyAuthenticationHandler.Find(keys.CurrentValue, presented);
+        var match = string.IsNullOrEmpty(presented) ? null : await callers.ByKeyAsync(presented, context.RequestAborted);
         if (match is null || match.Role != Roles.Auditor)
         {
             return Html(ReportPage.Login("Unknown key, or not an auditor key."), StatusCodes.Status401Unauthorized);

@@ -40,6 +40,9 @@ public static class GrpcErrors
     /// <summary>A rule of the rule book said no (at the gateway): exactly what a grain's refusal of the same rule gives.</summary>
     public static RpcException Refused(RuleViolation violation) => Refused(Refusal.From(violation));
 
+    public static RpcException PermissionDenied(string reason, string message) =>
+        Build(Code.PermissionDenied, message, Any.Pack(Info(reason)));
+
     public static RpcException NotFound(string reason, string message) =>
         Build(Code.NotFound, message, Any.Pack(Info(reason)));
 
@@ -60,6 +63,16 @@ public static class GrpcErrors
         status.Details.Add(Any.Pack(Info(reason, metadata)));
         return status;
     }
+
+    /// <summary>
+    /// The status the authorization middleware answers with, before any service runs: UNAUTHENTICATED
+    /// (CREDENTIAL_REQUIRED, CREDENTIAL_REJECTED) or PERMISSION_DENIED (ROLE_NOT_ALLOWED).
+    /// </summary>
+    public static Google.Rpc.Status Authorization(bool authenticated, bool presented) => authenticated
+        ? Status(Code.PermissionDenied, "ROLE_NOT_ALLOWED", "The caller's role may not call this method.")
+        : presented
+            ? Status(Code.Unauthenticated, "CREDENTIAL_REJECTED", "Unknown or revoked API key or client certificate.")
+            : Status(Code.Unauthenticated, "CREDENTIAL_REQUIRED", "An API key (x-api-key) or a mapped client certificate is required.");
 
     private static ErrorInfo Info(string reason, IReadOnlyDictionary<string, string>? metadata = null)
     {

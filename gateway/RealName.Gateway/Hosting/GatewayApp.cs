@@ -47,12 +47,14 @@ public static class GatewayApp
         builder.Services.AddCivilCalendar(builder.Configuration);
         builder.Services.AddValidatedOptions<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
         builder.Services.AddSingleton<IdentityProtector>();
-        builder.Services.AddValidatedOptions<AuthOptions>(builder.Configuration, AuthOptions.Section);
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<HolderProofs>();
+        builder.AddCallerAuthentication();
         builder.Services.AddCallerRateLimits(builder.Configuration);
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorInterceptor>());
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<CallerContextInterceptor>();
+        });
         builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -70,10 +72,12 @@ public static class GatewayApp
         app.MapGrpcService<RiskGrpcService>();
         app.MapGrpcService<SelfServiceGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
         app.MapAuditing();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapHealthChecks("/healthz");
+        // Everything else needs a caller (the fallback policy); these are open on purpose.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
 }

@@ -1,17 +1,23 @@
+using RealName.Grains.Callers;
+
 namespace RealName.Gateway.Security;
 
-/// <summary>Who may call what. A key carries one role; services demand roles with [Authorize(Roles = …)].</summary>
+/// <summary>
+/// Who may call what: a caller holds one role (<see cref="CallerRoles"/>); services and methods demand
+/// roles with [Authorize(Roles = …)]. A service without an attribute is closed (the fallback policy).
+/// </summary>
 public static class Roles
 {
-    /// <summary>Retail terminals and online sales flows: register, re-verify, cancel, self-service.</summary>
-    public const string Channel = "channel";
+    public const string RetailTerminal = CallerRoles.RetailTerminal;
+    public const string OnlineSales = CallerRoles.OnlineSales;
+    public const string Reviewer = CallerRoles.Reviewer;
+    public const string RiskOperator = CallerRoles.RiskOperator;
+    public const string Auditor = CallerRoles.Auditor;
+    public const string Admin = CallerRoles.Admin;
 
-    /// <summary>Manual-review staff.</summary>
-    public const string Reviewer = "reviewer";
+    /// <summary>The sales channels: registrations, re-verifications, cancellations, self-service.</summary>
+    public const string Sales = RetailTerminal + "," + OnlineSales;
 
-    /// <summary>Risk operations: fraud reports, re-review triggers, IoT approvals, campaigns.</summary>
-    public const string Risk = "risk";
-
-    /// <summary>Auditors and supervisors: reports, traces, exports, chain verification.</summary>
-    public const string Auditor = "auditor";
+    /// <summary>Who reads re-review campaigns.</summary>
+    public const string CampaignReaders = Auditor + "," + RiskOperator;
 }

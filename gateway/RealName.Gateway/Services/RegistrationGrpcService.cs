@@ -14,12 +14,13 @@ using GrainCardType = RealName.Rules.CardType;
 namespace RealName.Gateway.Services;
 
 /// <summary>realname.v1.RegistrationService: validates, protects identity data, and hands the rules to the grains.</summary>
-[Authorize(Roles = Roles.Channel)]
+[Authorize(Roles = Roles.Sales)]
 public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
     CivilCalendar calendar,
     AuditLog audit,
+    HolderProofs holders,
     TimeProvider clock) : RegistrationService.RegistrationServiceBase
 {
     public override async Task<RegisterSubscriberResponse> RegisterSubscriber(RegisterSubscriberRequest request, ServerCallContext context)
@@ -28,6 +29,8 @@ public sealed class RegistrationGrpcService(
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.IdempotencyKey, "idempotency_key", violations);
         var channel = EvidenceReader.Channel(request.Channel, violations);
+        // A caller speaks only for its own carriers, outlets, channel kind and devices.
+        ScopeOf(context, channel);
         var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
         var cardType = EvidenceReader.CardType(request.CardType);
 
@@ -60,8 +63,8 @@ public sealed class RegistrationGrpcService(
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         violations.ThrowIfAny();
 
-        var record = await Subscriber(request.PhoneNumber).GetRecord()
-            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
+        var record = await Record(request.PhoneNumber);
+        CallerRights.Of(context).RequireCarrier(record.RegisteredBy.CarrierId);
         return new GetSubscriberResponse { Subscriber = record.ToContract() };
     }
 
@@ -71,8 +74,10 @@ public sealed class RegistrationGrpcService(
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
         var channel = EvidenceReader.Channel(request.Channel, violations);
+        var scope = ScopeOf(context, channel);
         var live = new EvidenceReader(identities, calendar.Today(clock), violations).Image(request.LiveImage, "live_image");
         violations.ThrowIfAny();
+        scope.RequireCarrier((await Record(request.PhoneNumber)).RegisteredBy.CarrierId);
 
         var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!));
         if (outcome.Refusal is { } refusal)
@@ -88,6 +93,7 @@ public sealed class RegistrationGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         violations.ThrowIfAny();
+        await holders.RequireCancellationRight(CallerRights.Of(context), await Record(request.PhoneNumber), request.Proof);
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "CANCELLED_BY_HOLDER" : request.Reason.Trim();
         var outcome = await Subscriber(request.PhoneNumber).Cancel(Caller.Name(context), reason);
@@ -132,4 +138,19 @@ public sealed class RegistrationGrpcService(
     }
 
     private ISubscriberGrain Subscriber(string phoneNumber) => cluster.GetGrain<ISubscriberGrain>(phoneNumber);
+
+    private async Task<SubscriberRecord> Record(string phoneNumber) =>
+        await Subscriber(phoneNumber).GetRecord()
+            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
+
+    private static CallerRights ScopeOf(ServerCallContext context, Grains.ChannelFacts? channel)
+    {
+        var scope = CallerRights.Of(context);
+        if (channel is not null)
+        {
+            scope.Require(channel);
+        }
+
+        return scope;
+    }
 }

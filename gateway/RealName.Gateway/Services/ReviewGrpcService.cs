@@ -14,7 +14,11 @@ using ContractCaseKind = RealName.Contracts.V1.ReviewCaseKind;
 
 namespace RealName.Gateway.Services;
 
-/// <summary>realname.v1.ReviewService: the manual-review queue.</summary>
+/// <summary>
+/// realname.v1.ReviewService: the manual-review queue. The reviewer is the authenticated caller; a
+/// carrier-scoped reviewer sees and decides only its carriers' cases, and nobody decides a case opened
+/// under a clerk id equal to their own caller name.
+/// </summary>
 [Authorize(Roles = Roles.Reviewer)]
 public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.ReviewServiceBase
 {
@@ -57,12 +61,9 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         return response;
     }
 
-    /// <summary>The carriers whose shards the caller may read; null for every carrier (reviewers are not yet scoped to carriers).</summary>
-    private static ImmutableArray<string>? VisibleCarriers(ServerCallContext context)
-    {
-        _ = context;
-        return null;
-    }
+    /// <summary>The carriers whose shards the caller may read; null for every carrier (a reviewer without a carrier scope).</summary>
+    private static ImmutableArray<string>? VisibleCarriers(ServerCallContext context) =>
+        CallerRights.Of(context).CarrierIds is { Count: > 0 } carriers ? [.. carriers.Order(StringComparer.Ordinal)] : null;
 
     public override async Task<DecideReviewResponse> DecideReview(DecideReviewRequest request, ServerCallContext context)
     {
@@ -82,7 +83,15 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         var reviewCase = (shard is null ? null : await shard.Get(request.CaseId))
             ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
-        var reviewer = string.IsNullOrWhiteSpace(request.ReviewerId) ? Caller.Name(context) : request.ReviewerId.Trim();
+#pragma warning disable CS0612 // the deprecated reviewer_id is read only to refuse a mismatch
+        var reviewer = Caller.Acting(context, request.ReviewerId, "REVIEWER_NOT_CALLER");
+#pragma warning restore CS0612
+        CallerRights.Of(context).RequireCarrier(reviewCase.Channel.CarrierId);
+        if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
+        {
+            throw GrpcErrors.PermissionDenied("SELF_REVIEW_FORBIDDEN", "A reviewer cannot decide a case opened under their own name.");
+        }
+
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
             .ApplyReviewDecision(new ReviewDecision(request.CaseId, reviewer, request.Approve, request.Reason.Trim()));
         // The number no longer has the case open (decided, cancelled): either way it leaves the queue.

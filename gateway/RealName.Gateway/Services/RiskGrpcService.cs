@@ -9,8 +9,11 @@ using RealName.Rules;
 
 namespace RealName.Gateway.Services;
 
-/// <summary>realname.v1.RiskService: fraud reports, re-review triggers and IoT approvals.</summary>
-[Authorize(Roles = Roles.Risk)]
+/// <summary>
+/// realname.v1.RiskService: fraud reports, re-review triggers and IoT approvals. A carrier-scoped risk
+/// operator acts only on its carriers' numbers; IoT approvals concern enterprises, not carriers.
+/// </summary>
+[Authorize(Roles = Roles.RiskOperator)]
 public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) : RiskService.RiskServiceBase
 {
     public override async Task<ReportFraudResponse> ReportFraud(ReportFraudRequest request, ServerCallContext context)
@@ -19,6 +22,7 @@ public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) 
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
         violations.ThrowIfAny();
+        await RequireCarrierOf(context, request.PhoneNumber);
 
         var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).ReportFraud(Caller.Name(context), request.ReportId);
         return new ReportFraudResponse { Outcome = result.ToContract() };
@@ -41,6 +45,7 @@ public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) 
         violations.Add(ReReviewRules.CheckOperatorTrigger(trigger));
 
         violations.ThrowIfAny();
+        await RequireCarrierOf(context, request.PhoneNumber);
         var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).TriggerReReview(trigger!.Value, Caller.Name(context), null);
         return new TriggerReReviewResponse { Outcome = result.ToContract() };
     }
@@ -68,5 +73,14 @@ public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) 
         var grain = cluster.GetGrain<IEnterpriseGrain>(enterprise!.CreditCode);
         await grain.ApproveIot(new IotApproval(request.Quota, Caller.Name(context), request.AssessmentReference.Trim(), clock.GetUtcNow()));
         return new ApproveIotQuotaResponse { Quota = request.Quota, CardsHeld = await grain.IotCardsHeld() };
+    }
+
+    private async Task RequireCarrierOf(ServerCallContext context, string phoneNumber)
+    {
+        var scope = CallerRights.Of(context);
+        if (scope.CarrierIds.Count > 0 && await cluster.GetGrain<ISubscriberGrain>(phoneNumber).GetRecord() is { } record)
+        {
+            scope.RequireCarrier(record.RegisteredBy.CarrierId);
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class AuditCampaignRestartTests
         await using var silo = new SiloProcess(database, clusterId, settings);
         await silo.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var auditor = new AuditService.AuditServiceClient(gateway.As("auditor"));
+        var auditor = new AuditService.AuditServiceClient(gateway.As(Roles.Auditor));
 
         // 600 approved registrations in the log (no grain state: each target is "not active"), 30 batches.
         const int targets = 600;
@@ -42,12 +42,11 @@ public sealed class AuditCampaignRestartTests
             }));
         }
 
-        var started = await auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        var started = await new AuditService.AuditServiceClient(gateway.As(Roles.RiskOperator)).StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             OutletId = "RESTART-1",
             From = Timestamp.FromDateTimeOffset(at.AddDays(-1)),
             To = Timestamp.FromDateTimeOffset(at.AddDays(1)),
-            Actor = "auditor-li",
         });
         Assert.Equal(targets, started.Campaign.Targets);
         var id = started.Campaign.CampaignId;

@@ -9,9 +9,11 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(AuditCollection.Name)]
 public sealed class AuditCampaignTests(AuditGridFixture grid)
 {
-    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As(Roles.Auditor));
 
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private AuditService.AuditServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
+
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
     public async Task Audit_campaign_re_reviews_exactly_the_targeted_outlets_numbers()
@@ -33,12 +35,11 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
             }
         }
 
-        var started = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        var started = await Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             OutletId = targeted,
             From = Timestamp.FromDateTimeOffset(from),
             To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
-            Actor = "auditor-li",
         });
         Assert.Equal(3, started.Campaign.Targets);
         Assert.StartsWith("cmp-", started.Campaign.CampaignId, StringComparison.Ordinal);
@@ -47,7 +48,8 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
         Assert.Equal((3L, 3L, 0L, 0L, 0L), (done.Processed, done.Started, done.AlreadyRunning, done.NotActive, done.Failed));
         Assert.NotNull(done.CompletedAt);
         Assert.Equal(targeted, done.OutletId);
-        Assert.Equal("auditor-li", done.Actor);
+        // The actor is the credential's caller, not a name in the request.
+        Assert.Equal(GatewayServer.NameFor(Roles.RiskOperator), done.Actor);
 
         foreach (var phone in atTargeted)
         {
@@ -66,12 +68,11 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
         Assert.Contains(trace.Events, e => e.EventType == "RE_REVIEW_TRIGGERED" && e.Reasons.Contains("CAMPAIGN"));
 
         // The same campaign again finds them already in re-review.
-        var again = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        var again = await Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             OutletId = targeted,
             From = Timestamp.FromDateTimeOffset(from),
             To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
-            Actor = "auditor-li",
         });
         var second = await WaitForCompletion(again.Campaign.CampaignId);
         Assert.Equal((3L, 0L, 3L), (second.Processed, second.Started, second.AlreadyRunning));
@@ -80,31 +81,29 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
     [Fact]
     public async Task Audit_campaign_validation_and_unknown_ids()
     {
-        var invalid = await Assert.ThrowsAsync<RpcException>(() => Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest()).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
 
         var missing = await Assert.ThrowsAsync<RpcException>(() => Auditor.GetReReviewCampaignAsync(new GetReReviewCampaignRequest { CampaignId = "cmp-" + Guid.NewGuid().ToString("N") }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
         // A campaign with no targets completes at once.
-        var empty = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        var empty = await Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             ClerkId = "nobody-" + Guid.NewGuid().ToString("N")[..6],
             From = Timestamp.FromDateTimeOffset(SeededHistory.From),
             To = Timestamp.FromDateTimeOffset(SeededHistory.To),
-            Actor = "auditor-li",
         });
         Assert.Equal(0, empty.Campaign.Targets);
         Assert.Equal(CampaignState.Completed, empty.Campaign.State);
 
         // Targets come from the log: approved registrations (P3 after its manual review), not refusals, not
         // registrations outside the period. The seeded numbers have no grain state, so none is active.
-        var seeded = await Auditor.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
+        var seeded = await Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             OutletId = SeededHistory.Outlet1,
             From = Timestamp.FromDateTimeOffset(SeededHistory.From),
             To = Timestamp.FromDateTimeOffset(SeededHistory.To),
-            Actor = "auditor-li",
         });
         Assert.Equal(4, seeded.Campaign.Targets);   // P1, P2, P3, P9
         var done = await WaitForCompletion(seeded.Campaign.CampaignId);

@@ -7,7 +7,7 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(AuditCollection.Name)]
 public sealed class AuditChainTests(AuditGridFixture grid)
 {
-    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As(Roles.Auditor));
 
     [Fact]
     public async Task Audit_chain_verification_reports_the_first_tampered_row_exactly()

@@ -35,11 +35,11 @@ public sealed class AuditReportPageTests(AuditGridFixture grid)
         Assert.Equal(1, await page.Locator("form#login").CountAsync());
 
         // A non-auditor key is refused.
-        await page.FillAsync("#key", GatewayServer.KeyFor("risk"));
+        await page.FillAsync("#key", GatewayServer.KeyFor(Roles.RiskOperator));
         await page.ClickAsync("#sign-in");
         Assert.Equal(1, await page.Locator("#login-error").CountAsync());
 
-        await page.FillAsync("#key", GatewayServer.KeyFor("auditor"));
+        await page.FillAsync("#key", GatewayServer.KeyFor(Roles.Auditor));
         await page.ClickAsync("#sign-in");
         await page.GotoAsync(url);
 

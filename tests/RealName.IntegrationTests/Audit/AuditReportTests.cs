@@ -10,7 +10,7 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(AuditCollection.Name)]
 public sealed class AuditReportTests(AuditGridFixture grid)
 {
-    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As(Roles.Auditor));
 
     private SeededHistory H => grid.History;
 

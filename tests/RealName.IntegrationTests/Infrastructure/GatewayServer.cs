@@ -29,16 +29,25 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static IReadOnlyList<string> AllRoles { get; } = ["channel", "reviewer", "risk", "auditor"];
+    public static IReadOnlyList<string> AllRoles { get; } = global::RealName.Grains.Callers.CallerRoles.All;
 
-    /// <summary>The API key the test gateway accepts for a role (test-only values).</summary>
+    /// <summary>The carriers the tests' sales callers act for (their outlets and devices are unrestricted).</summary>
+    public static IReadOnlyList<string> TestCarriers { get; } = ["cmcc", "mvno-x", "mvno-y"];
+
+    /// <summary>The API key of the test caller of a role (test-only values, seeded as Auth:Bootstrap callers).</summary>
     public static string KeyFor(string role) => "test-key-for-" + role;
 
-    /// <summary>Calls made through the returned invoker carry the role's API key.</summary>
-    public CallInvoker As(string role) =>
+    /// <summary>The test caller's name for a role: what the grid records as the actor.</summary>
+    public static string NameFor(string role) => "test-" + role.ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>Calls made through the returned invoker carry the role's test caller's API key.</summary>
+    public CallInvoker As(string role) => WithKey(KeyFor(role));
+
+    /// <summary>Calls made through the returned invoker carry this API key.</summary>
+    public CallInvoker WithKey(string apiKey) =>
         Channel.Intercept(metadata =>
         {
-            metadata.Add("x-api-key", KeyFor(role));
+            metadata.Add("x-api-key", apiKey);
             return metadata;
         });
 
@@ -60,9 +69,17 @@ public sealed class GatewayServer : IAsyncDisposable
         var index = 0;
         foreach (var role in AllRoles)
         {
-            settings[$"Auth:ApiKeys:{index}:Name"] = "test-" + role;
-            settings[$"Auth:ApiKeys:{index}:Key"] = KeyFor(role);
-            settings[$"Auth:ApiKeys:{index}:Role"] = role;
+            settings[$"Auth:Bootstrap:{index}:Name"] = NameFor(role);
+            settings[$"Auth:Bootstrap:{index}:Key"] = KeyFor(role);
+            settings[$"Auth:Bootstrap:{index}:Role"] = role;
+            if (role is Roles.RetailTerminal or Roles.OnlineSales)
+            {
+                for (var c = 0; c < TestCarriers.Count; c++)
+                {
+                    settings[$"Auth:Bootstrap:{index}:CarrierIds:{c}"] = TestCarriers[c];
+                }
+            }
+
             index++;
         }
 

@@ -47,7 +47,7 @@ public sealed class IndependentClientTests(GridFixture grid)
         {
             var start = new ProcessStartInfo(buf, [
                 "curl", "--http2-prior-knowledge", "--protocol", "grpc",
-                "-H", "x-api-key: " + GatewayServer.KeyFor("channel"),
+                "-H", "x-api-key: " + GatewayServer.KeyFor(Roles.RetailTerminal),
                 "-d", "@" + bodyFile,
                 new Uri(grid.Gateway.GrpcAddress, method).ToString(),
             ])

@@ -1,3 +1,4 @@
+using RealName.Gateway.Security;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class OneAnswerPerRuleTests(GridFixture grid)
         var viaSocket = Requests.Register(Requests.NewPhoneNumber());
         viaSocket.Customer.Document.ValidUntil = "2020-01-01";
         var gatewayError = await Assert.ThrowsAsync<RpcException>(() =>
-            new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel")).RegisterSubscriberAsync(viaSocket).ResponseAsync);
+            new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal)).RegisterSubscriberAsync(viaSocket).ResponseAsync);
 
         // Straight to the grain on the silo process, past every gateway check: only the key, masked forms and dates.
         var cluster = grid.Gateway.Services.GetRequiredService<IClusterClient>();

@@ -12,7 +12,7 @@ public sealed class PersonalDataTests(GridFixture grid)
     [Fact]
     public async Task No_plain_identity_number_appears_anywhere_in_a_dump_of_the_database()
     {
-        var channel = new RegistrationService.RegistrationServiceClient(grid.Gateway.As("channel"));
+        var channel = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
         var customer = Requests.NewResidentId();
         var agent = Requests.NewResidentId("19700101");
         var request = Requests.Register(Requests.NewPhoneNumber(), customer);

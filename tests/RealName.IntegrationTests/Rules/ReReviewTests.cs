@@ -7,9 +7,9 @@ namespace RealName.IntegrationTests.Rules;
 [Collection(GridCollection.Name)]
 public sealed class ReReviewTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
-    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As("risk"));
+    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
 
     private async Task<string> RegisteredNumber(string? identity = null)
     {
@@ -129,7 +129,7 @@ public sealed class ReReviewTests(GridFixture grid)
     [Fact]
     public async Task Risk_calls_need_the_risk_role()
     {
-        var asChannel = new RiskService.RiskServiceClient(grid.Gateway.As("channel"));
+        var asChannel = new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RetailTerminal));
 
         var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => asChannel.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = Requests.NewPhoneNumber(), ReportId = "fraud-case-0002" }).ResponseAsync);
 

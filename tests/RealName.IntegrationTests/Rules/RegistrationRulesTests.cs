@@ -9,9 +9,9 @@ namespace RealName.IntegrationTests.Rules;
 [Collection(GridCollection.Name)]
 public sealed class RegistrationRulesTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
-    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As("risk"));
+    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
 
     [Fact]
     public async Task A_retail_registration_with_a_matching_face_is_active_and_records_the_face_result()
@@ -77,12 +77,15 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         }
 
         await RpcAssert.Refused("IDENTITY_LIMIT_EXCEEDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity)));
-        var cancelled = await Channel.CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phones[2], Reason = "CANCELLED_BY_HOLDER" });
+        // The test terminal is not scoped to the registering outlet: the holder proves their face.
+        var proof = Requests.Proof(identity, Faces.CardHolder.OtherLive);
+        var cancelled = await Channel.CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phones[2], Reason = "CANCELLED_BY_HOLDER", Proof = proof });
 
         Assert.Equal(SubscriberStatus.Cancelled, cancelled.Subscriber.Status);
         var sixth = await Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity));
         Assert.Equal(SubscriberStatus.Active, sixth.Subscriber.Status);
-        await RpcAssert.Refused("ALREADY_CANCELLED", () => Channel.CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phones[2] }));
+        // A cancelled number no longer holds under the identity, so the holder's proof no longer reaches it.
+        await RpcAssert.Refused("NUMBER_NOT_UNDER_IDENTITY", () => Channel.CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phones[2], Proof = proof }));
     }
 
     [Fact]
@@ -138,14 +141,15 @@ public sealed class RegistrationRulesTests(GridFixture grid)
     {
         var request = Requests.Register(Requests.NewPhoneNumber());
         request.Channel.Kind = ChannelKind.Online;
+        var online = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.OnlineSales));
 
-        await RpcAssert.Refused("LIVENESS_REQUIRED", () => Channel.RegisterSubscriberAsync(request));
+        await RpcAssert.Refused("LIVENESS_REQUIRED", () => online.RegisterSubscriberAsync(request));
         request.IdempotencyKey = Guid.NewGuid().ToString("N");
         request.Liveness = new LivenessAttestation { Provider = "sdk", SessionId = "sess-1", Passed = false, Score = 0.99 };
-        await RpcAssert.Refused("LIVENESS_FAILED", () => Channel.RegisterSubscriberAsync(request));
+        await RpcAssert.Refused("LIVENESS_FAILED", () => online.RegisterSubscriberAsync(request));
         request.IdempotencyKey = Guid.NewGuid().ToString("N");
         request.Liveness = new LivenessAttestation { Provider = "sdk", SessionId = "sess-2", Passed = true, Score = 0.98 };
-        Assert.Equal(SubscriberStatus.Active, (await Channel.RegisterSubscriberAsync(request)).Subscriber.Status);
+        Assert.Equal(SubscriberStatus.Active, (await online.RegisterSubscriberAsync(request)).Subscriber.Status);
     }
 
     [Fact]

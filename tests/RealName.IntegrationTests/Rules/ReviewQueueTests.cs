@@ -31,9 +31,9 @@ public sealed class ReviewGridCollection : ICollectionFixture<ReviewGridFixture>
 [Collection(ReviewGridCollection.Name)]
 public sealed class ReviewQueueTests(ReviewGridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
-    private ReviewService.ReviewServiceClient Reviewer => new(grid.Gateway.As("reviewer"));
+    private ReviewService.ReviewServiceClient Reviewer => new(grid.Gateway.As(Roles.Reviewer));
 
     private async Task<Contracts.V1.ReviewCase> PendingCase(string phone)
     {
@@ -57,7 +57,7 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
 
         var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, outlet: "GZ-003"));
         var pending = await PendingCase(phone);
-        var decided = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, ReviewerId = "reviewer-zhang", Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
+        var decided = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
 
         Assert.Equal(SubscriberStatus.PendingReview, registered.Subscriber.Status);
         Assert.Equal(pending.CaseId, registered.Subscriber.ReviewCaseId);
@@ -66,7 +66,7 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         Assert.Equal("REVIEW", Assert.Single(pending.Faces).Decision);
         Assert.Equal(SubscriberStatus.Active, decided.Status);
         var record = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
-        Assert.Equal("reviewer-zhang", record.History[^1].Actor);
+        Assert.Equal(GatewayServer.NameFor(Roles.Reviewer), record.History[^1].Actor);
         Assert.Equal("REVIEW_APPROVED", record.History[^1].Event);
         await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "AGAIN" }).ResponseAsync);
     }
@@ -83,12 +83,12 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         }
 
         await RpcAssert.Refused("IDENTITY_LIMIT_EXCEEDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity)));
-        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = (await PendingCase(phones[0])).CaseId, ReviewerId = "reviewer-li", Approve = false, Reason = "DIFFERENT_PERSON" });
+        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = (await PendingCase(phones[0])).CaseId, Approve = false, Reason = "DIFFERENT_PERSON" });
 
         Assert.Equal(SubscriberStatus.Rejected, rejected.Status);
         Assert.Equal(SubscriberStatus.PendingReview, (await Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity))).Subscriber.Status);
         Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REVIEW_DECIDED' AND decision = 'REJECTED' AND actor = 'reviewer-li'", ("p", phones[0])));
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REVIEW_DECIDED' AND decision = 'REJECTED' AND actor = @reviewer", ("p", phones[0]), ("reviewer", GatewayServer.NameFor(Roles.Reviewer))));
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
     {
         var phone = Requests.NewPhoneNumber();
         var first = await PendingCaseAfterRegistering(phone);
-        await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = first.CaseId, ReviewerId = "r1", Approve = true, Reason = "OK" });
-        await new RiskService.RiskServiceClient(grid.Gateway.As("risk")).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.Manual });
+        await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = first.CaseId, Approve = true, Reason = "OK" });
+        await new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RiskOperator)).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.Manual });
 
         var answered = await Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
         {
@@ -107,7 +107,7 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         // The 3 s deadline passes while the reviewer holds the case: no suspension.
         await Task.Delay(TimeSpan.FromSeconds(5));
         var waiting = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
-        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = reReviewCase.CaseId, ReviewerId = "r2", Approve = false, Reason = "DIFFERENT_PERSON" });
+        var rejected = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = reReviewCase.CaseId, Approve = false, Reason = "DIFFERENT_PERSON" });
 
         Assert.Equal(reReviewCase.CaseId, answered.Subscriber.ReReview.ReviewCaseId);
         Assert.Equal(ReviewCaseKind.ReReview, reReviewCase.Kind);
@@ -157,7 +157,7 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
             if (page.Cases.FirstOrDefault(c => phones.Contains(c.PhoneNumber)) is { } ours)
             {
                 // Deciding a case already listed must not shift the next page.
-                await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = ours.CaseId, ReviewerId = "r-paging", Approve = true, Reason = "OK" });
+                await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = ours.CaseId, Approve = true, Reason = "OK" });
             }
         }
         while (token.Length > 0);

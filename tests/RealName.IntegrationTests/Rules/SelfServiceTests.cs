@@ -7,9 +7,9 @@ namespace RealName.IntegrationTests.Rules;
 [Collection(GridCollection.Name)]
 public sealed class SelfServiceTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
-    private SelfServiceService.SelfServiceServiceClient SelfService => new(grid.Gateway.As("channel"));
+    private SelfServiceService.SelfServiceServiceClient SelfService => new(grid.Gateway.As(Roles.OnlineSales));
 
     private static HolderProof Proof(string identity, string live) => new()
     {

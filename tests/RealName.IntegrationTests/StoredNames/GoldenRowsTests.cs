@@ -1,3 +1,4 @@
+using RealName.Gateway.Security;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,14 +32,14 @@ public sealed class GoldenRowsTests
         await using var silo = new SiloProcess(database, clusterId, new Dictionary<string, string> { ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01" });
         await silo.StartAsync();
         await using var gateway = await GatewayServer.StartAsync(database, clusterId);
-        var channel = new RegistrationService.RegistrationServiceClient(gateway.As("channel"));
-        var reviewer = new ReviewService.ReviewServiceClient(gateway.As("reviewer"));
+        var channel = new RegistrationService.RegistrationServiceClient(gateway.As(Roles.RetailTerminal));
+        var reviewer = new ReviewService.ReviewServiceClient(gateway.As(Roles.Reviewer));
 
         var pending = (await channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = "13700000001" })).Subscriber;
         var listed = await reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 10 });
         var grains = gateway.Services.GetRequiredService<IClusterClient>();
         var shard = await grains.GetGrain<IReviewShardGrain>("cmcc/310000").Get(LegacyCaseId);
-        var decided = await reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = LegacyCaseId, ReviewerId = "reviewer-zhang", Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
+        var decided = await reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = LegacyCaseId, Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
         var reminded = await Eventually.Get(
             async () => (await channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = "13700000003" })).Subscriber,
             s => s.Status == SubscriberStatus.ReReviewRequired,

@@ -15,8 +15,8 @@ namespace RealName.Cli.Commands;
 /// <summary>`realname grid ...`: drive a running grid over gRPC.</summary>
 internal static class GridCommands
 {
-    private static readonly Option<string> AddressOption = new("--address") { Description = "gRPC address of the gateway", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
-    private static readonly Option<string?> KeyOption = new("--key") { Description = "API key with the channel role (default: REALNAME_API_KEY)" };
+    internal static readonly Option<string> AddressOption = new("--address") { Description = "gRPC address of the gateway", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
+    internal static readonly Option<string?> KeyOption = new("--key") { Description = "API key (default: REALNAME_API_KEY)" };
 
     public static Command Create()
     {
@@ -38,8 +38,7 @@ internal static class GridCommands
         var command = new Command("load", "Load test: concurrent registrations end to end") { AddressOption, KeyOption, count, concurrency, json };
         command.SetAction(async (r, ct) =>
         {
-            var key = r.GetValue(KeyOption) ?? Environment.GetEnvironmentVariable("REALNAME_API_KEY")
-                ?? throw new InvalidOperationException("--key or REALNAME_API_KEY (a channel-role key) is required");
+            var key = ApiKey(r, "a RETAIL_TERMINAL key for carrier cmcc");
             var total = r.GetValue(count);
             var inFlight = Math.Max(1, r.GetValue(concurrency));
             var data = SharedPaths.DataRoot();
@@ -47,11 +46,7 @@ internal static class GridCommands
             var live = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "faces/foamliu_idcard/photo_1.jpg"), ct));
 
             using var channel = GrpcChannel.ForAddress(r.GetValue(AddressOption)!);
-            var client = new RegistrationService.RegistrationServiceClient(channel.Intercept(m =>
-            {
-                m.Add("x-api-key", key);
-                return m;
-            }));
+            var client = new RegistrationService.RegistrationServiceClient(WithKey(channel, key));
             var run = Random.Shared.Next(100, 999);
             var latencies = new ConcurrentBag<double>();
             var outcomes = new ConcurrentDictionary<string, int>();
@@ -101,6 +96,18 @@ internal static class GridCommands
         });
         return command;
     }
+
+    /// <summary>--key, else REALNAME_API_KEY.</summary>
+    internal static string ApiKey(ParseResult r, string what) =>
+        r.GetValue(KeyOption) ?? Environment.GetEnvironmentVariable("REALNAME_API_KEY")
+            ?? throw new InvalidOperationException($"--key or REALNAME_API_KEY ({what}) is required");
+
+    /// <summary>Calls through the returned invoker carry the API key.</summary>
+    internal static CallInvoker WithKey(GrpcChannel channel, string key) => channel.Intercept(m =>
+    {
+        m.Add("x-api-key", key);
+        return m;
+    });
 
     private static RegisterSubscriberRequest Registration(int run, int index, ByteString portrait, ByteString live)
     {

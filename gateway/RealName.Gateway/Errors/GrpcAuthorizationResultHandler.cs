@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using RealName.Gateway.Security;
+
+namespace RealName.Gateway.Errors;
+
+/// <summary>
+/// A gRPC call refused by authorization gets a trailers-only response whose google.rpc.Status carries an
+/// ErrorInfo reason (CREDENTIAL_REQUIRED, CREDENTIAL_REJECTED, ROLE_NOT_ALLOWED), like every other error;
+/// web requests keep the usual 401 / 403.
+/// </summary>
+public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded || !TrailersOnlyResponse.IsGrpc(context.Request))
+        {
+            return fallback.HandleAsync(next, context, policy, authorizeResult);
+        }
+
+        var presented = ApiKeyAuthenticationHandler.Presented(context.Request) is not null || context.Connection.ClientCertificate is not null;
+        return TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Authorization(context.User.Identity?.IsAuthenticated == true, presented));
+    }
+}

@@ -1,0 +1,79 @@
+using RealName.Contracts.V1;
+using RealName.Gateway.Errors;
+using RealName.Gateway.Identity;
+using RealName.Gateway.Security;
+using RealName.Gateway.Validation;
+using RealName.Grains.Identities;
+using RealName.Grains.Subscribers;
+using RealName.Rules;
+
+namespace RealName.Gateway.Services;
+
+/// <summary>
+/// The holder's face proof (一证通查): the document's identity grain compares the live photo with the
+/// enrolled face. Used by self-service look-ups and disputes, and by cancellations from callers that are
+/// not scoped to the outlet that opened the number. The proof's channel must be within the caller's scope.
+/// </summary>
+public sealed class HolderProofs(
+    IClusterClient cluster,
+    IdentityProtector identities,
+    CivilCalendar calendar,
+    TimeProvider clock)
+{
+    public async Task<HolderVerification> Verify(CallerRights scope, HolderProof? proof, string requestId, Violations violations)
+    {
+        if (proof is null)
+        {
+            violations.Add("proof", "required");
+            violations.ThrowIfAny();
+        }
+
+        var channel = EvidenceReader.Channel(proof!.Channel, violations, "proof.channel");
+        if (channel is not null)
+        {
+            scope.Require(channel);
+        }
+
+        var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
+        var document = reader.Document(proof.Document, "proof.document");
+        var live = reader.Image(proof.LiveImage, "proof.live_image");
+        violations.ThrowIfAny();
+
+        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey).VerifyHolder(live!, channel!, requestId);
+        if (verified.Refusal is { } refusal)
+        {
+            throw GrpcErrors.Refused(refusal);
+        }
+
+        return verified;
+    }
+
+    /// <summary>The number holds under the proven identity, else FAILED_PRECONDITION (NUMBER_NOT_UNDER_IDENTITY).</summary>
+    public static void RequireHeld(HolderVerification verified, string phoneNumber)
+    {
+        if (verified.Numbers.All(n => n.PhoneNumber != phoneNumber))
+        {
+            throw GrpcErrors.Refused(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
+        }
+    }
+
+    /// <summary>
+    /// A number is cancelled by a caller of its carrier that either is scoped to the outlet (carrier,
+    /// channel kind, outlet) that opened it, or brings the holder's face proof.
+    /// </summary>
+    public async Task RequireCancellationRight(CallerRights scope, SubscriberRecord record, HolderProof? proof)
+    {
+        scope.RequireCarrier(record.RegisteredBy.CarrierId);
+        if (proof is null)
+        {
+            if (!scope.IsOutletOf(record.RegisteredBy))
+            {
+                throw CallerRights.Denied("Cancelling needs the holder's face proof, or a caller scoped to the outlet that opened the number.");
+            }
+
+            return;
+        }
+
+        RequireHeld(await Verify(scope, proof, Guid.NewGuid().ToString("N"), new Violations()), record.PhoneNumber);
+    }
+}

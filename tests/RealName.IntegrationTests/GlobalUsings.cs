@@ -1,0 +1,1 @@
+global using Roles = RealName.Gateway.Security.Roles;
