@@ -61,7 +61,7 @@ public sealed class RegistrationGrpcService(
         violations.ThrowIfAny();
 
         var record = await Subscriber(request.PhoneNumber).GetRecord()
-            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
+            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
         return new GetSubscriberResponse { Subscriber = record.ToContract() };
     }
 

@@ -80,7 +80,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         violations.ThrowIfAny();
         var shard = await ReviewShards.Find(cluster, request.CaseId);
         var reviewCase = (shard is null ? null : await shard.Get(request.CaseId))
-            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
+            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
         var reviewer = string.IsNullOrWhiteSpace(request.ReviewerId) ? Caller.Name(context) : request.ReviewerId.Trim();
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)

@@ -48,7 +48,7 @@ public sealed class SelfServiceGrpcService(
         var verified = await Verify(request.Proof, request.DisputeId, violations);
         if (verified.Numbers.All(n => n.PhoneNumber != request.PhoneNumber))
         {
-            throw GrpcErrors.Refused(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
+            throw GrpcErrors.For(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
         }
 
         var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).Dispute("holder", request.DisputeId);
