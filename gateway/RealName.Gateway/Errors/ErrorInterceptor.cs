@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using RealName.Rules;
 
 namespace RealName.Gateway.Errors;
 
@@ -47,7 +48,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException)
         {
             LogUnavailable(logger, method, ex.GetType().Name);
-            return GrpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "The grid is temporarily unavailable; retry with the same idempotency key.");
+            return GrpcErrors.For(new RuleViolation(ReasonCode.ClusterUnavailable, "", "The grid is temporarily unavailable; retry with the same idempotency key."));
         }
 
         LogFailure(logger, ex, method);

@@ -37,17 +37,14 @@ public static class GrpcErrors
         return InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = $"{refusal.Code}: {refusal.Message}" }], refusal.Code);
     }
 
-    /// <summary>A rule of the rule book said no (at the gateway): exactly what a grain's refusal of the same rule gives.</summary>
-    public static RpcException Refused(RuleViolation violation) => Refused(Refusal.From(violation));
+    /// <summary>The error of a rule-book reason raised at the gateway: exactly what a grain's refusal with the same reason gives.</summary>
+    public static RpcException For(RuleViolation violation) => Refused(Refusal.From(violation));
 
     public static RpcException PermissionDenied(string reason, string message) =>
         Build(Code.PermissionDenied, message, Any.Pack(Info(reason)));
 
     public static RpcException NotFound(string reason, string message) =>
         Build(Code.NotFound, message, Any.Pack(Info(reason)));
-
-    public static RpcException Unavailable(string reason, string message) =>
-        Build(Code.Unavailable, message, Any.Pack(Info(reason)));
 
     public static RpcException Internal(string message) =>
         Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));

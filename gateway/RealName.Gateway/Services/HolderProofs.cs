@@ -53,7 +53,7 @@ public sealed class HolderProofs(
     {
         if (verified.Numbers.All(n => n.PhoneNumber != phoneNumber))
         {
-            throw GrpcErrors.Refused(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
+            throw GrpcErrors.For(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
         }
     }
 

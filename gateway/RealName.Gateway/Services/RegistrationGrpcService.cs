@@ -141,7 +141,7 @@ public sealed class RegistrationGrpcService(
 
     private async Task<SubscriberRecord> Record(string phoneNumber) =>
         await Subscriber(phoneNumber).GetRecord()
-            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
+            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.SubscriberNotFound, "phone_number", "No registration exists for this number."));
 
     private static CallerRights ScopeOf(ServerCallContext context, Grains.ChannelFacts? channel)
     {

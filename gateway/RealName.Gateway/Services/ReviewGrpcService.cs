@@ -81,7 +81,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         violations.ThrowIfAny();
         var shard = await ReviewShards.Find(cluster, request.CaseId);
         var reviewCase = (shard is null ? null : await shard.Get(request.CaseId))
-            ?? throw GrpcErrors.Refused(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
+            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
 #pragma warning disable CS0612 // the deprecated reviewer_id is read only to refuse a mismatch
         var reviewer = Caller.Acting(context, request.ReviewerId, "REVIEWER_NOT_CALLER");

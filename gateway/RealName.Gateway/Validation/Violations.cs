@@ -53,7 +53,7 @@ public sealed class Violations
 
         if (OnlyRefusals)
         {
-            throw GrpcErrors.Refused(items[0].Rule!);
+            throw GrpcErrors.For(items[0].Rule!);
         }
 
         var reason = Rules.FirstOrDefault(r => r.Kind == ReasonKind.Malformed)?.Reason ?? "INVALID_ARGUMENT";

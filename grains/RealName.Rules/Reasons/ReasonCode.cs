@@ -46,4 +46,12 @@ public enum ReasonCode
     // Not found (NOT_FOUND).
     [Reason(ReasonKind.NotFound)] ReviewCaseNotFound = 200,
     [Reason(ReasonKind.NotFound)] SubscriberNotFound = 201,
+
+    // Reserved for the accountable-callers and identity-integrity work (issue 9), so their codes map the same everywhere.
+    [Reason(ReasonKind.Denied)] CallerScopeMismatch = 300,
+    [Reason(ReasonKind.Refused)] FaceDiffersFromEnrolled = 301,
+    [Reason(ReasonKind.Exhausted)] TooManyFailedProofs = 302,
+    [Reason(ReasonKind.Refused)] LivenessUnverified = 303,
+    [Reason(ReasonKind.Unavailable)] StorageUnavailable = 304,
+    [Reason(ReasonKind.Unavailable)] ClusterUnavailable = 305,
 }

@@ -8,7 +8,7 @@ public sealed class ReReviewOptions
     public const string Section = "ReReview";
 
     /// <summary>How often every active number is re-verified, whatever else happens.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ErrorMessage = "ReReview:PeriodicInterval must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "ReReview:PeriodicInterval must be between {1} and {2}.")]
     public TimeSpan PeriodicInterval { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>Time the holder has to pass a re-review before the number is suspended.</summary>
