@@ -216,11 +216,13 @@ public sealed class FaceEvaluator(FaceEngine engine)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var todo = paths.Distinct().Where(p => !_cache.ContainsKey(Key(p, simulateChip))).ToList();
-        var tasks = todo.Select(p => engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip), cancellationToken)).ToList();
-        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
-        for (var i = 0; i < todo.Count; i++)
+        // As many at a time as the engine has pipelines: a batch never fills the engine's bounded wait queue.
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, FaceTemplateResult>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = engine.PoolSize, CancellationToken = cancellationToken }, async (p, ct) =>
+            results[p] = await engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var p in todo)
         {
-            _cache[Key(todo[i], simulateChip)] = results[i];
+            _cache[Key(p, simulateChip)] = results[p];
         }
 
         return _cache;

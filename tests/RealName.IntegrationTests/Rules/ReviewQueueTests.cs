@@ -121,25 +121,25 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         var (mobile, unicom) = (Requests.NewPhoneNumber(), Requests.NewPhoneNumber());
 
         await Channel.RegisterSubscriberAsync(Requests.Register(mobile, carrier: "cmcc"));
-        await Channel.RegisterSubscriberAsync(Requests.Register(unicom, carrier: "cucc"));
+        await Channel.RegisterSubscriberAsync(Requests.Register(unicom, carrier: "mvno-x"));
         var (mobileCase, unicomCase) = (await PendingCase(mobile), await PendingCase(unicom));
 
         Assert.StartsWith("cmcc/310000/", mobileCase.CaseId, StringComparison.Ordinal);
-        Assert.StartsWith("cucc/310000/", unicomCase.CaseId, StringComparison.Ordinal);
+        Assert.StartsWith("mvno-x/310000/", unicomCase.CaseId, StringComparison.Ordinal);
         Assert.Equal((true, false), (await ShardHolds("cmcc/310000", mobile), await ShardHolds("cmcc/310000", unicom)));
-        Assert.Equal((true, false), (await ShardHolds("cucc/310000", unicom), await ShardHolds("cucc/310000", mobile)));
+        Assert.Equal((true, false), (await ShardHolds("mvno-x/310000", unicom), await ShardHolds("mvno-x/310000", mobile)));
         // What a reviewer limited to one carrier reads: that carrier's shards only.
         var grains = grid.Gateway.Services.GetRequiredService<IClusterClient>();
-        var unicomShards = await grains.GetGrain<IReviewShardDirectoryGrain>(0).ListShards(["cucc"]);
-        var unicomCases = await ReviewShards.ListPending(grains, ["cucc"], 1000, null);
-        Assert.Equal(["cucc/310000"], unicomShards.ToArray());
+        var unicomShards = await grains.GetGrain<IReviewShardDirectoryGrain>(0).ListShards(["mvno-x"]);
+        var unicomCases = await ReviewShards.ListPending(grains, ["mvno-x"], 1000, null);
+        Assert.Equal(["mvno-x/310000"], unicomShards.ToArray());
         Assert.Equal((true, false), (unicomCases.Any(c => c.PhoneNumber == unicom), unicomCases.Any(c => c.PhoneNumber == mobile)));
     }
 
     [Fact]
     public async Task Listing_across_shards_pages_oldest_first_without_gaps_or_repeats_while_cases_are_decided()
     {
-        var carriers = Enumerable.Range(0, 3).Select(i => $"pg{i}-{Guid.NewGuid():N}"[..12]).ToList();
+        var carriers = GatewayServer.TestCarriers;
         var phones = new List<string>();
         for (var i = 0; i < 6; i++)
         {

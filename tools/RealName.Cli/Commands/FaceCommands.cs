@@ -431,7 +431,9 @@ internal static class FaceCommands
                 // Throughput: all pipelines busy.
                 var n = Math.Max(8, iterations * engine.PoolSize);
                 var swAll = Stopwatch.StartNew();
-                await Task.WhenAll(Enumerable.Range(0, n).Select(_ => engine.CompareAsync(a, b, ct)));
+                // Each pipeline kept busy, within the engine's bounded wait queue.
+                await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = engine.PoolSize, CancellationToken = ct },
+                    async (_, token) => await engine.CompareAsync(a, b, token));
                 var perSec = n / swAll.Elapsed.TotalSeconds;
                 rows.Add(new JsonObject
                 {
