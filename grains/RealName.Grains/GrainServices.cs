@@ -14,6 +14,9 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddRuleBook(configuration);
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
+        services.Configure<Identities.SelfServiceOptions>(configuration.GetSection(Identities.SelfServiceOptions.Section));
+        services.Configure<Liveness.LivenessOptions>(configuration.GetSection(Liveness.LivenessOptions.Section));
+        services.TryAddSingleton<Liveness.LivenessVerifier>();
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
         return services;

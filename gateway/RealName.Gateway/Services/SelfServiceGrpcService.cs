@@ -23,7 +23,7 @@ public sealed class SelfServiceGrpcService(
 {
     public override async Task<ListNumbersResponse> ListNumbers(ListNumbersRequest request, ServerCallContext context)
     {
-        var verified = await Verify(request.Proof, Guid.NewGuid().ToString("N"), new Violations());
+        var verified = await Verify(request.Proof, "", Guid.NewGuid().ToString("N"), new Violations());
         var response = new ListNumbersResponse { Face = verified.Face!.ToContract() };
         foreach (var held in verified.Numbers)
         {
@@ -45,7 +45,7 @@ public sealed class SelfServiceGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.DisputeId, "dispute_id", violations);
-        var verified = await Verify(request.Proof, request.DisputeId, violations);
+        var verified = await Verify(request.Proof, request.PhoneNumber, request.DisputeId, violations);
         if (verified.Numbers.All(n => n.PhoneNumber != request.PhoneNumber))
         {
             throw GrpcErrors.Refused(new RuleViolation(ReasonCode.NumberNotUnderIdentity, "phone_number", "The number is not held under this identity."));
@@ -55,7 +55,8 @@ public sealed class SelfServiceGrpcService(
         return new DisputeNumberResponse { ReReviewStarted = result == ReReviewTriggerResult.Started };
     }
 
-    private async Task<HolderVerification> Verify(HolderProof? proof, string requestId, Violations violations)
+    /// <summary>The holder check; <paramref name="phoneNumber"/> is the number the request is about (signed in the liveness attestation).</summary>
+    private async Task<HolderVerification> Verify(HolderProof? proof, string phoneNumber, string requestId, Violations violations)
     {
         if (proof is null)
         {
@@ -69,7 +70,8 @@ public sealed class SelfServiceGrpcService(
         var channel = EvidenceReader.Channel(proof.Channel, violations, "proof.channel");
         violations.ThrowIfAny();
 
-        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey).VerifyHolder(live!, channel!, requestId);
+        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey)
+            .VerifyHolder(new HolderCheck(live!, channel!, proof.Liveness?.ToGrain(), phoneNumber, requestId));
         if (verified.Refusal is { } refusal)
         {
             throw GrpcErrors.Refused(refusal);

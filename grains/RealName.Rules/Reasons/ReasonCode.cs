@@ -42,8 +42,12 @@ public enum ReasonCode
     [Reason(ReasonKind.Refused)] NoReReviewPending = 116,
     [Reason(ReasonKind.Refused)] NoEnrolledFace = 117,
     [Reason(ReasonKind.Refused)] NumberNotUnderIdentity = 118,
+    [Reason(ReasonKind.Refused)] LivenessUnverified = 119,
 
     // Not found (NOT_FOUND).
     [Reason(ReasonKind.NotFound)] ReviewCaseNotFound = 200,
     [Reason(ReasonKind.NotFound)] SubscriberNotFound = 201,
+
+    // Too many attempts; try later (RESOURCE_EXHAUSTED).
+    [Reason(ReasonKind.Exhausted)] TooManyFailedProofs = 300,
 }

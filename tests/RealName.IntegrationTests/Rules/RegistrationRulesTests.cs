@@ -145,6 +145,9 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         await RpcAssert.Refused("LIVENESS_FAILED", () => Channel.RegisterSubscriberAsync(request));
         request.IdempotencyKey = Guid.NewGuid().ToString("N");
         request.Liveness = new LivenessAttestation { Provider = "sdk", SessionId = "sess-2", Passed = true, Score = 0.98 };
+        await RpcAssert.Refused("LIVENESS_UNVERIFIED", () => Channel.RegisterSubscriberAsync(request));
+        request.IdempotencyKey = Guid.NewGuid().ToString("N");
+        request.Liveness = LivenessSdk.Attest(request.PhoneNumber);
         Assert.Equal(SubscriberStatus.Active, (await Channel.RegisterSubscriberAsync(request)).Subscriber.Status);
     }
 
