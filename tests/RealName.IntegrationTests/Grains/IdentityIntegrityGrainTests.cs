@@ -80,6 +80,35 @@ public sealed class IdentityIntegrityGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_registration_whose_place_is_gone_when_it_is_confirmed_goes_back_to_review_instead_of_living_outside_the_count()
+    {
+        var key = GrainRequests.NewIdentityKey();
+        await Subscriber(GrainRequests.NewPhoneNumber()).Register(GrainRequests.Personal(key));
+        var phone = GrainRequests.NewPhoneNumber();
+        var pending = await Subscriber(phone).Register(GrainRequests.Personal(key, face: Faces.Obama));
+        Assert.Equal(SubscriberStatus.PendingReview, pending.Record!.Status);
+
+        // Its place is gone (as when an expired reservation was dropped) and the holder fills the carrier meanwhile.
+        await Identity(key).Release(phone);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Null((await Subscriber(GrainRequests.NewPhoneNumber()).Register(GrainRequests.Personal(key, live: Faces.CardHolder.OtherLive))).Refusal);
+        }
+
+        var approved = await Subscriber(phone).ApplyReviewDecision(new ReviewDecision(pending.Record.ReviewCaseId!, "reviewer-1", true, "DOCUMENT_CHECKED"));
+
+        var record = (await Subscriber(phone).GetRecord())!;
+        Assert.Null(approved.Refusal);
+        Assert.Equal(SubscriberStatus.PendingReview, record.Status);
+        Assert.Equal("QUOTA_RESERVATION_EXPIRED", record.History[^1].Event);
+        Assert.Equal([RefusalCodes.IdentityLimitExceeded], record.History[^1].Reasons);
+        Assert.NotEqual(pending.Record.ReviewCaseId, record.ReviewCaseId);
+        Assert.DoesNotContain(phone, (await Identity(key).GetNumbers()).Select(n => n.PhoneNumber));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'ROUTED_TO_REVIEW' AND 'IDENTITY_LIMIT_EXCEEDED' = ANY(reasons)", ("p", phone)));
+    }
+
+    [Fact]
     public async Task Numbers_held_under_a_former_identity_key_count_toward_the_limit()
     {
         var former = Identity(GrainRequests.NewIdentityKey());
