@@ -72,13 +72,16 @@ internal static class FaceChecks
         Decide([("holder", await WithEnrolledLive(grains, enrollment, live))]);
 
     /// <summary>
-    /// A new registration of an enrolled identity: its live photo against the enrolled live face. Anything but a
-    /// match means someone else may be using the document (or enrolled first with it): the registration goes to review.
+    /// A new registration of an enrolled identity: its live face (the template the registration's own comparison
+    /// already extracted) against the enrolled live face. NO_MATCH or REVIEW means someone else may be using the
+    /// document, or enrolled first with it: the registration goes to review. An enrolled template of an older model
+    /// version cannot be compared (REJECTED) and does not hold the registration back.
     /// </summary>
-    public static async Task<(FaceSummary Summary, bool Differs)> AgainstEnrolled(IGrainFactory grains, Enrollment enrollment, byte[] live)
+    public static async Task<(FaceSummary Summary, bool Differs)> AgainstEnrolled(IGrainFactory grains, Enrollment enrolled, StoredTemplate live)
     {
-        var result = await WithEnrolledLive(grains, enrollment, live);
-        return (Summarise("enrolled-live", result), result.Decision != FaceVerdict.MATCH);
+        var result = await grains.GetGrain<IFaceComparisonGrain>(0).CompareTemplates(
+            new FaceTemplateData(enrolled.Live.Embedding, enrolled.Live.ModelVersion), new FaceTemplateData(live.Embedding, live.ModelVersion));
+        return (Summarise("enrolled-live", result), result.Decision is FaceVerdict.NO_MATCH or FaceVerdict.REVIEW);
     }
 
     private static Task<FaceCompareResult> WithEnrolledLive(IGrainFactory grains, Enrollment enrollment, byte[] live) =>

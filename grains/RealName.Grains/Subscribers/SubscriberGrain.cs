@@ -77,10 +77,10 @@ public sealed partial class SubscriberGrain(
         }
 
         var reviewReasons = faces.NeedsReview ? ImmutableList.Create("FACE_REVIEW") : [];
-        if (request is { CardType: CardType.Personal, Customer: { } holder }
+        if (request is { CardType: CardType.Personal, Customer: { } holder } && faces.CustomerEnrollment is { } fresh
             && await Identity(holder.Identity.IdentityKey).GetEnrollment() is { } enrolled)
         {
-            var (summary, differs) = await FaceChecks.AgainstEnrolled(GrainFactory, enrolled, holder.Live);
+            var (summary, differs) = await FaceChecks.AgainstEnrolled(GrainFactory, enrolled, fresh.Live);
             faces = faces with { Summaries = faces.Summaries.Add(summary) };
             reviewReasons = differs ? reviewReasons.Add(FaceChecks.FaceDiffersFromEnrolled) : reviewReasons;
         }
