@@ -15,7 +15,8 @@ public static class GrainServices
         services.AddRuleBook(configuration);
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
         services.Configure<Identities.SelfServiceOptions>(configuration.GetSection(Identities.SelfServiceOptions.Section));
-        services.Configure<Liveness.LivenessOptions>(configuration.GetSection(Liveness.LivenessOptions.Section));
+        services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
+            .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);

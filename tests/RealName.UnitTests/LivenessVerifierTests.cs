@@ -71,6 +71,8 @@ public sealed class LivenessVerifierTests : IDisposable
         var options = new LivenessOptions { Providers = { ["sdk"] = new LivenessProviderOptions { Keys = { ["k1"] = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()) } } } };
 
         Assert.Throws<InvalidOperationException>(() => Verifier(options));
+        Assert.Throws<InvalidOperationException>(() => LivenessVerifier.KeysAreUsable(options));
+        Assert.True(LivenessVerifier.KeysAreUsable(new LivenessOptions { Providers = { ["sdk"] = Keyed() } }));
         Assert.Throws<InvalidOperationException>(() => Verifier(new LivenessOptions { Providers = { ["sdk"] = new LivenessProviderOptions { Keys = { ["k1"] = "not base64" } } } }));
     }
 

@@ -58,6 +58,21 @@ public sealed class LivenessVerifier : IDisposable
             : Unverified("BAD_SIGNATURE", "The liveness attestation's signature does not verify.");
     }
 
+    /// <summary>Start-up check of the configured keys: throws with the offending setting's name, so a bad key stops the silo.</summary>
+    public static bool KeysAreUsable(LivenessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (provider, settings) in options.Providers)
+        {
+            foreach (var (keyId, key) in settings.Keys)
+            {
+                Import(provider, keyId, key).Dispose();
+            }
+        }
+
+        return true;
+    }
+
     public void Dispose()
     {
         foreach (var key in providers.Values.SelectMany(p => p.Keys.Values))
