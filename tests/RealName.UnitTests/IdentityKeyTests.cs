@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using RealName.Gateway.Identity;
-using RealName.Grains;
+using RealName.Rules;
 
 namespace RealName.UnitTests;
 
