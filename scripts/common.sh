@@ -64,6 +64,21 @@ ensure_secrets() {
   add_secret Sealing__MasterKey "$(head -c 32 /dev/urandom | base64 -w0)" \
     "master key that seals personal data at rest (keep it: sealed records cannot be read without it)"
   set -a; . "$SECRETS_FILE"; set +a
+  ensure_local_liveness_sdk
+}
+
+# A local stand-in for an online channel's liveness SDK: a P-256 key pair whose private half stays in the data
+# folder (to sign example attestations, see the README) and whose public half the silo trusts as provider
+# "local", key id "dev". Production SDK keys are configured from the provider's published public keys.
+LIVENESS_SDK_KEY="$REALNAME_DATA/liveness-sdk.pem"
+ensure_local_liveness_sdk() {
+  mkdir -p "$REALNAME_DATA"
+  if [ ! -f "$LIVENESS_SDK_KEY" ]; then
+    (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$LIVENESS_SDK_KEY" 2>/dev/null)
+    log "generated a local liveness SDK key in $LIVENESS_SDK_KEY (provider \"local\", key id \"dev\")"
+  fi
+  Liveness__Providers__local__Keys__dev="$(openssl pkey -in "$LIVENESS_SDK_KEY" -pubout -outform DER 2>/dev/null | base64 -w0)"
+  export Liveness__Providers__local__Keys__dev
 }
 
 # add_secret NAME VALUE WHY: appends NAME=VALUE to the secrets file unless NAME is there already.

@@ -10,6 +10,7 @@ command -v psql >/dev/null || need+=(postgresql-client)
 # OpenCvSharp's official Linux runtime links against GTK 3.
 ldconfig -p | grep -q 'libgtk-3.so.0' || need+=(libgtk-3-0)
 command -v curl >/dev/null || need+=(curl)
+command -v openssl >/dev/null || need+=(openssl)
 if [ "${REALNAME_WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)

@@ -26,4 +26,10 @@ public static class RefusalCodes
     public const string NoEnrolledFace = "NO_ENROLLED_FACE";
     public const string ReviewCaseNotFound = "REVIEW_CASE_NOT_FOUND";
     public const string AlreadyCancelled = "ALREADY_CANCELLED";
+
+    /// <summary>The liveness attestation is unsigned, signed with an unknown key, mis-signed or stale.</summary>
+    public const string LivenessUnverified = "LIVENESS_UNVERIFIED";
+
+    /// <summary>Self-service is locked for a while after too many failed face proofs (RESOURCE_EXHAUSTED).</summary>
+    public const string TooManyFailedProofs = "TOO_MANY_FAILED_PROOFS";
 }

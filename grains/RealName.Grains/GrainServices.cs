@@ -14,6 +14,10 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddRuleBook(configuration);
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
+        services.Configure<Identities.SelfServiceOptions>(configuration.GetSection(Identities.SelfServiceOptions.Section));
+        services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
+            .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
+        services.TryAddSingleton<Liveness.LivenessVerifier>();
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
         return services;

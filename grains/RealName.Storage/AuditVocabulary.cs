@@ -33,6 +33,10 @@ public static class AuditEventTypes
     /// <summary>The identity holder disputed the number (一证通查).</summary>
     public const string Disputed = "DISPUTED";
 
+    /// <summary>An acknowledged registration was sent to manual review (decision: PENDING_REVIEW; reasons:
+    /// IDENTITY_LIMIT_EXCEEDED when its expired quota reservation could not be taken again; details.review_case).</summary>
+    public const string RoutedToReview = "ROUTED_TO_REVIEW";
+
     /// <summary>An identity holder listed their numbers after a face check (decision: ALLOWED or DENIED).</summary>
     public const string SelfServiceLookup = "SELF_SERVICE_LOOKUP";
 

@@ -67,11 +67,15 @@ internal static class Requests
         IdempotencyKey = Guid.NewGuid().ToString("N"),
     };
 
-    /// <summary>The holder's face proof for an identity, through a retail channel of cmcc.</summary>
-    public static HolderProof Proof(string documentNumber, string live, ChannelContext? channel = null) => new()
+    /// <summary>
+    /// The holder's face proof for an identity, through a retail channel of cmcc, with the SDK's signed liveness
+    /// attestation for <paramref name="phone"/> (the number the request is about; "" for ListNumbers).
+    /// </summary>
+    public static HolderProof Proof(string documentNumber, string live, ChannelContext? channel = null, string phone = "") => new()
     {
         Document = Document(documentNumber),
         LiveImage = Faces.Image(live),
         Channel = channel ?? Retail(),
+        Liveness = LivenessSdk.Attest(phone),
     };
 }

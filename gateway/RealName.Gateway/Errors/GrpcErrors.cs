@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -24,10 +25,24 @@ public static class GrpcErrors
         return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info(reason)));
     }
 
-    /// <summary>A rule's refusal (from a grain or the gateway's early check), with the status of its reason.</summary>
+    /// <summary>
+    /// A rule's refusal (from a grain or the gateway's early check), with the status of its reason; an attempt
+    /// limit (RESOURCE_EXHAUSTED, e.g. TOO_MANY_FAILED_PROOFS) also carries a RetryInfo when the refusal says when.
+    /// </summary>
     public static RpcException Refused(Refusal refusal)
     {
         var code = WireReasons.StatusOf(refusal.Code);
+        if (code == Code.ResourceExhausted)
+        {
+            var retry = new RetryInfo();
+            if (refusal.Details.TryGetValue("retry_after_seconds", out var seconds) && long.TryParse(seconds, CultureInfo.InvariantCulture, out var delay))
+            {
+                retry.RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(delay));
+            }
+
+            return Build(code, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)), Any.Pack(retry));
+        }
+
         if (code != Code.InvalidArgument)
         {
             return Build(code, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -30,11 +31,28 @@ public sealed class IdentityProtector
         }
     }
 
-    public string IdentityKey(DocumentKind kind, string normalizedNumber)
-    {
-        var material = Encoding.UTF8.GetBytes($"{(int)kind}:{normalizedNumber}");
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, material));
-    }
+    /// <summary>
+    /// The identity key of a document: one per person. Documents that carry the citizen number (resident ID,
+    /// temporary resident ID, household register) share the resident ID's namespace, so keys made for resident
+    /// IDs before this rule are unchanged; every other kind keeps its own namespace.
+    /// </summary>
+    public string IdentityKey(DocumentKind kind, string normalizedNumber) =>
+        Hmac(CarriesCitizenNumber(kind) ? DocumentKind.ResidentId : kind, normalizedNumber);
+
+    /// <summary>
+    /// Keys the same citizen number had before the shared namespace (temporary ID and household register had
+    /// their own). Numbers still held under them count toward the person's limit; empty for other kinds.
+    /// </summary>
+    public ImmutableList<string> FormerIdentityKeys(DocumentKind kind, string normalizedNumber) =>
+        CarriesCitizenNumber(kind)
+            ? [Hmac(DocumentKind.TemporaryResidentId, normalizedNumber), Hmac(DocumentKind.HouseholdRegister, normalizedNumber)]
+            : [];
+
+    private static bool CarriesCitizenNumber(DocumentKind kind) =>
+        kind is DocumentKind.ResidentId or DocumentKind.TemporaryResidentId or DocumentKind.HouseholdRegister;
+
+    private string Hmac(DocumentKind space, string normalizedNumber) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{(int)space}:{normalizedNumber}")));
 
     public static string MaskNumber(string normalizedNumber) =>
         normalizedNumber.Length <= 5

@@ -10,8 +10,8 @@ using RealName.Rules;
 namespace RealName.Gateway.Services;
 
 /// <summary>
-/// The holder's face proof (一证通查): the document's identity grain compares the live photo with the
-/// enrolled face. Used by self-service look-ups and disputes, and by cancellations from callers that are
+/// The holder's face proof (一证通查): the document's identity grain checks the signed liveness attestation,
+/// then compares the live photo with the enrolled face (too many failed proofs lock self-service for a while). Used by self-service look-ups and disputes, and by cancellations from callers that are
 /// not scoped to the outlet that opened the number. The proof's channel must be within the caller's scope.
 /// </summary>
 public sealed class HolderProofs(
@@ -20,7 +20,8 @@ public sealed class HolderProofs(
     CivilCalendar calendar,
     TimeProvider clock)
 {
-    public async Task<HolderVerification> Verify(CallerRights scope, HolderProof? proof, string requestId, Violations violations)
+    /// <param name="phoneNumber">The number the request is about (signed in the liveness attestation); empty for a listing.</param>
+    public async Task<HolderVerification> Verify(CallerRights scope, HolderProof? proof, string phoneNumber, string requestId, Violations violations)
     {
         if (proof is null)
         {
@@ -39,7 +40,8 @@ public sealed class HolderProofs(
         var live = reader.Image(proof.LiveImage, "proof.live_image");
         violations.ThrowIfAny();
 
-        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey).VerifyHolder(live!, channel!, requestId);
+        var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey)
+            .VerifyHolder(new HolderCheck(live!, channel!, proof.Liveness?.ToGrain(), phoneNumber, requestId));
         if (verified.Refusal is { } refusal)
         {
             throw GrpcErrors.Refused(refusal);
@@ -74,6 +76,6 @@ public sealed class HolderProofs(
             return;
         }
 
-        RequireHeld(await Verify(scope, proof, Guid.NewGuid().ToString("N"), new Violations()), record.PhoneNumber);
+        RequireHeld(await Verify(scope, proof, record.PhoneNumber, Guid.NewGuid().ToString("N"), new Violations()), record.PhoneNumber);
     }
 }

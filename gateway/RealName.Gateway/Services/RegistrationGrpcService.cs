@@ -46,7 +46,7 @@ public sealed class RegistrationGrpcService(
         await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
 
-        var liveness = request.Liveness is { } l ? new Grains.Subscribers.LivenessAttestation(l.Provider, l.SessionId, l.Passed, l.Score) : null;
+        var liveness = request.Liveness?.ToGrain();
         var outcome = await Subscriber(request.PhoneNumber).Register(
             new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot));
         if (outcome.Refusal is { } refusal)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Google.Protobuf;
 using RealName.Contracts.V1;
 using RealName.Gateway.Identity;
@@ -40,6 +41,7 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
             : new GrainPerson(Owner(document), document.BirthDate, person.PortraitImage.ToByteArray(), person.LiveImage.ToByteArray())
             {
                 ValidUntil = document.ValidUntil,
+                FormerIdentityKeys = identities.FormerIdentityKeys(document.Kind, document.Number),
             };
     }
 

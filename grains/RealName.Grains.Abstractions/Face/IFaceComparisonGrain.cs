@@ -15,4 +15,8 @@ public interface IFaceComparisonGrain : IGrainWithIntegerKey
 
     /// <summary>Compares a stored template with a new live photo.</summary>
     Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live);
+
+    /// <summary>Compares two templates already extracted (no image work, so no engine slot is taken);
+    /// REJECTED when either is of another model version than the engine's.</summary>
+    Task<FaceCompareResult> CompareTemplates(FaceTemplateData enrolled, FaceTemplateData live);
 }

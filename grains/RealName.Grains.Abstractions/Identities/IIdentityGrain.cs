@@ -34,6 +34,40 @@ public sealed record ReservationResult(
     [property: Id(1)] int HeldAtCarrier,
     [property: Id(2)] int Limit);
 
+/// <summary>A registration's number to make permanent under the identity (see <see cref="IIdentityGrain.Confirm"/>).</summary>
+[Alias("RealName.Grains.Identities.IdentityConfirmation")]
+[GenerateSerializer, Immutable]
+public sealed record IdentityConfirmation(
+    [property: Id(0)] string PhoneNumber,
+    [property: Id(1)] string CarrierId,
+    [property: Id(2)] Subscribers.SubscriberOwner Document,
+    [property: Id(3)] Enrollment? Enrollment,
+    [property: Id(4)] int Limit,
+    [property: Id(5)] int ManyCardsThreshold);
+
+/// <summary>
+/// Answer to a confirmation: <see cref="Held"/> is false when the number's reservation had expired and its place
+/// was taken meanwhile (the identity already holds the limit at the carrier); the number is then not counted and
+/// the registration must go to review. <see cref="ManyCardsOthers"/> lists the identity's other numbers when this
+/// one made it reach the many-cards threshold.
+/// </summary>
+[Alias("RealName.Grains.Identities.ConfirmationResult")]
+[GenerateSerializer, Immutable]
+public sealed record ConfirmationResult(
+    [property: Id(0)] bool Held,
+    [property: Id(1)] int HeldAtCarrier,
+    [property: Id(2)] ImmutableList<string> ManyCardsOthers);
+
+/// <summary>A self-service proof of being the holder: a live photo, the channel and its liveness attestation.</summary>
+[Alias("RealName.Grains.Identities.HolderCheck")]
+[GenerateSerializer, Immutable]
+public sealed record HolderCheck(
+    [property: Id(0)] byte[] Live,
+    [property: Id(1)] ChannelFacts Channel,
+    [property: Id(2)] Subscribers.LivenessAttestation? Liveness,
+    [property: Id(3)] string PhoneNumber,
+    [property: Id(4)] string RequestId);
+
 /// <summary>Outcome of a holder check (一证通查): the face result, and the numbers when it passed.</summary>
 [Alias("RealName.Grains.Identities.HolderVerification")]
 [GenerateSerializer, Immutable]
@@ -50,13 +84,20 @@ public sealed record HolderVerification(
 [Alias("RealName.Grains.Identities.IIdentityGrain")]
 public interface IIdentityGrain : IGrainWithStringKey
 {
-    /// <summary>Reserves a place for the number at the carrier if fewer than the limit are held there (tentative until confirmed).</summary>
-    Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit);
+    /// <summary>
+    /// Reserves a place for the number at the carrier if fewer than the limit are held there (tentative until
+    /// confirmed). Numbers held under <paramref name="formerKeys"/> (the same person's keys of an earlier key
+    /// scheme) count too.
+    /// </summary>
+    Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit, ImmutableList<string>? formerKeys = null);
+
+    /// <summary>Numbers held or reserved at the carrier (reservations that have not timed out count).</summary>
+    Task<int> HeldAt(string carrierId);
 
     /// <summary>Makes a reservation permanent, records the document facts (kind, masked number and name) and, for a
-    /// verified registration, enrolls the faces if none are enrolled. Returns the identity's other held numbers when
-    /// this one made it reach <paramref name="manyCardsThreshold"/>.</summary>
-    Task<ImmutableList<string>> Confirm(string phoneNumber, Subscribers.SubscriberOwner document, Enrollment? enrollment, int manyCardsThreshold);
+    /// verified registration, enrolls the faces if none are enrolled. A reservation that expired meanwhile is added
+    /// again if the limit allows; otherwise the answer says it is not held (never silently skipped).</summary>
+    Task<ConfirmationResult> Confirm(IdentityConfirmation confirmation);
 
     /// <summary>The document facts recorded at the first confirmed registration (never the plain number).</summary>
     Task<Subscribers.SubscriberOwner?> GetDocument();
@@ -68,6 +109,9 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     Task<ImmutableList<HeldNumber>> GetNumbers();
 
-    /// <summary>Proves the caller is the holder (live photo vs the enrolled face) before listing the numbers; audited.</summary>
-    Task<HolderVerification> VerifyHolder(byte[] live, ChannelFacts channel, string requestId);
+    /// <summary>
+    /// Proves the caller is the holder (verified liveness attestation, live photo vs the enrolled face) before
+    /// listing the numbers; audited. After too many failed face proofs the identity's self-service is locked for a while.
+    /// </summary>
+    Task<HolderVerification> VerifyHolder(HolderCheck check);
 }

@@ -1,4 +1,5 @@
 using RealName.Rules;
+using System.Collections.Immutable;
 
 namespace RealName.Grains.Subscribers;
 
@@ -20,16 +21,29 @@ public sealed record PersonEvidence(
 
     /// <summary>The person as the rule book sees them (dates only).</summary>
     public PersonFacts Facts => new(BirthDate, ValidUntil);
+
+    /// <summary>Keys the same person's document had under an earlier key scheme; their numbers count toward the limit.</summary>
+    [Id(5)] public ImmutableList<string> FormerIdentityKeys { get; init; } = [];
 }
 
-/// <summary>The online channel SDK's liveness result, recorded and enforced by channel policy.</summary>
+/// <summary>
+/// The online channel SDK's liveness result, recorded and enforced by channel policy. The SDK signs it
+/// (<see cref="Signature"/> over <c>LivenessPayload</c>, made at <see cref="SignedAt"/> with the provider's key <see cref="KeyId"/>).
+/// </summary>
 [Alias("RealName.Grains.Subscribers.LivenessAttestation")]
 [GenerateSerializer, Immutable]
 public sealed record LivenessAttestation(
     [property: Id(0)] string Provider,
     [property: Id(1)] string SessionId,
     [property: Id(2)] bool Passed,
-    [property: Id(3)] double Score);
+    [property: Id(3)] double Score)
+{
+    [Id(4)] public DateTimeOffset? SignedAt { get; init; }
+
+    [Id(5)] public string KeyId { get; init; } = "";
+
+    [Id(6)] public byte[] Signature { get; init; } = [];
+}
 
 /// <summary>The enterprise behind a corporate or IoT card.</summary>
 [Alias("RealName.Grains.Subscribers.EnterpriseFacts")]

@@ -31,6 +31,17 @@ public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceCompar
         return Busy(async () => FaceDtoMapper.Map(await engine.CompareWithTemplateAsync(t, live)));
     }
 
+    public Task<FaceCompareResult> CompareTemplates(FaceTemplateData enrolled, FaceTemplateData live)
+    {
+        ArgumentNullException.ThrowIfNull(enrolled);
+        ArgumentNullException.ThrowIfNull(live);
+        var a = new FaceTemplate(enrolled.Embedding.ToArray(), enrolled.ModelVersion);
+        var b = new FaceTemplate(live.Embedding.ToArray(), live.ModelVersion);
+        var comparable = a.ModelVersion == engine.ModelVersion && b.ModelVersion == engine.ModelVersion;
+        var (score, decision) = comparable ? engine.Score(a, b) : ((double?)null, FaceDecision.REJECTED);
+        return Task.FromResult(FaceDtoMapper.Map(new FaceComparison(score, decision, [], null, null, engine.ModelVersion, engine.Thresholds)));
+    }
+
     private static async Task<T> Busy<T>(Func<Task<T>> work)
     {
         try

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
+using RealName.Grains.Liveness;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
 using RealName.Rules;
@@ -15,19 +16,22 @@ public sealed class IdentityGrain(
     [PersistentState("identity", GrainStorage.Name)] IPersistentState<IdentityState> state,
     TimeProvider clock,
     IOptions<RuleOptions> rules,
+    IOptions<SelfServiceOptions> selfService,
+    LivenessVerifier liveness,
     AuditLog audit) : Grain, IIdentityGrain
 {
-    public async Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit)
+    public async Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit, ImmutableList<string>? formerKeys = null)
     {
         var now = clock.GetUtcNow();
         var live = Live(now);
+        var former = await HeldUnderFormerKeys(formerKeys, carrierId);
         if (live.Any(n => n.PhoneNumber == phoneNumber))
         {
             // A retry of the same registration keeps its place.
-            return new ReservationResult(true, CountAt(live, carrierId), limit);
+            return new ReservationResult(true, CountAt(live, carrierId) + former, limit);
         }
 
-        var held = CountAt(live, carrierId);
+        var held = CountAt(live, carrierId) + former;
         if (IdentityLimits.CheckOneMore(held, limit) is not null)
         {
             return new ReservationResult(false, held, limit);
@@ -38,29 +42,43 @@ public sealed class IdentityGrain(
         return new ReservationResult(true, held + 1, limit);
     }
 
-    public async Task<ImmutableList<string>> Confirm(string phoneNumber, SubscriberOwner document, Enrollment? enrollment, int manyCardsThreshold)
+    public Task<int> HeldAt(string carrierId) => Task.FromResult(CountAt(Live(clock.GetUtcNow()), carrierId));
+
+    public async Task<ConfirmationResult> Confirm(IdentityConfirmation confirmation)
     {
-        var numbers = state.State.Numbers;
-        var index = numbers.FindIndex(n => n.PhoneNumber == phoneNumber);
-        if (index < 0)
+        var now = clock.GetUtcNow();
+        var numbers = Live(now);
+        var index = numbers.FindIndex(n => n.PhoneNumber == confirmation.PhoneNumber);
+        var wasConfirmed = index >= 0 && numbers[index].Confirmed;
+        if (index >= 0)
         {
-            return [];
+            numbers = numbers.SetItem(index, numbers[index] with { Confirmed = true });
+        }
+        else
+        {
+            // The reservation expired before the registration was confirmed: take the place again if there is one.
+            var held = CountAt(numbers, confirmation.CarrierId);
+            if (held >= confirmation.Limit)
+            {
+                return new ConfirmationResult(false, held, []);
+            }
+
+            numbers = numbers.Add(new HeldNumber(confirmation.PhoneNumber, confirmation.CarrierId, Confirmed: true, now));
         }
 
-        var wasConfirmed = numbers[index].Confirmed;
-        numbers = numbers.SetItem(index, numbers[index] with { Confirmed = true });
         state.State = state.State with
         {
             Numbers = numbers,
-            Document = state.State.Document ?? document,
-            Enrollment = state.State.Enrollment ?? enrollment,
+            Document = state.State.Document ?? confirmation.Document,
+            Enrollment = state.State.Enrollment ?? confirmation.Enrollment,
         };
         await state.WriteStateAsync();
 
         var confirmed = numbers.Where(n => n.Confirmed).ToList();
-        return IdentityLimits.ReachesManyCards(!wasConfirmed, confirmed.Count, manyCardsThreshold)
-            ? confirmed.Where(n => n.PhoneNumber != phoneNumber).Select(n => n.PhoneNumber).ToImmutableList()
+        var others = IdentityLimits.ReachesManyCards(!wasConfirmed, confirmed.Count, confirmation.ManyCardsThreshold)
+            ? confirmed.Where(n => n.PhoneNumber != confirmation.PhoneNumber).Select(n => n.PhoneNumber).ToImmutableList()
             : [];
+        return new ConfirmationResult(true, CountAt(numbers, confirmation.CarrierId), others);
     }
 
     public async Task Release(string phoneNumber)
@@ -79,12 +97,14 @@ public sealed class IdentityGrain(
 
     public Task<ImmutableList<HeldNumber>> GetNumbers() => Task.FromResult(Confirmed());
 
-    public async Task<HolderVerification> VerifyHolder(byte[] live, ChannelFacts channel, string requestId)
+    public async Task<HolderVerification> VerifyHolder(HolderCheck check)
     {
+        var now = clock.GetUtcNow();
+        var channel = check.Channel;
         var lookup = new AuditEvent
         {
-            EventId = DeterministicIds.From("self-service", this.GetPrimaryKeyString(), requestId),
-            OccurredAt = clock.GetUtcNow(),
+            EventId = DeterministicIds.From("self-service", this.GetPrimaryKeyString(), check.RequestId),
+            OccurredAt = now,
             EventType = AuditEventTypes.SelfServiceLookup,
             IdentityKey = this.GetPrimaryKeyString(),
             CarrierId = channel.CarrierId,
@@ -93,8 +113,21 @@ public sealed class IdentityGrain(
             OutletId = channel.OutletId,
             ClerkId = channel.ClerkId,
             DeviceId = channel.DeviceId,
-            Actor = "holder",
+            Actor = CallerContext.Current,
         };
+
+        if (state.State.SelfServiceLockedUntil is { } lockedUntil && lockedUntil > now)
+        {
+            var locked = SelfServiceLock.Refusal(lockedUntil, now);
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [locked.Code] });
+            return new HolderVerification(null, locked, []);
+        }
+
+        if (SelfServiceLiveness(check) is { } livenessRefusal)
+        {
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [livenessRefusal.Code] });
+            return new HolderVerification(null, livenessRefusal, []);
+        }
 
         if (state.State.Enrollment is not { } enrollment)
         {
@@ -102,18 +135,42 @@ public sealed class IdentityGrain(
             return new HolderVerification(null, new Refusal(RefusalCodes.NoEnrolledFace, "No verified registration exists under this document."), []);
         }
 
-        var check = await FaceChecks.ForHolder(GrainFactory, enrollment, live);
-        var face = check.Summaries[0];
-        if (check.Refusal is not null || check.NeedsReview)
+        var faces = await FaceChecks.ForHolder(GrainFactory, enrollment, check.Live);
+        var face = faces.Summaries[0];
+        if (faces.Refusal is not null || faces.NeedsReview)
         {
             // A borderline score does not prove the holder: refuse rather than show the numbers.
-            var refusal = check.Refusal ?? new Refusal(RefusalCodes.FaceMismatch, "The live face could not be confirmed as the identity holder's.");
-            await audit.AppendAsync(lookup.WithFaces(check.Summaries) with { Decision = AuditDecisions.Denied, Reasons = [refusal.Code] });
+            var refusal = faces.Refusal ?? new Refusal(RefusalCodes.FaceMismatch, "The live face could not be confirmed as the identity holder's.");
+            await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Denied, Reasons = [refusal.Code] });
+            state.State = SelfServiceLock.AfterFailure(state.State, now, selfService.Value);
+            await state.WriteStateAsync();
             return new HolderVerification(face, refusal, []);
         }
 
-        await audit.AppendAsync(lookup.WithFaces(check.Summaries) with { Decision = AuditDecisions.Allowed });
+        await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Allowed });
+        if (state.State.FailedProofs.Count > 0)
+        {
+            state.State = state.State with { FailedProofs = [] };
+            await state.WriteStateAsync();
+        }
+
         return new HolderVerification(face, null, Confirmed());
+    }
+
+    /// <summary>Self-service is remote by nature: every proof needs a passed, verified liveness attestation.</summary>
+    private Refusal? SelfServiceLiveness(HolderCheck check)
+    {
+        if (check.Liveness is not { } attestation)
+        {
+            return new Refusal(RefusalCodes.LivenessRequired, "Self-service needs the channel SDK's liveness attestation.");
+        }
+
+        if (!attestation.Passed || attestation.Score < rules.Value.MinLivenessScore)
+        {
+            return new Refusal(RefusalCodes.LivenessFailed, "The liveness attestation did not pass the channel policy.");
+        }
+
+        return liveness.Verify(attestation, check.PhoneNumber);
     }
 
     private ImmutableList<HeldNumber> Confirmed() => state.State.Numbers.Where(n => n.Confirmed).ToImmutableList();
@@ -121,6 +178,20 @@ public sealed class IdentityGrain(
     /// <summary>Held numbers plus reservations that have not timed out.</summary>
     private ImmutableList<HeldNumber> Live(DateTimeOffset now) =>
         state.State.Numbers.RemoveAll(n => !IdentityLimits.Counts(new Holding(n.CarrierId, n.Confirmed, n.Since), now, rules.Value.ReservationTimeout));
+
+    private async Task<int> HeldUnderFormerKeys(ImmutableList<string>? formerKeys, string carrierId)
+    {
+        var held = 0;
+        foreach (var key in formerKeys ?? [])
+        {
+            if (key != this.GetPrimaryKeyString())
+            {
+                held += await GrainFactory.GetGrain<IIdentityGrain>(key).HeldAt(carrierId);
+            }
+        }
+
+        return held;
+    }
 
     private static int CountAt(ImmutableList<HeldNumber> numbers, string carrierId) => numbers.Count(n => n.CarrierId == carrierId);
 }

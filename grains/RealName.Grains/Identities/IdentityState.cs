@@ -14,4 +14,10 @@ public sealed record IdentityState
 
     /// <summary>Document kind and masked number and name; the identity key stands for the number itself.</summary>
     [Id(2)] public Subscribers.SubscriberOwner? Document { get; init; }
+
+    /// <summary>When recent self-service face proofs failed (within the failure window), oldest first.</summary>
+    [Id(3)] public ImmutableList<DateTimeOffset> FailedProofs { get; init; } = [];
+
+    /// <summary>Self-service is refused until then after too many failed proofs.</summary>
+    [Id(4)] public DateTimeOffset? SelfServiceLockedUntil { get; init; }
 }

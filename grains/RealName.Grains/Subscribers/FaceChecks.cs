@@ -15,6 +15,9 @@ internal sealed record FaceCheck(ImmutableList<FaceSummary> Summaries, Refusal? 
 /// </summary>
 internal static class FaceChecks
 {
+    /// <summary>A review reason (not a refusal): the live face does not match the identity's enrolled face.</summary>
+    public const string FaceDiffersFromEnrolled = "FACE_DIFFERS_FROM_ENROLLED";
+
     public static async Task<FaceCheck> ForRegistration(IGrainFactory grains, RegistrationRequest request, DateTimeOffset now)
     {
         var people = new List<(string Person, PersonEvidence Evidence)>();
@@ -65,12 +68,24 @@ internal static class FaceChecks
     }
 
     /// <summary>A holder check (self-service): the live photo against the enrolled live face.</summary>
-    public static async Task<FaceCheck> ForHolder(IGrainFactory grains, Enrollment enrollment, byte[] live)
+    public static async Task<FaceCheck> ForHolder(IGrainFactory grains, Enrollment enrollment, byte[] live) =>
+        Decide([("holder", await WithEnrolledLive(grains, enrollment, live))]);
+
+    /// <summary>
+    /// A new registration of an enrolled identity: its live face (the template the registration's own comparison
+    /// already extracted) against the enrolled live face. NO_MATCH or REVIEW means someone else may be using the
+    /// document, or enrolled first with it: the registration goes to review. An enrolled template of an older model
+    /// version cannot be compared (REJECTED) and does not hold the registration back.
+    /// </summary>
+    public static async Task<(FaceSummary Summary, bool Differs)> AgainstEnrolled(IGrainFactory grains, Enrollment enrolled, StoredTemplate live)
     {
-        var result = await grains.GetGrain<IFaceComparisonGrain>(0)
-            .CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live);
-        return Decide([("holder", result)]);
+        var result = await grains.GetGrain<IFaceComparisonGrain>(0).CompareTemplates(
+            new FaceTemplateData(enrolled.Live.Embedding, enrolled.Live.ModelVersion), new FaceTemplateData(live.Embedding, live.ModelVersion));
+        return (Summarise("enrolled-live", result), result.Decision is FaceVerdict.NO_MATCH or FaceVerdict.REVIEW);
     }
+
+    private static Task<FaceCompareResult> WithEnrolledLive(IGrainFactory grains, Enrollment enrollment, byte[] live) =>
+        grains.GetGrain<IFaceComparisonGrain>(0).CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live);
 
     private static FaceCheck Decide(IReadOnlyList<(string Person, FaceCompareResult Result)> results)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Identities;
+using RealName.Grains.Liveness;
 using RealName.Grains.Reviews;
 using RealName.Storage;
 using RealName.Rules;
@@ -22,6 +23,7 @@ public sealed partial class SubscriberGrain(
     IOptions<RuleOptions> rules,
     CivilCalendar calendar,
     IOptions<EvidenceOptions> evidence,
+    LivenessVerifier liveness,
     AuditLog audit,
     EvidenceStore evidenceStore,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain, IRemindable
@@ -63,10 +65,25 @@ public sealed partial class SubscriberGrain(
             return await RefuseRegistration(request, eventId, now, Refusal.From(policyRefusal), []);
         }
 
+        if (request is { Channel.Kind: ChannelKind.Online, Customer: not null, Liveness: { } attestation } && rules.Value.OnlineRequiresLiveness
+            && liveness.Verify(attestation, PhoneNumber) is { } livenessRefusal)
+        {
+            return await RefuseRegistration(request, eventId, now, livenessRefusal, []);
+        }
+
         var faces = await FaceChecks.ForRegistration(GrainFactory, request, now);
         if (faces.Refusal is { } faceRefusal)
         {
             return await RefuseRegistration(request, eventId, now, faceRefusal, faces.Summaries);
+        }
+
+        var reviewReasons = faces.NeedsReview ? ImmutableList.Create("FACE_REVIEW") : [];
+        if (request is { CardType: CardType.Personal, Customer: { } holder } && faces.CustomerEnrollment is { } fresh
+            && await Identity(holder.Identity.IdentityKey).GetEnrollment() is { } enrolled)
+        {
+            var (summary, differs) = await FaceChecks.AgainstEnrolled(GrainFactory, enrolled, fresh.Live);
+            faces = faces with { Summaries = faces.Summaries.Add(summary) };
+            reviewReasons = differs ? reviewReasons.Add(FaceChecks.FaceDiffersFromEnrolled) : reviewReasons;
         }
 
         if (await ReserveQuota(request) is { } quotaRefusal)
@@ -74,7 +91,7 @@ public sealed partial class SubscriberGrain(
             return await RefuseRegistration(request, eventId, now, quotaRefusal, faces.Summaries);
         }
 
-        var pending = faces.NeedsReview;
+        var pending = reviewReasons.Count > 0;
         var status = pending ? SubscriberStatus.PendingReview : SubscriberStatus.Active;
         var caseId = pending ? ReviewShards.CaseId(request.Channel, DeterministicIds.From("review-case", PhoneNumber, request.IdempotencyKey)) : null;
         var record = new SubscriberRecord(
@@ -83,7 +100,7 @@ public sealed partial class SubscriberGrain(
             request.Customer?.Identity,
             request.Channel,
             now,
-            [new HistoryEntry(now, pending ? "REGISTRATION_PENDING_REVIEW" : "REGISTERED", status, pending ? ["FACE_REVIEW"] : [], request.Channel.ClerkId)])
+            [new HistoryEntry(now, pending ? "REGISTRATION_PENDING_REVIEW" : "REGISTERED", status, reviewReasons, request.Channel.ClerkId)])
         {
             CardType = request.CardType,
             Agent = request.Agent?.Identity,
@@ -97,7 +114,7 @@ public sealed partial class SubscriberGrain(
         await audit.AppendAsync(RegistrationEvent(eventId, now, request, faces.Summaries) with
         {
             Decision = pending ? AuditDecisions.PendingReview : AuditDecisions.Approved,
-            Reasons = pending ? ["FACE_REVIEW"] : [],
+            Reasons = reviewReasons,
             StatusAfter = WireCodes.Of(status),
             Details = RegistrationDetails(request, faces.Summaries, caseId),
         });
@@ -142,7 +159,7 @@ public sealed partial class SubscriberGrain(
     {
         if (request.CardType == CardType.Personal && request.Customer is { } customer)
         {
-            var reservation = await Identity(customer.Identity.IdentityKey).Reserve(PhoneNumber, request.Channel.CarrierId, rules.Value.MaxNumbersPerCarrier);
+            var reservation = await Identity(customer.Identity.IdentityKey).Reserve(PhoneNumber, request.Channel.CarrierId, rules.Value.MaxNumbersPerCarrier, customer.FormerIdentityKeys);
             if (!reservation.Granted && IdentityLimits.CheckOneMore(reservation.HeldAtCarrier, reservation.Limit) is { } limit)
             {
                 return Refusal.From(limit);
@@ -191,8 +208,16 @@ public sealed partial class SubscriberGrain(
         if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is SubscriberStatus.Active or SubscriberStatus.PendingReview)
         {
             var enrollment = active ? state.State.PendingEnrollment : null;
-            var others = await Identity(owner.IdentityKey).Confirm(PhoneNumber, owner, enrollment, rules.Value.ManyCardsThreshold);
-            foreach (var other in others)
+            var confirmed = await Identity(owner.IdentityKey).Confirm(
+                new IdentityConfirmation(PhoneNumber, record.RegisteredBy.CarrierId, owner, enrollment, rules.Value.MaxNumbersPerCarrier, rules.Value.ManyCardsThreshold));
+            if (!confirmed.Held && active)
+            {
+                // Its reservation expired before this confirmation and the place was taken: a human decides.
+                await RouteToReviewOverLimit(record, confirmed.HeldAtCarrier);
+                return;
+            }
+
+            foreach (var other in confirmed.ManyCardsOthers)
             {
                 await GrainFactory.GetGrain<ISubscriberGrain>(other).TriggerReReview(ReReviewTrigger.ManyCards, "system", null);
             }
@@ -200,6 +225,30 @@ public sealed partial class SubscriberGrain(
 
         state.State = state.State with { FollowUpsDone = true, PendingEnrollment = active ? null : state.State.PendingEnrollment, OpenCaseOnClose = null };
         await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// An acknowledged registration whose quota place was lost (its reservation expired before the confirmation and
+    /// the identity filled the carrier meanwhile) goes to manual review instead of living outside the count.
+    /// </summary>
+    private async Task RouteToReviewOverLimit(SubscriberRecord record, int held)
+    {
+        var now = clock.GetUtcNow();
+        var position = record.History.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var caseId = ReviewShards.CaseId(record.RegisteredBy, DeterministicIds.From("review-case-over-limit", PhoneNumber, position));
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("routed-to-review", PhoneNumber, position), now, AuditEventTypes.RoutedToReview, record, "system") with
+        {
+            Decision = AuditDecisions.PendingReview,
+            Reasons = [RefusalCodes.IdentityLimitExceeded],
+            StatusAfter = WireCodes.Of(SubscriberStatus.PendingReview),
+            Details = SubscriberAudit.Details(new { review_case = caseId, held, limit = rules.Value.MaxNumbersPerCarrier }),
+        });
+        await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+
+        var updated = Transition(record, SubscriberStatus.PendingReview, "QUOTA_RESERVATION_EXPIRED", "system", now, RefusalCodes.IdentityLimitExceeded) with { ReviewCaseId = caseId };
+        state.State = state.State with { Record = updated, FollowUpsDone = false };
+        await state.WriteStateAsync();
+        await CompleteFollowUps(updated);
     }
 
     private async Task<RegistrationOutcome> RefuseRegistration(RegistrationRequest request, Guid eventId, DateTimeOffset now, Refusal refusal, ImmutableList<FaceSummary> faces)

@@ -26,7 +26,7 @@ public sealed class ScopeTests(GridFixture grid)
         var withProof = await atNeighbour.CancelSubscriberAsync(new CancelSubscriberRequest
         {
             PhoneNumber = second,
-            Proof = Requests.Proof(identity, Faces.CardHolder.OtherLive, Requests.Retail(outlet: "SC-002")),
+            Proof = Requests.Proof(identity, Faces.CardHolder.OtherLive, Requests.Retail(outlet: "SC-002"), second),
         });
 
         Assert.Equal(SubscriberStatus.Cancelled, byOpener.Subscriber.Status);

@@ -70,6 +70,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                 services.AddRealNameStorage(connectionString);
                 services.AddRealNameGrainServices(new ConfigurationBuilder()
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1", ["Evidence:KeepImages"] = "true", ["Sealing:MasterKey"] = sealingKey })
+                    .AddInMemoryCollection(LivenessSdk.SiloSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
                     .Build());
             });
     }

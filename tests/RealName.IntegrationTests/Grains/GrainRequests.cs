@@ -30,6 +30,19 @@ internal static class GrainRequests
             Faces.Image(live ?? face.Live).ToByteArray());
     }
 
+    /// <summary>A passed attestation of the test liveness SDK for <paramref name="phoneNumber"/>, signed on the cluster's fake clock.</summary>
+    public static LivenessAttestation SignedLiveness(string phoneNumber, TimeSpan? age = null)
+    {
+        var at = GrainClusterFixture.Clock.GetUtcNow() - (age ?? TimeSpan.Zero);
+        var session = "s-" + Guid.NewGuid().ToString("N")[..10];
+        return new LivenessAttestation(LivenessSdk.Provider, session, true, 0.97)
+        {
+            SignedAt = at,
+            KeyId = LivenessSdk.KeyId,
+            Signature = LivenessSdk.Sign(LivenessSdk.Payload(LivenessSdk.Provider, LivenessSdk.KeyId, session, true, 0.97, at.ToUnixTimeSeconds(), phoneNumber)),
+        };
+    }
+
     public static RegistrationRequest Personal(string identityKey, ChannelFacts? channel = null, FaceSet? face = null, string? live = null) =>
         new(Guid.NewGuid().ToString("N"), CardType.Personal, channel ?? Retail(), Person(identityKey, face: face, live: live), null, null, null, null, null);
 }

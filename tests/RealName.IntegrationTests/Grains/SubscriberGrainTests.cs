@@ -160,11 +160,14 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
 
         var missing = await grain.Register(request);
         var weak = await grain.Register(request with { IdempotencyKey = "weak-liveness-1", Liveness = new LivenessAttestation("sdk", "s-1", true, 0.5) });
-        var good = await grain.Register(request with { IdempotencyKey = "good-liveness-1", Liveness = new LivenessAttestation("sdk", "s-2", true, 0.97) });
+        var unsigned = await grain.Register(request with { IdempotencyKey = "unsigned-liveness-1", Liveness = new LivenessAttestation("sdk", "s-2", true, 0.97) });
+        var signed = GrainRequests.SignedLiveness(grain.GetPrimaryKeyString());
+        var good = await grain.Register(request with { IdempotencyKey = "good-liveness-1", Liveness = signed });
 
         Assert.Equal(RefusalCodes.LivenessRequired, missing.Refusal?.Code);
         Assert.Equal(RefusalCodes.LivenessFailed, weak.Refusal?.Code);
+        Assert.Equal(RefusalCodes.LivenessUnverified, unsigned.Refusal?.Code);
         Assert.Null(good.Refusal);
-        Assert.Equal("s-2", good.Record!.Liveness!.SessionId);
+        Assert.Equal(signed.SessionId, good.Record!.Liveness!.SessionId);
     }
 }

@@ -30,9 +30,10 @@ public class GridFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// Silo settings (configuration keys with ':'). Re-review deadlines are seconds long so a missed
-    /// deadline is observed without long sleeps; an identity with 3 numbers counts as holding many cards.
+    /// deadline is observed without long sleeps; an identity with 3 numbers counts as holding many cards; the
+    /// test liveness SDK's public key is trusted.
     /// </summary>
-    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>
+    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>(LivenessSdk.SiloSettings)
     {
         ["ReReview:Deadline"] = "00:00:05",
         ["Cluster:Reminders:MinimumReminderPeriod"] = "00:00:01",

@@ -78,7 +78,7 @@ public sealed class RegistrationRulesTests(GridFixture grid)
 
         await RpcAssert.Refused("IDENTITY_LIMIT_EXCEEDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), identity)));
         // The test terminal is not scoped to the registering outlet: the holder proves their face.
-        var proof = Requests.Proof(identity, Faces.CardHolder.OtherLive);
+        var proof = Requests.Proof(identity, Faces.CardHolder.OtherLive, phone: phones[2]);
         var cancelled = await Channel.CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phones[2], Reason = "CANCELLED_BY_HOLDER", Proof = proof });
 
         Assert.Equal(SubscriberStatus.Cancelled, cancelled.Subscriber.Status);
@@ -149,6 +149,9 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         await RpcAssert.Refused("LIVENESS_FAILED", () => online.RegisterSubscriberAsync(request));
         request.IdempotencyKey = Guid.NewGuid().ToString("N");
         request.Liveness = new LivenessAttestation { Provider = "sdk", SessionId = "sess-2", Passed = true, Score = 0.98 };
+        await RpcAssert.Refused("LIVENESS_UNVERIFIED", () => online.RegisterSubscriberAsync(request));
+        request.IdempotencyKey = Guid.NewGuid().ToString("N");
+        request.Liveness = LivenessSdk.Attest(request.PhoneNumber);
         Assert.Equal(SubscriberStatus.Active, (await online.RegisterSubscriberAsync(request)).Subscriber.Status);
     }
 

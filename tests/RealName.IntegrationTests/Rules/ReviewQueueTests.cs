@@ -13,7 +13,7 @@ namespace RealName.IntegrationTests.Rules;
 /// </summary>
 public sealed class ReviewGridFixture : GridFixture
 {
-    protected override IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>(LivenessSdk.SiloSettings)
     {
         ["Face:Decision:MatchThreshold"] = "0.99",
         ["Face:Decision:ReviewThreshold"] = "0.3252",

@@ -11,11 +11,13 @@ public sealed class SelfServiceTests(GridFixture grid)
 
     private SelfServiceService.SelfServiceServiceClient SelfService => new(grid.Gateway.As(Roles.OnlineSales));
 
-    private static HolderProof Proof(string identity, string live) => new()
+    /// <summary>A holder proof with the SDK's signed liveness attestation for <paramref name="phone"/> ("" for ListNumbers).</summary>
+    internal static HolderProof Proof(string identity, string live, string phone = "") => new()
     {
         Document = Requests.Document(identity),
         LiveImage = Faces.Image(live),
         Channel = new ChannelContext { Kind = ChannelKind.Online, CarrierId = "cmcc", Region = "310000", OutletId = "self-service-app", ClerkId = "app", DeviceId = "phone-1" },
+        Liveness = LivenessSdk.Attest(phone),
     };
 
     [Fact]
@@ -51,11 +53,12 @@ public sealed class SelfServiceTests(GridFixture grid)
         var phone = Requests.NewPhoneNumber();
         await Channel.RegisterSubscriberAsync(Requests.Register(phone, identity));
 
-        var disputed = await SelfService.DisputeNumberAsync(new DisputeNumberRequest { Proof = Proof(identity, Faces.CardHolder.OtherLive), PhoneNumber = phone, DisputeId = "dispute-0001" });
+        var disputed = await SelfService.DisputeNumberAsync(new DisputeNumberRequest { Proof = Proof(identity, Faces.CardHolder.OtherLive, phone), PhoneNumber = phone, DisputeId = "dispute-0001" });
         var record = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
 
         Assert.True(disputed.ReReviewStarted);
         Assert.Equal(ReReviewTrigger.Dispute, record.ReReview.Trigger);
-        await RpcAssert.Refused("NUMBER_NOT_UNDER_IDENTITY", () => SelfService.DisputeNumberAsync(new DisputeNumberRequest { Proof = Proof(identity, Faces.CardHolder.OtherLive), PhoneNumber = Requests.NewPhoneNumber(), DisputeId = "dispute-0002" }));
+        var other = Requests.NewPhoneNumber();
+        await RpcAssert.Refused("NUMBER_NOT_UNDER_IDENTITY", () => SelfService.DisputeNumberAsync(new DisputeNumberRequest { Proof = Proof(identity, Faces.CardHolder.OtherLive, other), PhoneNumber = other, DisputeId = "dispute-0002" }));
     }
 }
