@@ -17,6 +17,7 @@ public static class GrainServices
         services.Configure<Storage.EvidenceOptions>(configuration.GetSection(Storage.EvidenceOptions.Section));
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
+        services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
         return services;
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RealName.Storage;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 // Seeds a realistic audit log into a database and times the auditors' queries on it.
 //
@@ -232,6 +232,7 @@ internal sealed class Generator(int seed)
                 CardType = random.NextDouble() switch { < 0.90 => "PERSONAL", < 0.97 => "CORPORATE", _ => "IOT" },
                 ModelVersion = "arcface-r100-2026.1",
                 Actor = "clerk",
+                Caller = "bench-channel-key",
             };
             template = template with { Actor = template.ClerkId! };
 

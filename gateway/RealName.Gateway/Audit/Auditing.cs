@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using RealName.Gateway.Security;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 using RealName.Gateway.Audit;
 
@@ -15,9 +15,9 @@ namespace RealName.Gateway.Hosting;
 /// </summary>
 public static class Auditing
 {
-    public static IServiceCollection AddAuditing(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAuditing(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
-        services.AddAuditReports();
+        services.AddAuditReads(connectionString, configuration);
         services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
         return services;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 

@@ -4,7 +4,7 @@ using RealName.Gateway.Errors;
 using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Services;
-using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Hosting;
 
@@ -42,7 +42,6 @@ public static class GatewayApp
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddRealNameStorage(connectionString);
         builder.Services.Configure<IdentityOptions>(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
@@ -54,7 +53,7 @@ public static class GatewayApp
         builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
-        builder.Services.AddAuditing(builder.Configuration);
+        builder.Services.AddAuditing(connectionString, builder.Configuration);
 
         var app = builder.Build();
         // Fail at start-up, not at the first call, when the identity key is missing.

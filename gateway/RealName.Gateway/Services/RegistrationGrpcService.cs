@@ -7,7 +7,6 @@ using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
-using RealName.Storage;
 using GrainCardType = RealName.Grains.CardType;
 
 namespace RealName.Gateway.Services;
@@ -18,7 +17,6 @@ public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
     IOptions<IdentityOptions> identityOptions,
-    AuditLog audit,
     TimeProvider clock) : RegistrationService.RegistrationServiceBase
 {
     public override async Task<RegisterSubscriberResponse> RegisterSubscriber(RegisterSubscriberRequest request, ServerCallContext context)
@@ -102,7 +100,8 @@ public sealed class RegistrationGrpcService(
 
     /// <summary>
     /// A well-formed request refused by a document rule (expired, bad check digit, impossible birth date…)
-    /// is a registration attempt the auditors count among refusals, so it is recorded before the error goes back.
+    /// is a registration attempt the auditors count among refusals, so the number's grain records it (the
+    /// grains are the audit log's one writer) before the error goes back.
     /// </summary>
     private async Task RecordRuleRefusal(RegisterSubscriberRequest request, Grains.ChannelFacts? channel, GrainCardType cardType, Violations violations)
     {
@@ -112,23 +111,7 @@ public sealed class RegistrationGrpcService(
             return;
         }
 
-        await audit.AppendAsync(new AuditEvent
-        {
-            EventId = DeterministicIds.From("registration", request.PhoneNumber, request.IdempotencyKey),
-            OccurredAt = clock.GetUtcNow(),
-            EventType = AuditEventTypes.RegistrationDecided,
-            PhoneNumber = request.PhoneNumber,
-            CarrierId = channel.CarrierId,
-            ChannelKind = Grains.WireCodes.Of(channel.Kind),
-            Region = channel.Region,
-            OutletId = channel.OutletId,
-            ClerkId = channel.ClerkId,
-            DeviceId = channel.DeviceId,
-            CardType = Grains.WireCodes.Of(cardType),
-            Decision = AuditDecisions.Refused,
-            Reasons = codes,
-            Actor = channel.ClerkId,
-        });
+        await Subscriber(request.PhoneNumber).RecordDocumentRefusal(new DocumentRefusal(request.IdempotencyKey, channel, cardType, [.. codes]));
     }
 
     private ISubscriberGrain Subscriber(string phoneNumber) => cluster.GetGrain<ISubscriberGrain>(phoneNumber);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Identities;
 
@@ -81,7 +82,7 @@ public sealed class IdentityGrain(
     {
         var lookup = new AuditEvent
         {
-            EventId = DeterministicIds.From("self-service", this.GetPrimaryKeyString(), requestId),
+            EventId = DeterministicIds.From(DeterministicIds.SelfService, this.GetPrimaryKeyString(), requestId),
             OccurredAt = clock.GetUtcNow(),
             EventType = AuditEventTypes.SelfServiceLookup,
             IdentityKey = this.GetPrimaryKeyString(),
@@ -92,6 +93,7 @@ public sealed class IdentityGrain(
             ClerkId = channel.ClerkId,
             DeviceId = channel.DeviceId,
             Actor = "holder",
+            Caller = CallerContext.Current,
         };
 
         if (state.State.Enrollment is not { } enrollment)

@@ -4,6 +4,7 @@ using Npgsql;
 using RealName.Contracts.V1;
 using RealName.IntegrationTests.Infrastructure;
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -39,6 +40,7 @@ public sealed class AuditCampaignRestartTests
                 FaceDecision = "MATCH",
                 StatusAfter = "ACTIVE",
                 Actor = "clerk-r",
+                Caller = "seed",
             }));
         }
 

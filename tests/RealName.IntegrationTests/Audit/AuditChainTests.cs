@@ -48,9 +48,9 @@ public sealed class AuditChainTests(AuditGridFixture grid)
 
             // 3. A rewritten row whose own hash was recomputed to match: the next row's link breaks.
             var original = grid.History.Events.Single(e => e.PhoneNumber == grid.History.P4 && e.EventType == "REGISTRATION_DECIDED");
-            var forged = Storage.AuditLog.Normalise(original with { Decision = "APPROVED", StatusAfter = "ACTIVE" });
+            var forged = Storage.Reads.AuditChain.Normalise(original with { Decision = "APPROVED", StatusAfter = "ACTIVE" });
             var prevHash = await Scalar<byte[]>(connection, "SELECT prev_hash FROM audit_events WHERE seq = @s", ("s", target));
-            var forgedHash = Storage.AuditLog.ComputeHash(prevHash, target, forged);
+            var forgedHash = Storage.Reads.AuditChain.ComputeHash(prevHash, target, forged);
             await Execute(connection, "UPDATE audit_events SET decision = 'APPROVED', status_after = 'ACTIVE', hash = @h WHERE seq = @s", ("s", target), ("h", forgedHash));
             var relinked = await Auditor.VerifyAuditChainAsync(new VerifyAuditChainRequest());
             Assert.False(relinked.Intact);

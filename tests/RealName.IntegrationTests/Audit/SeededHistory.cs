@@ -1,4 +1,5 @@
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -38,10 +39,7 @@ public sealed class SeededHistory
     {
         var h = new SeededHistory();
         h.Build();
-        foreach (var e in h.events)
-        {
-            await log.AppendAsync(e);
-        }
+        await log.AppendBatchAsync(h.events);
 
         return h;
     }
@@ -115,5 +113,6 @@ public sealed class SeededHistory
         DeviceId = outlet == Outlet1 ? "reader-1" : "app-2",
         CardType = outlet == Outlet1 ? "PERSONAL" : "IOT",
         Actor = actor,
+        Caller = "seed-" + actor,
     };
 }

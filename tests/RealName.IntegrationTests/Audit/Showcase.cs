@@ -1,5 +1,6 @@
 using System.Globalization;
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -49,6 +50,7 @@ public static class Showcase
                         CardType = "PERSONAL",
                         ModelVersion = "showcase-1",
                         Actor = outlet + "-c1",
+                        Caller = "showcase",
                     };
                     var roll = random.NextDouble();
                     if (roll < 0.03)
