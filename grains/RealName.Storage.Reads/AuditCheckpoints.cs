@@ -61,9 +61,23 @@ public sealed class AuditCheckpointVerifier : IDisposable
 
     public string KeyId { get; }
 
-    /// <summary>A verifier for the configured public key, or null when none is configured.</summary>
-    public static AuditCheckpointVerifier? FromOptions(AuditCheckpointOptions options) =>
-        string.IsNullOrWhiteSpace(options.PublicKey) ? null : new AuditCheckpointVerifier(options.PublicKey);
+    /// <summary>A verifier for the configured public key, or null when none is configured; a bad key fails here, naming the setting.</summary>
+    public static AuditCheckpointVerifier? FromOptions(AuditCheckpointOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.PublicKey))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new AuditCheckpointVerifier(options.PublicKey);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            throw new InvalidOperationException($"{AuditCheckpointOptions.Section}:{nameof(AuditCheckpointOptions.PublicKey)} is not a base64 SubjectPublicKeyInfo of an ECDSA P-256 key.", ex);
+        }
+    }
 
     public bool Verify(AuditCheckpoint checkpoint) =>
         checkpoint.KeyId == KeyId

@@ -15,7 +15,8 @@ public static class ReadServices
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         var options = configuration.GetSection(AuditCheckpointOptions.Section).Get<AuditCheckpointOptions>() ?? new AuditCheckpointOptions();
-        services.TryAddSingleton(sp => new AuditReports(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointVerifier.FromOptions(options)));
+        var verifier = AuditCheckpointVerifier.FromOptions(options);
+        services.TryAddSingleton(sp => new AuditReports(sp.GetRequiredService<NpgsqlDataSource>(), verifier));
         return services;
     }
 }

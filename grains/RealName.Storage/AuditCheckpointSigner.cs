@@ -31,9 +31,23 @@ public sealed class AuditCheckpointSigner : IDisposable
 
     public string KeyId { get; }
 
-    /// <summary>A signer for the configured key, or null when none is configured.</summary>
-    public static AuditCheckpointSigner? FromOptions(AuditCheckpointOptions options, TimeProvider clock) =>
-        string.IsNullOrWhiteSpace(options.SigningKey) ? null : new AuditCheckpointSigner(options, clock);
+    /// <summary>A signer for the configured key, or null when none is configured; a bad key fails here, naming the setting.</summary>
+    public static AuditCheckpointSigner? FromOptions(AuditCheckpointOptions options, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new AuditCheckpointSigner(options, clock);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"{AuditCheckpointOptions.Section}:{nameof(AuditCheckpointOptions.SigningKey)} is not a base64 PKCS#8 ECDSA P-256 private key.", ex);
+        }
+    }
 
     /// <summary>
     /// Signs (seq, hash) when the last checkpoint is <see cref="AuditCheckpointOptions.EveryEvents"/> events

@@ -18,6 +18,8 @@ public static class StorageServices
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.Configure<AuditCheckpointOptions>(configuration.GetSection(AuditCheckpointOptions.Section));
         var options = configuration.GetSection(AuditCheckpointOptions.Section).Get<AuditCheckpointOptions>() ?? new AuditCheckpointOptions();
+        // A malformed key stops the start-up here, not the first audit append.
+        AuditCheckpointSigner.FromOptions(options, TimeProvider.System)?.Dispose();
         services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EvidenceStore>();
         return services;

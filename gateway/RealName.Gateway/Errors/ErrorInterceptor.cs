@@ -8,7 +8,7 @@ namespace RealName.Gateway.Errors;
 /// UNAVAILABLE with CLUSTER_UNAVAILABLE, failed grid storage (a grain's typed failure, or PostgreSQL
 /// unreachable from the gateway's reads) UNAVAILABLE with STORAGE_UNAVAILABLE, both safe to retry with
 /// the same idempotency key; a retry that differs from the recorded request FAILED_PRECONDITION with
-/// REQUEST_CONFLICT; anything else INTERNAL without internals.
+/// REQUEST_CONFLICT; a grid at capacity RESOURCE_EXHAUSTED; anything else INTERNAL without internals.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {

@@ -1,5 +1,7 @@
 using Npgsql;
 using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+using static RealName.IntegrationTests.Infrastructure.Sql;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -73,27 +75,5 @@ public sealed class AuditChainTests(AuditGridFixture grid)
         }
 
         Assert.True((await Auditor.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Intact);
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

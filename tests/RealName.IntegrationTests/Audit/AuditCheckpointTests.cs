@@ -1,5 +1,7 @@
 using Npgsql;
 using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+using static RealName.IntegrationTests.Infrastructure.Sql;
 using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
@@ -107,27 +109,5 @@ public sealed class AuditCheckpointTests(AuditGridFixture grid)
         await Execute(connection, "SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE");
         await work();
         await transaction.CommitAsync();
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -35,8 +35,8 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task The_grid_role_appends_but_cannot_update_delete_truncate_or_disable_triggers_and_truncate_is_blocked_for_the_owner()
     {
         await new AuditLog(grid).AppendBatchAsync([Event("APPROVED")]);
-        Assert.Equal(TestEnvironment.GridRole, await Scalar<string>(grid, "SELECT current_user"));
-        Assert.False(await Scalar<bool>(grid, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+        Assert.Equal(TestEnvironment.GridRole, await OnGrid(c => Sql.Scalar<string>(c, "SELECT current_user")));
+        Assert.False(await OnGrid(c => Sql.Scalar<bool>(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")));
 
         foreach (var sql in new[]
         {
@@ -48,12 +48,12 @@ public sealed class AuditLogTests : IAsyncLifetime
             "TRUNCATE audit_checkpoints",
         })
         {
-            var denied = await Assert.ThrowsAsync<PostgresException>(() => Execute(grid, sql));
+            var denied = await Assert.ThrowsAsync<PostgresException>(() => OnGrid(c => Sql.Execute(c, sql)));
             Assert.True(denied.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {denied.SqlState} {denied.MessageText}");
         }
 
         // The owner may truncate by privilege, but the statement trigger refuses it (a superuser must first disable it).
-        var truncate = await Assert.ThrowsAsync<PostgresException>(() => Execute(owner, "TRUNCATE audit_events"));
+        var truncate = await Assert.ThrowsAsync<PostgresException>(() => AsOwner(c => Sql.Execute(c, "TRUNCATE audit_events")));
         Assert.Contains("append-only", truncate.MessageText, StringComparison.Ordinal);
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events"));
     }
@@ -64,9 +64,9 @@ public sealed class AuditLogTests : IAsyncLifetime
         // A row as the grid wrote it before schema 0020: canonical form version 1, no caller.
         var old = AuditChain.Normalise(Event("APPROVED") with { Caller = null, HashVersion = 1 });
         var oldHash = AuditChain.ComputeHash(AuditChain.GenesisHash, 1, old);
-        await Execute(owner, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1",
-            ("id", old.EventId), ("at", old.OccurredAt), ("phone", old.PhoneNumber!), ("genesis", AuditChain.GenesisHash.ToArray()), ("hash", oldHash));
-        await Execute(owner, "UPDATE audit_chain_head SET seq = 1, hash = @hash WHERE id = 1", ("hash", oldHash));
+        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1",
+            ("id", old.EventId), ("at", old.OccurredAt), ("phone", old.PhoneNumber!), ("genesis", AuditChain.GenesisHash.ToArray()), ("hash", oldHash)));
+        await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_head SET seq = 1, hash = @hash WHERE id = 1", ("hash", oldHash)));
 
         var keys = TestEnvironment.CheckpointKeys;
         using var signer = new AuditCheckpointSigner(new AuditCheckpointOptions { SigningKey = keys.SigningKey, EveryEvents = 3 }, TimeProvider.System);
@@ -110,6 +110,24 @@ public sealed class AuditLogTests : IAsyncLifetime
         Caller = "local-channel",
     };
 
+    private async Task<T> OnGrid<T>(Func<NpgsqlConnection, Task<T>> work)
+    {
+        await using var connection = await grid.OpenConnectionAsync();
+        return await work(connection);
+    }
+
+    private async Task OnGrid(Func<NpgsqlConnection, Task> work)
+    {
+        await using var connection = await grid.OpenConnectionAsync();
+        await work(connection);
+    }
+
+    private async Task AsOwner(Func<NpgsqlConnection, Task> work)
+    {
+        await using var connection = await owner.OpenConnectionAsync();
+        await work(connection);
+    }
+
     private async Task<List<T>> Column<T>(string sql)
     {
         await using var command = owner.CreateCommand(sql);
@@ -121,22 +139,5 @@ public sealed class AuditLogTests : IAsyncLifetime
         }
 
         return values;
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlDataSource source, string sql)
-    {
-        await using var command = source.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task Execute(NpgsqlDataSource source, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = source.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync();
     }
 }
