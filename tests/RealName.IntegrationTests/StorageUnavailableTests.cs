@@ -15,13 +15,13 @@ public sealed class StorageUnavailableTests(GridFixture grid)
     {
         var phone = Requests.NewPhoneNumber();
         var request = Requests.Register(phone);
-        // As the tables' owner: PostgreSQL refuses every state write of this one number's grain.
+        // As the tables' owner: PostgreSQL refuses the first state write of any number's grain (state is
+        // sealed, so the row does not show whose it is; only this test registers a number meanwhile).
         var trigger = "fail_state_" + phone;
         await grid.Database.ScalarAsync<object>($"""
             CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected storage fault'; END $$;
-            CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON orleansstorage FOR EACH ROW
-                WHEN (NEW.graintypestring ILIKE '%subscriber%' AND position(convert_to('{phone}', 'UTF8') in NEW.payloadbinary) > 0)
-                EXECUTE FUNCTION {trigger}();
+            CREATE TRIGGER {trigger} BEFORE INSERT ON orleansstorage FOR EACH ROW
+                WHEN (NEW.graintypestring ILIKE '%subscriber%') EXECUTE FUNCTION {trigger}();
             """);
         RpcException failed;
         try
@@ -40,7 +40,6 @@ public sealed class StorageUnavailableTests(GridFixture grid)
         var retry = await Channel.RegisterSubscriberAsync(request);
         Assert.False(retry.Replayed);
         Assert.Equal(SubscriberStatus.Active, retry.Subscriber.Status);
-        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orleansstorage WHERE graintypestring ILIKE '%subscriber%' AND position(convert_to(@p, 'UTF8') in payloadbinary) > 0", ("p", phone)));
+        Assert.Equal(SubscriberStatus.Active, (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber.Status);
     }
 }
