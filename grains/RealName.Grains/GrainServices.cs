@@ -16,6 +16,7 @@ public static class GrainServices
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
+        services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
         return services;
     }
 }

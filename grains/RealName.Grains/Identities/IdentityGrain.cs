@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Identities;
 
@@ -83,7 +84,7 @@ public sealed class IdentityGrain(
     {
         var lookup = new AuditEvent
         {
-            EventId = DeterministicIds.From("self-service", this.GetPrimaryKeyString(), requestId),
+            EventId = DeterministicIds.From(DeterministicIds.SelfService, this.GetPrimaryKeyString(), requestId),
             OccurredAt = clock.GetUtcNow(),
             EventType = AuditEventTypes.SelfServiceLookup,
             IdentityKey = this.GetPrimaryKeyString(),
@@ -94,6 +95,7 @@ public sealed class IdentityGrain(
             ClerkId = channel.ClerkId,
             DeviceId = channel.DeviceId,
             Actor = "holder",
+            Caller = CallerContext.Current,
         };
 
         if (state.State.Enrollment is not { } enrollment)
