@@ -8,7 +8,7 @@ namespace RealName.IntegrationTests;
 [Collection(GridCollection.Name)]
 public sealed class StorageUnavailableTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
     public async Task A_failed_state_write_is_UNAVAILABLE_STORAGE_UNAVAILABLE_and_the_retry_registers_the_number()

@@ -13,7 +13,7 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(AuditCollection.Name)]
 public sealed class AuditCheckpointTests(AuditGridFixture grid)
 {
-    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As(Roles.Auditor));
 
     [Fact]
     public async Task A_tail_recomputed_by_the_table_owner_is_reported_at_the_first_checkpoint_after_the_change()

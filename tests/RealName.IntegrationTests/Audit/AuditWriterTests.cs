@@ -8,9 +8,9 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(GridCollection.Name)]
 public sealed class AuditWriterTests(GridFixture grid)
 {
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As("channel"));
+    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
 
-    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As("auditor"));
+    private AuditService.AuditServiceClient Auditor => new(grid.Gateway.As(Roles.Auditor));
 
     [Fact]
     public async Task An_expired_document_then_a_valid_request_with_the_same_key_leaves_both_decisions_in_the_trace()
@@ -20,10 +20,10 @@ public sealed class AuditWriterTests(GridFixture grid)
         var expired = valid.Clone();
         expired.Customer.Document.ValidUntil = "2020-01-01";
 
-        var description = await RpcAssert.Invalid("customer.document.valid_until", () => Channel.RegisterSubscriberAsync(expired));
-        Assert.StartsWith("DOCUMENT_EXPIRED", description, StringComparison.Ordinal);
+        var refused = await RpcAssert.Refused("DOCUMENT_EXPIRED", () => Channel.RegisterSubscriberAsync(expired));
+        Assert.Equal("customer.document.valid_until", refused.Metadata["field"]);
         // The same refusal sent again is the same fact: recorded once.
-        await RpcAssert.Invalid("customer.document.valid_until", () => Channel.RegisterSubscriberAsync(expired));
+        await RpcAssert.Refused("DOCUMENT_EXPIRED", () => Channel.RegisterSubscriberAsync(expired));
         var registered = await Channel.RegisterSubscriberAsync(valid);
         Assert.Equal(SubscriberStatus.Active, registered.Subscriber.Status);
 
