@@ -24,11 +24,23 @@ as_pg_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# The connection string the grid uses: an external one when given, else the private instance's.
+# The connection string the grid uses: an external one when given, else the private instance's
+# least-privilege role realname_grid (a member of realname_app: appends to the audit log, never changes it).
 grid_connection_string() {
   if [ -n "${REALNAME_CONNECTION_STRING:-}" ]; then
     echo "$REALNAME_CONNECTION_STRING"
   else
+    echo "Host=127.0.0.1;Port=$REALNAME_PG_PORT;Username=realname_grid;Password=$(cat "$PG_DIR/grid-password");Database=$REALNAME_PG_DB"
+  fi
+}
+
+# The tables' owner, used to migrate the schema (and by the tests to create databases): an external one
+# when REALNAME_OWNER_CONNECTION_STRING is given, none for an external server without it (the silo then
+# migrates over the grid's connection and warns), else the private instance's bootstrap superuser.
+owner_connection_string() {
+  if [ -n "${REALNAME_OWNER_CONNECTION_STRING:-}" ]; then
+    echo "$REALNAME_OWNER_CONNECTION_STRING"
+  elif [ -z "${REALNAME_CONNECTION_STRING:-}" ]; then
     echo "Host=127.0.0.1;Port=$REALNAME_PG_PORT;Username=realname;Password=$(cat "$PG_DIR/password");Database=$REALNAME_PG_DB"
   fi
 }
@@ -63,6 +75,15 @@ ensure_secrets() {
   # Secrets introduced after a data folder was made are added to it once, so old folders keep working.
   add_secret Sealing__MasterKey "$(head -c 32 /dev/urandom | base64 -w0)" \
     "master key that seals personal data at rest (keep it: sealed records cannot be read without it)"
+  if ! grep -q '^AuditCheckpoints__SigningKey=' "$SECRETS_FILE"; then
+    # ECDSA P-256: the silo signs audit checkpoints with the private key; verifiers need only the public one.
+    local pem
+    pem=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null) || die "openssl could not generate the checkpoint key"
+    add_secret AuditCheckpoints__SigningKey "$(printf '%s\n' "$pem" | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)" \
+      "private key that signs audit checkpoints (keep it outside the database)"
+    add_secret AuditCheckpoints__PublicKey "$(printf '%s\n' "$pem" | openssl pkey -pubout -outform DER | base64 -w0)" \
+      "public key that verifies audit checkpoints"
+  fi
   set -a; . "$SECRETS_FILE"; set +a
   ensure_local_liveness_sdk
 }

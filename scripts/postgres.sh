@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The grid's PostgreSQL: a private instance under $REALNAME_DATA/postgres on a loopback port
 # (default 55432), or an external server when REALNAME_CONNECTION_STRING is set.
-#   scripts/postgres.sh start|stop|status|connection-string
+# Two roles: the bootstrap superuser realname owns the tables (migrations, test databases) and
+# realname_grid, a member of realname_app, is what the silos and gateways log in as.
+#   scripts/postgres.sh start|stop|status|connection-string|grid-connection-string
+#   (connection-string: the owner's; grid-connection-string: the least-privilege role's)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 cmd="${1:-status}"
 if [ -n "${REALNAME_CONNECTION_STRING:-}" ]; then
   case "$cmd" in
-    connection-string) grid_connection_string ;;
+    connection-string) owner_connection_string ;;
+    grid-connection-string) grid_connection_string ;;
     *) log "external PostgreSQL configured (REALNAME_CONNECTION_STRING): nothing to $cmd" ;;
   esac
   exit 0
@@ -37,13 +41,30 @@ CONF
 
 running() { as_pg_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
+# The grid's login role: not owner, not superuser. The schema (0023_grid_role.sql) grants realname_app
+# what the grid needs; the role is created here too so the grid can log in before its first migration.
+ensure_grid_role() {
+  [ -f "$PG_DIR/grid-password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PG_DIR/grid-password")
+  PGPASSWORD="$(cat "$PG_DIR/password")" "$BIN/psql" -h 127.0.0.1 -p "$REALNAME_PG_PORT" -U realname -d postgres -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'realname_app') THEN CREATE ROLE realname_app NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'realname_grid') THEN CREATE ROLE realname_grid LOGIN; END IF;
+END
+\$\$;
+ALTER ROLE realname_grid WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(cat "$PG_DIR/grid-password")';
+GRANT realname_app TO realname_grid;
+SQL
+}
+
 case "$cmd" in
   start)
     [ -f "$DATA/PG_VERSION" ] || init_cluster
-    if running; then log "PostgreSQL already running on 127.0.0.1:$REALNAME_PG_PORT"; exit 0; fi
+    if running; then ensure_grid_role; log "PostgreSQL already running on 127.0.0.1:$REALNAME_PG_PORT"; exit 0; fi
     if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DIR"; fi
     as_pg_owner "$BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
       || { tail -n 20 "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+    ensure_grid_role
     log "PostgreSQL running on 127.0.0.1:$REALNAME_PG_PORT (data: $DATA)"
     ;;
   stop)
@@ -53,7 +74,10 @@ case "$cmd" in
     if running; then echo "running"; else echo "stopped"; exit 3; fi
     ;;
   connection-string)
+    owner_connection_string
+    ;;
+  grid-connection-string)
     grid_connection_string
     ;;
-  *) die "usage: $0 start|stop|status|connection-string" ;;
+  *) die "usage: $0 start|stop|status|connection-string|grid-connection-string" ;;
 esac

@@ -53,6 +53,7 @@ for project in silo/RealName.Silo gateway/RealName.Gateway; do
 done
 
 export ConnectionStrings__RealName="$(grid_connection_string)"
+export ConnectionStrings__RealNameOwner="$(owner_connection_string)"
 SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
 GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
 
@@ -63,7 +64,9 @@ for i in $(seq 1 "$SILOS"); do
   log "silo $i starting (pid $!, log $LOG_DIR/silo-$i.log)"
 done
 
-(cd "$GATEWAY_DIR" && Kestrel__Endpoints__Grpc__Url="$GRPC_URL" Kestrel__Endpoints__Web__Url="$WEB_URL" \
+# The gateway migrates nothing and signs nothing: it gets neither the owner's connection nor the signing key.
+(cd "$GATEWAY_DIR" && unset ConnectionStrings__RealNameOwner AuditCheckpoints__SigningKey \
+  && Kestrel__Endpoints__Grpc__Url="$GRPC_URL" Kestrel__Endpoints__Web__Url="$WEB_URL" \
   exec dotnet RealName.Gateway.dll >"$LOG_DIR/gateway.log" 2>&1) &
 echo $! > "$RUN_DIR/gateway.pid"
 log "gateway starting (pid $!, log $LOG_DIR/gateway.log)"

@@ -53,7 +53,7 @@ if [ -z "${REALNAME_CONNECTION_STRING:-}" ] && ! "$REPO_ROOT/scripts/postgres.sh
 fi
 "$REPO_ROOT/scripts/postgres.sh" start
 ensure_secrets
-export REALNAME_TEST_CONNECTION="${REALNAME_CONNECTION_STRING:-$(grid_connection_string)}"
+export REALNAME_TEST_CONNECTION="${REALNAME_OWNER_CONNECTION_STRING:-${REALNAME_CONNECTION_STRING:-$(owner_connection_string)}}"
 
 log "buf lint (STANDARD rules)"
 (cd "$REPO_ROOT/proto" && "$REPO_ROOT/tools/node/node_modules/.bin/buf" lint)

@@ -20,6 +20,7 @@ public static class GrainServices
         services.TryAddSingleton<Liveness.LivenessVerifier>();
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
+        services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
         return services;
     }
 }

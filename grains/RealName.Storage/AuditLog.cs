@@ -1,51 +1,58 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using RealName.Storage.Reads;
 
 namespace RealName.Storage;
 
 /// <summary>
-/// Appends events to the hash-chained audit log. Callers append before they acknowledge a change, with
-/// an event id derived from the request, so a retried request never writes the event twice and an
-/// acknowledged change always has its event.
+/// Appends events to the hash-chained audit log (the one writer: only grains call it). Callers append
+/// before they acknowledge a change, with an event id derived from the request (<see cref="DeterministicIds"/>),
+/// so a retried request never writes the event twice and an acknowledged change always has its event.
+/// Every <see cref="AuditCheckpointOptions.EveryEvents"/> events the head is checkpointed and signed.
 /// </summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource)
+public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null)
 {
-    public static readonly byte[] GenesisHash = new byte[32];
+    private const string InsertColumns =
+        "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, device_id, " +
+        "card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, caller, hash_version";
 
-    /// <summary>Appends the event unless an event with the same id exists. Returns false for a duplicate.</summary>
+    /// <summary>
+    /// Appends the event, or returns false when the same event (same id, same content) is already in the
+    /// log. The same id with different content throws <see cref="AuditEventConflictException"/>: two
+    /// different facts must never share an id, and the first one is never silently kept in place of the second.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="AuditEvent.OccurredAt"/> does not take part in "same content": a request retried after a
+    /// failure (say, its state write failed after its event was appended) is evaluated afresh at a later
+    /// time and reaches the same decision; the event keeps the time it was first recorded.
+    /// </remarks>
     public async Task<bool> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
-        auditEvent = Normalise(auditEvent);
+        auditEvent = Prepare(auditEvent);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM audit_events WHERE event_id = @id", connection, transaction))
+        if (await IsRecordedAsync(connection, transaction, auditEvent, cancellationToken))
         {
-            exists.Parameters.AddWithValue("id", auditEvent.EventId);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
         var (seq, prevHash) = await LockHeadAsync(connection, transaction, cancellationToken);
         // Another writer may have appended the same event while we waited for the head lock.
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM audit_events WHERE event_id = @id", connection, transaction))
+        if (await IsRecordedAsync(connection, transaction, auditEvent, cancellationToken))
         {
-            exists.Parameters.AddWithValue("id", auditEvent.EventId);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
         var next = seq + 1;
-        var hash = ComputeHash(prevHash, next, auditEvent);
+        var hash = AuditChain.ComputeHash(prevHash, next, auditEvent);
         await InsertAsync(connection, transaction, next, auditEvent, prevHash, hash, cancellationToken);
         await UpdateHeadAsync(connection, transaction, next, hash, cancellationToken);
+        if (signer is not null)
+        {
+            await signer.CheckpointIfDueAsync(connection, transaction, next, hash, byCount: true, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -57,16 +64,14 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (seq, hash) = await LockHeadAsync(connection, transaction, cancellationToken);
 
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY audit_events (seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, device_id, card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY audit_events ({InsertColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var raw in events)
             {
-                var e = Normalise(raw);
+                var e = Prepare(raw);
                 var prev = hash;
                 seq++;
-                hash = ComputeHash(prev, seq, e);
+                hash = AuditChain.ComputeHash(prev, seq, e);
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken);
                 await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
@@ -100,51 +105,73 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
                 await WriteNullable(importer, e.Details, cancellationToken);
                 await importer.WriteAsync(prev, NpgsqlDbType.Bytea, cancellationToken);
                 await importer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken);
+                await WriteNullable(importer, e.Caller, cancellationToken);
+                await importer.WriteAsync((short)e.HashVersion, NpgsqlDbType.Smallint, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);
         }
 
         await UpdateHeadAsync(connection, transaction, seq, hash, cancellationToken);
+        if (signer is not null)
+        {
+            await signer.CheckpointIfDueAsync(connection, transaction, seq, hash, byCount: true, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// The canonical form that is hashed: every field in a fixed order, invariant formatting, separated
-    /// by the ASCII unit separator. Timestamps are in microseconds, PostgreSQL's precision.
-    /// </summary>
-    public static string Canonical(long seq, AuditEvent e)
+    /// <summary>Signs the head when events arrived since the last checkpoint (the periodic half of "every N events or M minutes").</summary>
+    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var fields = new[]
+        if (signer is null)
         {
-            seq.ToString(CultureInfo.InvariantCulture),
-            e.EventId.ToString("D"),
-            (e.OccurredAt.UtcTicks / 10).ToString(CultureInfo.InvariantCulture),
-            e.EventType,
-            e.PhoneNumber, e.IdentityKey, e.CarrierId, e.ChannelKind, e.Region, e.OutletId, e.ClerkId, e.DeviceId,
-            e.CardType, e.Decision,
-            e.FaceCompared ? "1" : "0",
-            e.FaceDecision,
-            e.FaceScore?.ToString("R", CultureInfo.InvariantCulture),
-            e.ModelVersion,
-            string.Join('\u001E', e.Reasons),
-            e.Actor, e.StatusAfter, e.Details,
-        };
-        return string.Join('\u001F', fields.Select(f => f ?? "\u2400"));
+            return false;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (seq, hash) = await LockHeadAsync(connection, transaction, cancellationToken);
+        var signed = await signer.CheckpointIfDueAsync(connection, transaction, seq, hash, byCount: false, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return signed;
     }
 
-    public static byte[] ComputeHash(byte[] prevHash, long seq, AuditEvent e)
+    /// <summary>Every new event names its caller and is hashed with the current canonical form.</summary>
+    private static AuditEvent Prepare(AuditEvent e) =>
+        string.IsNullOrEmpty(e.Caller)
+            ? throw new ArgumentException($"Audit event {e.EventId:D} ({e.EventType}) has no caller.", nameof(e))
+            : AuditChain.Normalise(e with { HashVersion = AuditChain.CurrentVersion });
+
+    /// <summary>True when the event's id is in the log with the same content; throws when its content differs.</summary>
+    private static async Task<bool> IsRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var body = Encoding.UTF8.GetBytes(Canonical(seq, e));
-        var buffer = new byte[prevHash.Length + body.Length];
-        prevHash.CopyTo(buffer, 0);
-        body.CopyTo(buffer, prevHash.Length);
-        return SHA256.HashData(buffer);
+        await using var select = new NpgsqlCommand($"SELECT {AuditRows.Columns} FROM audit_events WHERE event_id = @id", connection, transaction);
+        select.Parameters.AddWithValue("id", auditEvent.EventId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var stored = AuditRows.Read(reader);
+        return SameContent(stored.Event, auditEvent)
+            ? true
+            : throw new AuditEventConflictException(auditEvent.EventId, stored.Seq, auditEvent.EventType);
     }
 
-    /// <summary>Truncates to what PostgreSQL stores, so the hash computed now equals the one recomputed later.</summary>
-    public static AuditEvent Normalise(AuditEvent e) =>
-        e with { OccurredAt = new DateTimeOffset(e.OccurredAt.UtcTicks - (e.OccurredAt.UtcTicks % 10), TimeSpan.Zero) };
+    /// <summary>Equal canonical forms at the same position, whatever the time (see <see cref="AppendAsync"/>).</summary>
+    private static bool SameContent(AuditEvent stored, AuditEvent incoming)
+    {
+        var comparable = incoming with
+        {
+            OccurredAt = stored.OccurredAt,
+            HashVersion = stored.HashVersion,
+            // Rows written before the caller column cannot say who called; they match on the rest.
+            Caller = stored.HashVersion < 2 ? null : incoming.Caller,
+        };
+        return AuditChain.Canonical(0, stored) == AuditChain.Canonical(0, comparable);
+    }
 
     private static async Task<(long Seq, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -168,13 +195,11 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq, AuditEvent e, byte[] prevHash, byte[] hash, CancellationToken cancellationToken)
     {
-        const string sql = """
-            INSERT INTO audit_events (seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind,
-                region, outlet_id, clerk_id, device_id, card_type, decision, face_compared, face_decision, face_score, model_version,
-                reasons, actor, status_after, details, prev_hash, hash)
+        const string sql = $"""
+            INSERT INTO audit_events ({InsertColumns})
             VALUES (@seq, @event_id, @occurred_at, @event_type, @phone_number, @identity_key, @carrier_id, @channel_kind,
                 @region, @outlet_id, @clerk_id, @device_id, @card_type, @decision, @face_compared, @face_decision, @face_score, @model_version,
-                @reasons, @actor, @status_after, @details, @prev_hash, @hash)
+                @reasons, @actor, @status_after, @details, @prev_hash, @hash, @caller, @hash_version)
             """;
         await using var insert = new NpgsqlCommand(sql, connection, transaction);
         var p = insert.Parameters;
@@ -202,9 +227,40 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         p.AddWithValue("details", NpgsqlDbType.Text, (object?)e.Details ?? DBNull.Value);
         p.AddWithValue("prev_hash", prevHash);
         p.AddWithValue("hash", hash);
+        p.AddWithValue("caller", NpgsqlDbType.Text, (object?)e.Caller ?? DBNull.Value);
+        p.AddWithValue("hash_version", (short)e.HashVersion);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Task WriteNullable(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+}
+
+/// <summary>An event id that is already in the log with different content: two facts must never share an id.</summary>
+public sealed class AuditEventConflictException : Exception
+{
+    public AuditEventConflictException()
+    {
+    }
+
+    public AuditEventConflictException(string message)
+        : base(message)
+    {
+    }
+
+    public AuditEventConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public AuditEventConflictException(Guid eventId, long storedSeq, string eventType)
+        : base($"Audit event {eventId:D} ({eventType}) is already recorded at seq {storedSeq} with different content.")
+    {
+        EventId = eventId;
+        StoredSeq = storedSeq;
+    }
+
+    public Guid EventId { get; }
+
+    public long StoredSeq { get; }
 }

@@ -1,17 +1,93 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace RealName.Storage;
 
 /// <summary>
-/// Ids derived from what identifies a request, so a retried request maps to the same audit event and
-/// review case (and so is recorded once).
+/// The one event-id scheme of the audit log: an id is derived from a namespace and the parts that
+/// identify one fact, id = first 16 bytes of SHA-256(namespace U+001F part1 U+001F part2 ...) with the
+/// RFC 4122 variant bits. A retried request maps to the same id (and is recorded once); two different
+/// facts never share one, because each kind of fact has its own namespace, listed here. An id seen again
+/// with different content is an error (<see cref="AuditEventConflictException"/>).
 /// </summary>
 public static class DeterministicIds
 {
-    public static Guid From(params string[] parts)
+    /// <summary>A registration decided by the subscriber grain: (phone, idempotency key).</summary>
+    public const string Registration = "registration";
+
+    /// <summary>
+    /// A registration the gateway refused on a document rule, recorded through the subscriber grain:
+    /// (phone, idempotency key, the sorted reason codes). Its own namespace, so the grain's decision on a
+    /// corrected request with the same key is a second fact, never hidden behind the refusal.
+    /// </summary>
+    public const string DocumentRefusal = "document-refusal";
+
+    /// <summary>The review case a borderline registration opens: (phone, idempotency key). A case id, not an event id.</summary>
+    public const string ReviewCase = "review-case";
+
+    /// <summary>The review case a borderline re-review opens: (phone, re-verification request id). A case id.</summary>
+    public const string ReReviewCase = "re-review-case";
+
+    /// <summary>A cancellation: (phone, registration time in ticks), one per registration.</summary>
+    public const string Cancel = "cancel";
+
+    /// <summary>A reviewer's decision: (case id).</summary>
+    public const string ReviewDecision = "review-decision";
+
+    /// <summary>The suspension or restoration a re-review case decision causes: (case id).</summary>
+    public const string ReviewOutcome = "review-outcome";
+
+    /// <summary>A re-review a campaign triggers: (campaign id, phone).</summary>
+    public const string Campaign = "campaign";
+
+    /// <summary>Any other re-review trigger: (phone, trigger, time in ticks).</summary>
+    public const string ReReview = "re-review";
+
+    /// <summary>A fraud report: (phone, report id).</summary>
+    public const string Fraud = "fraud";
+
+    /// <summary>A holder's dispute: (phone, dispute id).</summary>
+    public const string Dispute = "dispute";
+
+    /// <summary>A re-review face check: (phone, request id).</summary>
+    public const string ReVerify = "re-verify";
+
+    /// <summary>The suspension a failed re-review face check causes: (phone, request id).</summary>
+    public const string Suspend = "suspend";
+
+    /// <summary>The restoration a passed re-review face check causes: (phone, request id).</summary>
+    public const string Restore = "restore";
+
+    /// <summary>The suspension a missed re-review deadline causes: (phone, deadline in ticks).</summary>
+    public const string Overdue = "overdue";
+
+    /// <summary>A holder's self-service look-up: (identity key, request id).</summary>
+    public const string SelfService = "self-service";
+
+    /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
+    public const string CallerIssued = "CALLER_ISSUED";
+
+    /// <summary>A caller revoked: (caller name, "").</summary>
+    public const string CallerRevoked = "CALLER_REVOKED";
+
+    /// <summary>A client certificate mapped to a caller: (caller name, thumbprint).</summary>
+    public const string CallerCertificateAttached = "CALLER_CERTIFICATE_ATTACHED";
+
+    private static readonly FrozenSet<string> Namespaces = new[]
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001F', parts)));
+        Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, CallerIssued, CallerRevoked, CallerCertificateAttached,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static Guid From(string idNamespace, params string[] parts)
+    {
+        if (!Namespaces.Contains(idNamespace))
+        {
+            throw new ArgumentException($"'{idNamespace}' is not an id namespace of DeterministicIds.", nameof(idNamespace));
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001F', [idNamespace, .. parts])));
         var bytes = hash.AsSpan(0, 16).ToArray();
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50); // version 5-style marker
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant

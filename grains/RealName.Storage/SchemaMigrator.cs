@@ -3,20 +3,22 @@ using DbUp;
 using DbUp.Engine.Output;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RealName.Storage.Reads;
 
 namespace RealName.Storage;
 
 /// <summary>
 /// The one schema migration path: the embedded, numbered scripts in <c>Schema/</c> (Orleans tables and
-/// our own) are applied in order, each once, recorded in DbUp's journal. Start-up calls this, so a new
-/// database needs no manual step; several silos starting together serialise on an advisory lock.
+/// our own) are applied in order, each once, recorded in DbUp's journal. The silo's
+/// <see cref="SchemaMigrationService"/> calls this at start-up, so a new database needs no manual step;
+/// several silos starting together serialise on an advisory lock. Returns the scripts it applied.
 /// </summary>
 public static class SchemaMigrator
 {
     // Arbitrary but fixed: every process of the grid agrees on it.
     private const long MigrationLockKey = 0x5265_616C_4E61_6D65; // "RealName"
 
-    public static void Migrate(string connectionString, ILogger logger)
+    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
@@ -46,6 +48,8 @@ public static class SchemaMigrator
                     $"Database schema migration failed at script '{result.ErrorScript?.Name}': {result.Error?.Message}",
                     result.Error);
             }
+
+            return [.. result.Scripts.Select(s => s.Name)];
         }
         finally
         {

@@ -1,19 +1,28 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using RealName.Storage.Reads;
 
 namespace RealName.Storage;
 
 public static class StorageServices
 {
-    /// <summary>One Npgsql data source (connection pool) per process, and the audit log on it.</summary>
-    public static IServiceCollection AddRealNameStorage(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// The write side on one Npgsql data source (connection pool) per process: the audit log (signing
+    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set) and the evidence store.
+    /// </summary>
+    public static IServiceCollection AddRealNameStorage(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.TryAddSingleton<AuditLog>();
+        services.Configure<AuditCheckpointOptions>(configuration.GetSection(AuditCheckpointOptions.Section));
+        var options = configuration.GetSection(AuditCheckpointOptions.Section).Get<AuditCheckpointOptions>() ?? new AuditCheckpointOptions();
+        // A malformed key stops the start-up here, not the first audit append.
+        AuditCheckpointSigner.FromOptions(options, TimeProvider.System)?.Dispose();
+        services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EvidenceStore>();
         services.TryAddSingleton<Callers.CallerStore>();
-        services.TryAddSingleton<Callers.CallerDirectory>();
         return services;
     }
 }

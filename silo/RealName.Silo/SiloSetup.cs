@@ -2,17 +2,18 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using RealName.Grains;
 using RealName.Storage;
 using RealName.Storage.Sealing;
+using RealName.Storage.Reads;
 
 namespace RealName.Silo;
 
 /// <summary>
-/// Everything a RealName silo needs, in one place for the executable and the tests: schema migration,
-/// ADO.NET clustering, grain storage and reminders on PostgreSQL, and the grains' own services.
+/// Everything a RealName silo needs, in one place for the executable and the tests: the schema migration
+/// (a hosted service that runs before Orleans starts), ADO.NET clustering, grain storage and reminders
+/// on PostgreSQL, the audit log's write side with its checkpoints, and the grains' own services.
 /// </summary>
 public static class SiloSetup
 {
@@ -26,10 +27,13 @@ public static class SiloSetup
                 "Start the grid with scripts/run-grid.sh, or set ConnectionStrings__RealName to a PostgreSQL connection string.");
         }
 
-        SchemaMigrator.Migrate(connectionString, NullLogger.Instance);
+        // Registered before Orleans: it migrates in the host's "starting" phase, before the silo joins the cluster.
+        builder.Services.AddHostedService<SchemaMigrationService>();
 
         var cluster = builder.Configuration.GetValidated<OrleansClusterOptions>(OrleansClusterOptions.Section);
-        builder.Services.AddRealNameStorage(connectionString);
+        builder.Services.AddRealNameStorage(connectionString, builder.Configuration);
+        builder.Services.AddAuditReads(connectionString, builder.Configuration);
+        builder.Services.AddHostedService<AuditCheckpointService>();
         builder.Services.AddRealNameGrainServices(builder.Configuration);
         // Reminder granularity is configuration: tests shorten it to exercise deadlines without long sleeps.
         builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Cluster:Reminders"));

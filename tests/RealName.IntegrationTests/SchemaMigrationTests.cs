@@ -7,6 +7,23 @@ namespace RealName.IntegrationTests;
 public sealed class SchemaMigrationTests
 {
     [Fact]
+    public async Task The_silo_migrates_as_the_owner_before_it_joins_and_logs_the_scripts_it_applied()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var silo = new SiloProcess(database, "migrate-" + Guid.NewGuid().ToString("N")[..8]);
+        await using (silo)
+        {
+            await silo.StartAsync();
+        }
+
+        Assert.Contains("Database schema script applied: RealName.Storage.Schema.0001_orleans_main.sql", silo.Output, StringComparison.Ordinal);
+        Assert.Contains("Database schema script applied: RealName.Storage.Schema.0023_grid_role.sql", silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("RealNameOwner is not set", silo.Output, StringComparison.Ordinal);
+        // The owner owns the tables; the grid's role (what the silo runs as) owns nothing.
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = @r", ("r", TestEnvironment.GridRole)));
+    }
+
+    [Fact]
     public async Task A_new_database_gets_every_table_and_a_second_run_changes_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -4,7 +4,7 @@ using System.Security.Claims;
 using RealName.Gateway.Security;
 using RealName.Grains;
 using RealName.Grains.Callers;
-using RealName.Storage.Callers;
+using RealName.Storage.Reads;
 
 namespace RealName.UnitTests;
 

@@ -7,7 +7,7 @@ using RealName.Gateway.Errors;
 using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Campaigns;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 
@@ -100,6 +100,9 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
             RowsChecked = result.RowsChecked,
             HeadSeq = result.HeadSeq,
             ElapsedMs = (long)result.Elapsed.TotalMilliseconds,
+            CheckpointsChecked = result.CheckpointsChecked,
+            LastCheckpointSeq = result.LastCheckpointSeq,
+            CheckpointSignaturesVerified = result.CheckpointSignaturesVerified,
         };
         if (result.FirstBreak is { } broken)
         {
@@ -160,10 +163,9 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
             from!.Value,
             to!.Value,
             actor);
-        var targets = await reports.SelectCampaignTargetsAsync(
-            new CampaignSelection(definition.OutletId, definition.ClerkId, definition.From, definition.To), context.CancellationToken);
+        // The campaign grain selects its own targets from the audit log's read side.
         var campaignId = "cmp-" + Guid.NewGuid().ToString("N");
-        var progress = await cluster.GetGrain<ICampaignGrain>(campaignId).Start(definition, [.. targets]);
+        var progress = await cluster.GetGrain<ICampaignGrain>(campaignId).Start(definition);
         return new StartReReviewCampaignResponse { Campaign = progress.ToContract() };
     }
 
@@ -222,17 +224,17 @@ public static class AuditValidation
 
     public static readonly IReadOnlySet<string> KnownEventTypes = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        Storage.AuditEventTypes.RegistrationDecided,
-        Storage.AuditEventTypes.ReviewDecided,
-        Storage.AuditEventTypes.ReReviewTriggered,
-        Storage.AuditEventTypes.ReReviewDecided,
-        Storage.AuditEventTypes.Suspended,
-        Storage.AuditEventTypes.Restored,
-        Storage.AuditEventTypes.Cancelled,
-        Storage.AuditEventTypes.FraudReported,
-        Storage.AuditEventTypes.Disputed,
-        Storage.AuditEventTypes.SelfServiceLookup,
-        Storage.AuditEventTypes.CallerIssued,
-        Storage.AuditEventTypes.CallerRevoked,
-        Storage.AuditEventTypes.CallerCertificateAttached);
+        Storage.Reads.AuditEventTypes.RegistrationDecided,
+        Storage.Reads.AuditEventTypes.ReviewDecided,
+        Storage.Reads.AuditEventTypes.ReReviewTriggered,
+        Storage.Reads.AuditEventTypes.ReReviewDecided,
+        Storage.Reads.AuditEventTypes.Suspended,
+        Storage.Reads.AuditEventTypes.Restored,
+        Storage.Reads.AuditEventTypes.Cancelled,
+        Storage.Reads.AuditEventTypes.FraudReported,
+        Storage.Reads.AuditEventTypes.Disputed,
+        Storage.Reads.AuditEventTypes.SelfServiceLookup,
+        Storage.Reads.AuditEventTypes.CallerIssued,
+        Storage.Reads.AuditEventTypes.CallerRevoked,
+        Storage.Reads.AuditEventTypes.CallerCertificateAttached);
 }

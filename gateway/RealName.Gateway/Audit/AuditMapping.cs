@@ -1,8 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
 using RealName.Grains.Campaigns;
-using RealName.Storage;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 
@@ -62,6 +61,8 @@ public static class AuditMapping
             OutletId = e.OutletId ?? "",
             ClerkId = e.ClerkId ?? "",
             DeviceId = e.DeviceId ?? "",
+            Caller = e.Caller ?? "",
+            HashVersion = e.HashVersion,
             CardType = e.CardType ?? "",
             Decision = e.Decision ?? "",
             FaceCompared = e.FaceCompared,
@@ -109,24 +110,24 @@ public static class AuditMapping
         return campaign;
     }
 
-    public static Storage.Reports.ReportBucket? ToStorage(this TimeBucket bucket) => bucket switch
+    public static Storage.Reads.ReportBucket? ToStorage(this TimeBucket bucket) => bucket switch
     {
-        TimeBucket.Day => Storage.Reports.ReportBucket.Day,
-        TimeBucket.Week => Storage.Reports.ReportBucket.Week,
-        TimeBucket.Month => Storage.Reports.ReportBucket.Month,
-        TimeBucket.Period => Storage.Reports.ReportBucket.Period,
+        TimeBucket.Day => Storage.Reads.ReportBucket.Day,
+        TimeBucket.Week => Storage.Reads.ReportBucket.Week,
+        TimeBucket.Month => Storage.Reads.ReportBucket.Month,
+        TimeBucket.Period => Storage.Reads.ReportBucket.Period,
         _ => null,
     };
 
-    public static Storage.Reports.ReportDimension? ToStorage(this Contracts.V1.ReportDimension dimension) => dimension switch
+    public static Storage.Reads.ReportDimension? ToStorage(this Contracts.V1.ReportDimension dimension) => dimension switch
     {
-        Contracts.V1.ReportDimension.Unspecified or Contracts.V1.ReportDimension.None => Storage.Reports.ReportDimension.None,
-        Contracts.V1.ReportDimension.ChannelKind => Storage.Reports.ReportDimension.ChannelKind,
-        Contracts.V1.ReportDimension.Carrier => Storage.Reports.ReportDimension.Carrier,
-        Contracts.V1.ReportDimension.Region => Storage.Reports.ReportDimension.Region,
-        Contracts.V1.ReportDimension.Outlet => Storage.Reports.ReportDimension.Outlet,
-        Contracts.V1.ReportDimension.Clerk => Storage.Reports.ReportDimension.Clerk,
-        Contracts.V1.ReportDimension.CardType => Storage.Reports.ReportDimension.CardType,
+        Contracts.V1.ReportDimension.Unspecified or Contracts.V1.ReportDimension.None => Storage.Reads.ReportDimension.None,
+        Contracts.V1.ReportDimension.ChannelKind => Storage.Reads.ReportDimension.ChannelKind,
+        Contracts.V1.ReportDimension.Carrier => Storage.Reads.ReportDimension.Carrier,
+        Contracts.V1.ReportDimension.Region => Storage.Reads.ReportDimension.Region,
+        Contracts.V1.ReportDimension.Outlet => Storage.Reads.ReportDimension.Outlet,
+        Contracts.V1.ReportDimension.Clerk => Storage.Reads.ReportDimension.Clerk,
+        Contracts.V1.ReportDimension.CardType => Storage.Reads.ReportDimension.CardType,
         _ => null,
     };
 
@@ -136,6 +137,9 @@ public static class AuditMapping
         ChainProblemKind.PrevHashMismatch => ChainProblem.PrevHashMismatch,
         ChainProblemKind.HashMismatch => ChainProblem.HashMismatch,
         ChainProblemKind.HeadMismatch => ChainProblem.HeadMismatch,
+        ChainProblemKind.CheckpointMismatch => ChainProblem.CheckpointMismatch,
+        ChainProblemKind.CheckpointSignatureInvalid => ChainProblem.CheckpointSignatureInvalid,
+        ChainProblemKind.CheckpointMissing => ChainProblem.CheckpointMissing,
         _ => ChainProblem.Unspecified,
     };
 }

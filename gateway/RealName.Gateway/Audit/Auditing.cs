@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using RealName.Gateway.Security;
 using RealName.Grains;
 using RealName.Rules;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 using RealName.Gateway.Audit;
 
@@ -17,9 +17,9 @@ namespace RealName.Gateway.Hosting;
 /// </summary>
 public static class Auditing
 {
-    public static IServiceCollection AddAuditing(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAuditing(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
-        services.AddAuditReports();
+        services.AddAuditReads(connectionString, configuration);
         services.AddValidatedOptions<AuditOptions>(configuration, AuditOptions.Section);
         return services;
     }

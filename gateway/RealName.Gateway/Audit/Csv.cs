@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using RealName.Storage;
 using RealName.Rules;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 
@@ -52,8 +51,8 @@ public static class Csv
     public static readonly string[] EventHeader =
     [
         "seq", "event_id", "occurred_at", "event_type", "phone_number", "identity_key", "carrier_id", "channel_kind", "region",
-        "outlet_id", "clerk_id", "device_id", "card_type", "decision", "face_compared", "face_decision", "face_score", "model_version",
-        "reasons", "actor", "status_after", "details", "prev_hash", "hash",
+        "outlet_id", "clerk_id", "device_id", "caller", "card_type", "decision", "face_compared", "face_decision", "face_score", "model_version",
+        "reasons", "actor", "status_after", "details", "prev_hash", "hash", "hash_version",
     ];
 
     public static string EventLine(ChainedAuditEvent chained)
@@ -61,10 +60,10 @@ public static class Csv
         var e = chained.Event;
         return Line(
             N(chained.Seq), e.EventId.ToString("D"), e.OccurredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            e.EventType, e.PhoneNumber, e.IdentityKey, e.CarrierId, e.ChannelKind, e.Region, e.OutletId, e.ClerkId, e.DeviceId, e.CardType,
+            e.EventType, e.PhoneNumber, e.IdentityKey, e.CarrierId, e.ChannelKind, e.Region, e.OutletId, e.ClerkId, e.DeviceId, e.Caller, e.CardType,
             e.Decision, e.FaceCompared ? "true" : "false", e.FaceDecision, e.FaceScore?.ToString("R", CultureInfo.InvariantCulture), e.ModelVersion,
             string.Join(';', e.Reasons), e.Actor, e.StatusAfter, e.Details,
-            Convert.ToHexStringLower(chained.PrevHash), Convert.ToHexStringLower(chained.Hash));
+            Convert.ToHexStringLower(chained.PrevHash), Convert.ToHexStringLower(chained.Hash), N(e.HashVersion));
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

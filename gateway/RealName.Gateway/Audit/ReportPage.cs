@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using RealName.Rules;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 

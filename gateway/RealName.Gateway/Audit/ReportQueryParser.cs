@@ -1,6 +1,6 @@
 using System.Globalization;
 using RealName.Rules;
-using RealName.Storage.Reports;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Audit;
 

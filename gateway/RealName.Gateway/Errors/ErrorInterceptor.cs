@@ -6,7 +6,10 @@ namespace RealName.Gateway.Errors;
 
 /// <summary>
 /// Turns failures that escaped a service into a structured status: an unreachable cluster becomes
-/// UNAVAILABLE (safe to retry with the same idempotency key), anything else INTERNAL without internals.
+/// UNAVAILABLE with CLUSTER_UNAVAILABLE, failed grid storage (a grain's typed failure, or PostgreSQL
+/// unreachable from the gateway's reads) UNAVAILABLE with STORAGE_UNAVAILABLE, both safe to retry with
+/// the same idempotency key; a retry that differs from the recorded request FAILED_PRECONDITION with
+/// REQUEST_CONFLICT; a grid at capacity RESOURCE_EXHAUSTED; anything else INTERNAL without internals.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -42,6 +45,17 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             LogBusy(logger, method);
             return GrpcErrors.ResourceExhausted(Security.RateLimits.GridBusyReason, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
+        }
+
+        if (ex is Grains.StorageUnavailableException or Npgsql.NpgsqlException)
+        {
+            LogUnavailable(logger, method, ex.GetType().Name);
+            return GrpcErrors.For(new RuleViolation(ReasonCode.StorageUnavailable, "", "Grid storage is temporarily unavailable; nothing was acknowledged. Retry with the same idempotency key."));
+        }
+
+        if (ex is Grains.RequestConflictException conflict)
+        {
+            return GrpcErrors.Refused(new Grains.Subscribers.Refusal("REQUEST_CONFLICT", conflict.Message));
         }
 
         if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException

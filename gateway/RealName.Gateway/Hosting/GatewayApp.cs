@@ -5,7 +5,7 @@ using RealName.Grains;
 using RealName.Gateway.Identity;
 using RealName.Gateway.Security;
 using RealName.Gateway.Services;
-using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Hosting;
 
@@ -43,7 +43,6 @@ public static class GatewayApp
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddRealNameStorage(connectionString);
         builder.Services.AddCivilCalendar(builder.Configuration);
         builder.Services.AddValidatedOptions<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
         builder.Services.AddSingleton<IdentityProtector>();
@@ -58,7 +57,7 @@ public static class GatewayApp
         builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
-        builder.Services.AddAuditing(builder.Configuration);
+        builder.Services.AddAuditing(connectionString, builder.Configuration);
 
         var app = builder.Build();
         // Fail at start-up, not at the first call, when the identity key is missing.

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using RealName.Storage.Callers;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Security;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using RealName.Storage.Callers;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Security;
 

@@ -7,7 +7,7 @@ using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Callers;
 using RealName.Grains.Subscribers;
-using RealName.Storage.Callers;
+using RealName.Storage.Reads;
 using ContractCaller = RealName.Contracts.V1.Caller;
 using ContractScope = RealName.Contracts.V1.CallerScope;
 

@@ -8,7 +8,6 @@ using RealName.Gateway.Security;
 using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
-using RealName.Storage;
 using GrainCardType = RealName.Rules.CardType;
 
 namespace RealName.Gateway.Services;
@@ -19,7 +18,6 @@ public sealed class RegistrationGrpcService(
     IClusterClient cluster,
     IdentityProtector identities,
     CivilCalendar calendar,
-    AuditLog audit,
     HolderProofs holders,
     TimeProvider clock) : RegistrationService.RegistrationServiceBase
 {
@@ -107,8 +105,9 @@ public sealed class RegistrationGrpcService(
 
     /// <summary>
     /// A well-formed request refused by a document rule (an expired document) is a registration attempt the
-    /// auditors count among refusals, so it is recorded before the error goes back. Malformed input (a bad check
-    /// digit, a missing field) is answered INVALID_ARGUMENT and is not an attempt.
+    /// auditors count among refusals, so the number's grain records it (the grains are the audit log's one
+    /// writer) before the error goes back. Malformed input (a bad check digit, a missing field) is answered
+    /// INVALID_ARGUMENT and is not an attempt.
     /// </summary>
     private async Task RecordRuleRefusal(RegisterSubscriberRequest request, Grains.ChannelFacts? channel, GrainCardType cardType, Violations violations)
     {
@@ -117,24 +116,8 @@ public sealed class RegistrationGrpcService(
             return;
         }
 
-        var codes = violations.Rules.Select(r => r.Reason).Distinct(StringComparer.Ordinal).ToList();
-        await audit.AppendAsync(new AuditEvent
-        {
-            EventId = DeterministicIds.From("registration", request.PhoneNumber, request.IdempotencyKey),
-            OccurredAt = clock.GetUtcNow(),
-            EventType = AuditEventTypes.RegistrationDecided,
-            PhoneNumber = request.PhoneNumber,
-            CarrierId = channel.CarrierId,
-            ChannelKind = WireCodes.Of(channel.Kind),
-            Region = channel.Region,
-            OutletId = channel.OutletId,
-            ClerkId = channel.ClerkId,
-            DeviceId = channel.DeviceId,
-            CardType = WireCodes.Of(cardType),
-            Decision = AuditDecisions.Refused,
-            Reasons = codes,
-            Actor = channel.ClerkId,
-        });
+        var codes = violations.Rules.Select(r => r.Reason).Distinct(StringComparer.Ordinal);
+        await Subscriber(request.PhoneNumber).RecordDocumentRefusal(new DocumentRefusal(request.IdempotencyKey, channel, cardType, [.. codes]));
     }
 
     private ISubscriberGrain Subscriber(string phoneNumber) => cluster.GetGrain<ISubscriberGrain>(phoneNumber);

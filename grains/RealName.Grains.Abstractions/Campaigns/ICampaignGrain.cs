@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace RealName.Grains.Campaigns;
 
 /// <summary>What a re-review campaign targets and who started it.</summary>
@@ -31,15 +29,19 @@ public sealed record CampaignProgress(
 }
 
 /// <summary>
-/// One re-review campaign (grain key: the campaign id). It owns its target list and works through it in
-/// small batches on a grain timer, persisting the cursor after each batch; a reminder resumes it after a
-/// silo restart.
+/// One re-review campaign (grain key: the campaign id). It selects its own targets from the audit log's
+/// read side when it starts, owns that list and works through it in small batches on a grain timer,
+/// persisting the cursor after each batch; a reminder resumes it after a silo restart. The re-reviews it
+/// triggers record the caller who started it.
 /// </summary>
 [Alias("RealName.Grains.Campaigns.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the campaign over these numbers; a second call returns the existing campaign unchanged.</summary>
-    Task<CampaignProgress> Start(CampaignDefinition definition, ImmutableArray<string> targets);
+    /// <summary>
+    /// Selects the numbers the definition covers (approved registrations at the outlet/clerk in the period
+    /// whose holder has not changed since) and starts; a second call returns the existing campaign unchanged.
+    /// </summary>
+    Task<CampaignProgress> Start(CampaignDefinition definition);
 
     /// <summary>The campaign's progress, or null when it was never started.</summary>
     Task<CampaignProgress?> GetProgress();

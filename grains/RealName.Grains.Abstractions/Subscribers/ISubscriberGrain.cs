@@ -49,12 +49,27 @@ public sealed record ReviewDecision(
     [property: Id(2)] bool Approve,
     [property: Id(3)] string Reason);
 
+/// <summary>
+/// A registration the gateway refused on a document rule (expired, bad check digit, impossible birth
+/// date…) before it reached the rules here: the number's grain records it, as it records its own decisions.
+/// </summary>
+[Alias("RealName.Grains.Subscribers.DocumentRefusal")]
+[GenerateSerializer, Immutable]
+public sealed record DocumentRefusal(
+    [property: Id(0)] string IdempotencyKey,
+    [property: Id(1)] ChannelFacts Channel,
+    [property: Id(2)] CardType CardType,
+    [property: Id(3)] ImmutableArray<string> ReasonCodes);
+
 /// <summary>One phone number (grain key: the 11-digit number). Enforces the number's side of the rules.</summary>
 [Alias("RealName.Grains.Subscribers.ISubscriberGrain")]
 public interface ISubscriberGrain : IGrainWithStringKey
 {
     /// <summary>Registers the number; a retry with the same idempotency key replays the first outcome.</summary>
     Task<RegistrationOutcome> Register(RegistrationRequest request);
+
+    /// <summary>Records a registration attempt the gateway refused on a document rule (changes nothing else).</summary>
+    Task RecordDocumentRefusal(DocumentRefusal refusal);
 
     /// <summary>The stored record, or null when the number was never registered.</summary>
     [AlwaysInterleave]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
 using RealName.Storage.Callers;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Callers;
 
@@ -84,6 +85,7 @@ public sealed class CallerGrain(CallerStore store, AuditLog audit, TimeProvider 
             EventType = eventType,
             Reasons = reasons,
             Actor = CallerContext.Current,
+            Caller = CallerContext.Current,
             Details = JsonSerializer.Serialize(details),
         });
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Campaigns;
 
@@ -18,6 +19,7 @@ public sealed partial class CampaignGrain(
     [PersistentState("campaign", GrainStorage.Name)] IPersistentState<CampaignState> state,
     TimeProvider clock,
     IOptions<ReminderOptions> reminders,
+    AuditReports reports,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {
     internal const string ResumeReminder = "campaign-resume";
@@ -44,20 +46,22 @@ public sealed partial class CampaignGrain(
         await base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<CampaignProgress> Start(CampaignDefinition definition, ImmutableArray<string> targets)
+    public async Task<CampaignProgress> Start(CampaignDefinition definition)
     {
         if (state.State.Definition is not null)
         {
             return Progress();
         }
 
+        var targets = await reports.SelectCampaignTargetsAsync(new CampaignSelection(definition.OutletId, definition.ClerkId, definition.From, definition.To));
         var now = clock.GetUtcNow();
         state.State = new CampaignState
         {
             Definition = definition,
-            Targets = targets.IsDefault ? [] : targets,
+            Targets = [.. targets],
             CreatedAt = now,
-            CompletedAt = targets.IsDefaultOrEmpty ? now : null,
+            CompletedAt = targets.Count == 0 ? now : null,
+            StartedBy = CallerContext.Current,
         };
         await state.WriteStateAsync();
         LogStarted(logger, CampaignId, state.State.Targets.Length, definition.OutletId, definition.ClerkId);
@@ -108,6 +112,8 @@ public sealed partial class CampaignGrain(
             return;
         }
 
+        // Timer ticks carry no request context: the re-reviews record the caller who started the campaign.
+        CallerContext.Set(current.StartedBy);
         var end = Math.Min(current.Cursor + BatchSize, current.Targets.Length);
         int started = current.Started, already = current.AlreadyRunning, notActive = current.NotActive, failed = current.Failed;
         var failedNumbers = current.FailedNumbers;
@@ -147,7 +153,17 @@ public sealed partial class CampaignGrain(
             FailedNumbers = failedNumbers,
             CompletedAt = done ? clock.GetUtcNow() : null,
         };
-        await state.WriteStateAsync(cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (StorageFailures.Is(ex))
+        {
+            // Timer ticks bypass the grain call filter: discard the unwritten cursor the same way it does.
+            this.DeactivateOnIdle();
+            throw;
+        }
+
         if (done)
         {
             LogCompleted(logger, CampaignId, started, already, notActive, failed);

@@ -28,4 +28,7 @@ public sealed record CampaignState
 
     /// <summary>Numbers whose trigger failed (kept for the operator; at most the first 1,000).</summary>
     [Id(9)] public ImmutableList<string> FailedNumbers { get; init; } = [];
+
+    /// <summary>The authenticated caller who started the campaign; the re-reviews it triggers from its timer record them.</summary>
+    [Id(10)] public string StartedBy { get; init; } = CallerContext.System;
 }

@@ -4,6 +4,7 @@ using RealName.Grains.Liveness;
 using RealName.Grains.Subscribers;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Identities;
 
@@ -103,7 +104,7 @@ public sealed class IdentityGrain(
         var channel = check.Channel;
         var lookup = new AuditEvent
         {
-            EventId = DeterministicIds.From("self-service", this.GetPrimaryKeyString(), check.RequestId),
+            EventId = DeterministicIds.From(DeterministicIds.SelfService, this.GetPrimaryKeyString(), check.RequestId),
             OccurredAt = now,
             EventType = AuditEventTypes.SelfServiceLookup,
             IdentityKey = this.GetPrimaryKeyString(),
@@ -113,7 +114,8 @@ public sealed class IdentityGrain(
             OutletId = channel.OutletId,
             ClerkId = channel.ClerkId,
             DeviceId = channel.DeviceId,
-            Actor = CallerContext.Current,
+            Actor = "holder",
+            Caller = CallerContext.Current,
         };
 
         if (state.State.SelfServiceLockedUntil is { } lockedUntil && lockedUntil > now)

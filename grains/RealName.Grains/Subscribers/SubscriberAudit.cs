@@ -1,13 +1,15 @@
 using System.Text.Json;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 
 /// <summary>
 /// Builds audit events about a number. Every event carries the facts of the registration that opened it
 /// (outlet, clerk, device, carrier, region, card type) so liability reports charge the right outlet;
-/// the acting person is <c>actor</c>.
+/// the acting person is <c>actor</c>, and the authenticated caller whose request made the event
+/// (<see cref="CallerContext.Current"/>, <c>system</c> for reminders) is <c>caller</c>.
 /// </summary>
 internal static class SubscriberAudit
 {
@@ -26,6 +28,7 @@ internal static class SubscriberAudit
         DeviceId = registeredBy.DeviceId,
         CardType = WireCodes.Of(cardType),
         Actor = actor,
+        Caller = CallerContext.Current,
     };
 
     public static AuditEvent About(Guid id, DateTimeOffset at, string type, SubscriberRecord record, string actor) =>

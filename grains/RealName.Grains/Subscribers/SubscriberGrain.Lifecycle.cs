@@ -2,6 +2,7 @@ using RealName.Grains.Enterprises;
 using RealName.Grains.Reviews;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 
@@ -21,7 +22,7 @@ public sealed partial class SubscriberGrain
         }
 
         var now = clock.GetUtcNow();
-        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("cancel", PhoneNumber, record.RegisteredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)), now, AuditEventTypes.Cancelled, record, actor) with
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Cancel, PhoneNumber, record.RegisteredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)), now, AuditEventTypes.Cancelled, record, actor) with
         {
             Reasons = [reasonCode],
             StatusAfter = WireCodes.Of(SubscriberStatus.Cancelled),
@@ -47,7 +48,7 @@ public sealed partial class SubscriberGrain
         }
 
         var now = clock.GetUtcNow();
-        var decidedId = DeterministicIds.From("review-decision", decision.CaseId);
+        var decidedId = DeterministicIds.From(DeterministicIds.ReviewDecision, decision.CaseId);
         var decided = SubscriberAudit.About(decidedId, now, AuditEventTypes.ReviewDecided, record, decision.ReviewerId) with
         {
             Decision = decision.Approve ? AuditDecisions.Approved : AuditDecisions.Rejected,
@@ -90,7 +91,7 @@ public sealed partial class SubscriberGrain
             });
             if (record.Status != status)
             {
-                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("review-outcome", decision.CaseId), now, decision.Approve ? AuditEventTypes.Restored : AuditEventTypes.Suspended, record, decision.ReviewerId) with
+                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.ReviewOutcome, decision.CaseId), now, decision.Approve ? AuditEventTypes.Restored : AuditEventTypes.Suspended, record, decision.ReviewerId) with
                 {
                     Reasons = [decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED"],
                     StatusAfter = WireCodes.Of(status),

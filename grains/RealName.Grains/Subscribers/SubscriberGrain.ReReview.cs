@@ -3,6 +3,7 @@ using RealName.Grains.Identities;
 using RealName.Grains.Reviews;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 
@@ -23,8 +24,8 @@ public sealed partial class SubscriberGrain
         // a crash before the state write a retryable trigger; never a re-review without its deadline.
         await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
         var eventId = campaignId is not null
-            ? DeterministicIds.From("campaign", campaignId, PhoneNumber)
-            : DeterministicIds.From("re-review", PhoneNumber, WireCodes.Of(trigger), now.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            ? DeterministicIds.From(DeterministicIds.Campaign, campaignId, PhoneNumber)
+            : DeterministicIds.From(DeterministicIds.ReReview, PhoneNumber, WireCodes.Of(trigger), now.UtcTicks.ToString(CultureInfo.InvariantCulture));
         await audit.AppendAsync(SubscriberAudit.About(eventId, now, AuditEventTypes.ReReviewTriggered, record, actor) with
         {
             Reasons = [WireCodes.Of(trigger)],
@@ -48,7 +49,7 @@ public sealed partial class SubscriberGrain
             return ReReviewTriggerResult.NotActive;
         }
 
-        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("fraud", PhoneNumber, reportId), clock.GetUtcNow(), AuditEventTypes.FraudReported, record, actor) with
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Fraud, PhoneNumber, reportId), clock.GetUtcNow(), AuditEventTypes.FraudReported, record, actor) with
         {
             Details = SubscriberAudit.Details(new { report_id = reportId }),
         });
@@ -62,7 +63,7 @@ public sealed partial class SubscriberGrain
             return ReReviewTriggerResult.NotActive;
         }
 
-        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("dispute", PhoneNumber, disputeId), clock.GetUtcNow(), AuditEventTypes.Disputed, record, actor) with
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Dispute, PhoneNumber, disputeId), clock.GetUtcNow(), AuditEventTypes.Disputed, record, actor) with
         {
             Details = SubscriberAudit.Details(new { dispute_id = disputeId }),
         });
@@ -94,7 +95,7 @@ public sealed partial class SubscriberGrain
         var now = clock.GetUtcNow();
         var performedAt = verification.PerformedAt;
         var where = new { performed_at = new { performedAt.OutletId, performedAt.ClerkId, performedAt.DeviceId, channel = WireCodes.Of(performedAt.Kind) } };
-        var decided = SubscriberAudit.About(DeterministicIds.From("re-verify", PhoneNumber, verification.RequestId), now, AuditEventTypes.ReReviewDecided, record, performedAt.ClerkId)
+        var decided = SubscriberAudit.About(DeterministicIds.From(DeterministicIds.ReVerify, PhoneNumber, verification.RequestId), now, AuditEventTypes.ReReviewDecided, record, performedAt.ClerkId)
             .WithFaces(faces.Summaries);
 
         if (faces.Refusal is { Code: not RefusalCodes.FaceMismatch } imageRefusal)
@@ -109,7 +110,7 @@ public sealed partial class SubscriberGrain
             await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) });
             if (record.Status != SubscriberStatus.Suspended)
             {
-                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("suspend", PhoneNumber, verification.RequestId), now, AuditEventTypes.Suspended, record, "system") with
+                await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Suspend, PhoneNumber, verification.RequestId), now, AuditEventTypes.Suspended, record, "system") with
                 {
                     Reasons = ["RE_REVIEW_FAILED"],
                     StatusAfter = WireCodes.Of(SubscriberStatus.Suspended),
@@ -120,7 +121,7 @@ public sealed partial class SubscriberGrain
         }
         else if (faces.NeedsReview)
         {
-            var caseId = ReviewShards.CaseId(performedAt, DeterministicIds.From("re-review-case", PhoneNumber, verification.RequestId));
+            var caseId = ReviewShards.CaseId(performedAt, DeterministicIds.From(DeterministicIds.ReReviewCase, PhoneNumber, verification.RequestId));
             await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) });
             await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(performedAt)).Enqueue(
                 new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now));
@@ -133,7 +134,7 @@ public sealed partial class SubscriberGrain
         else
         {
             await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(where) });
-            await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("restore", PhoneNumber, verification.RequestId), now, AuditEventTypes.Restored, record, performedAt.ClerkId) with
+            await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Restore, PhoneNumber, verification.RequestId), now, AuditEventTypes.Restored, record, performedAt.ClerkId) with
             {
                 Reasons = ["RE_REVIEW_PASSED"],
                 StatusAfter = WireCodes.Of(SubscriberStatus.Active),
@@ -181,7 +182,7 @@ public sealed partial class SubscriberGrain
             return;
         }
 
-        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("overdue", PhoneNumber, running.Deadline.UtcTicks.ToString(CultureInfo.InvariantCulture)), now, AuditEventTypes.Suspended, record, "system") with
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Overdue, PhoneNumber, running.Deadline.UtcTicks.ToString(CultureInfo.InvariantCulture)), now, AuditEventTypes.Suspended, record, "system") with
         {
             Reasons = ["RE_REVIEW_OVERDUE"],
             StatusAfter = WireCodes.Of(SubscriberStatus.Suspended),

@@ -7,6 +7,7 @@ using RealName.Grains.Liveness;
 using RealName.Grains.Reviews;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 
@@ -54,7 +55,7 @@ public sealed partial class SubscriberGrain(
         }
 
         var now = clock.GetUtcNow();
-        var eventId = DeterministicIds.From("registration", PhoneNumber, request.IdempotencyKey);
+        var eventId = DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, request.IdempotencyKey);
         if (Record is { Status: not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected) })
         {
             return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);
@@ -93,7 +94,7 @@ public sealed partial class SubscriberGrain(
 
         var pending = reviewReasons.Count > 0;
         var status = pending ? SubscriberStatus.PendingReview : SubscriberStatus.Active;
-        var caseId = pending ? ReviewShards.CaseId(request.Channel, DeterministicIds.From("review-case", PhoneNumber, request.IdempotencyKey)) : null;
+        var caseId = pending ? ReviewShards.CaseId(request.Channel, DeterministicIds.From(DeterministicIds.ReviewCase, PhoneNumber, request.IdempotencyKey)) : null;
         var record = new SubscriberRecord(
             PhoneNumber,
             status,
@@ -139,6 +140,18 @@ public sealed partial class SubscriberGrain(
 
         LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
         return outcome;
+    }
+
+    public async Task RecordDocumentRefusal(DocumentRefusal refusal)
+    {
+        var codes = refusal.ReasonCodes.IsDefault ? [] : refusal.ReasonCodes.Sort(StringComparer.Ordinal);
+        var eventId = DeterministicIds.From(DeterministicIds.DocumentRefusal, [PhoneNumber, refusal.IdempotencyKey, .. codes]);
+        await audit.AppendAsync(SubscriberAudit.Event(eventId, clock.GetUtcNow(), AuditEventTypes.RegistrationDecided, PhoneNumber, refusal.Channel, refusal.CardType, null, refusal.Channel.ClerkId) with
+        {
+            Decision = AuditDecisions.Refused,
+            Reasons = codes,
+        });
+        LogRefused(logger, PhoneNumber, refusal.Channel.OutletId, string.Join(',', codes));
     }
 
     /// <summary>Raw images are kept only when configured (Evidence:KeepImages); otherwise only templates remain.</summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using RealName.Storage.Reads;
 
 namespace RealName.Storage.Callers;
 

@@ -1,5 +1,7 @@
 using Npgsql;
 using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+using static RealName.IntegrationTests.Infrastructure.Sql;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -48,9 +50,9 @@ public sealed class AuditChainTests(AuditGridFixture grid)
 
             // 3. A rewritten row whose own hash was recomputed to match: the next row's link breaks.
             var original = grid.History.Events.Single(e => e.PhoneNumber == grid.History.P4 && e.EventType == "REGISTRATION_DECIDED");
-            var forged = Storage.AuditLog.Normalise(original with { Decision = "APPROVED", StatusAfter = "ACTIVE" });
+            var forged = Storage.Reads.AuditChain.Normalise(original with { Decision = "APPROVED", StatusAfter = "ACTIVE" });
             var prevHash = await Scalar<byte[]>(connection, "SELECT prev_hash FROM audit_events WHERE seq = @s", ("s", target));
-            var forgedHash = Storage.AuditLog.ComputeHash(prevHash, target, forged);
+            var forgedHash = Storage.Reads.AuditChain.ComputeHash(prevHash, target, forged);
             await Execute(connection, "UPDATE audit_events SET decision = 'APPROVED', status_after = 'ACTIVE', hash = @h WHERE seq = @s", ("s", target), ("h", forgedHash));
             var relinked = await Auditor.VerifyAuditChainAsync(new VerifyAuditChainRequest());
             Assert.False(relinked.Intact);
@@ -73,27 +75,5 @@ public sealed class AuditChainTests(AuditGridFixture grid)
         }
 
         Assert.True((await Auditor.VerifyAuditChainAsync(new VerifyAuditChainRequest())).Intact);
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using RealName.IntegrationTests.Infrastructure;
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -22,7 +23,9 @@ public sealed class AuditGridFixture : GridFixture, IAsyncLifetime
     {
         await base.InitializeAsync();
         dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
-        Log = new AuditLog(dataSource);
+        // Signed like the silo's log, a checkpoint at the end of each seeded batch.
+        var keys = TestEnvironment.CheckpointKeys;
+        Log = new AuditLog(dataSource, new AuditCheckpointSigner(new AuditCheckpointOptions { SigningKey = keys.SigningKey, EveryEvents = 1 }, TimeProvider.System));
         History = await SeededHistory.SeedAsync(Log);
         await Showcase.SeedAsync(Log);
     }

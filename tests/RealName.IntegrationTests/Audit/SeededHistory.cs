@@ -1,5 +1,6 @@
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -39,10 +40,7 @@ public sealed class SeededHistory
     {
         var h = new SeededHistory();
         h.Build();
-        foreach (var e in h.events)
-        {
-            await log.AppendAsync(e);
-        }
+        await log.AppendBatchAsync(h.events);
 
         return h;
     }
@@ -116,5 +114,6 @@ public sealed class SeededHistory
         DeviceId = outlet == Outlet1 ? "reader-1" : "app-2",
         CardType = outlet == Outlet1 ? "PERSONAL" : "IOT",
         Actor = actor,
+        Caller = "seed-" + actor,
     };
 }

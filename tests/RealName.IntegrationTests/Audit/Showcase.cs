@@ -1,6 +1,7 @@
 using System.Globalization;
 using RealName.Storage;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Audit;
 
@@ -50,6 +51,7 @@ public static class Showcase
                         CardType = "PERSONAL",
                         ModelVersion = "showcase-1",
                         Actor = outlet + "-c1",
+                        Caller = "showcase",
                     };
                     var roll = random.NextDouble();
                     if (roll < 0.03)

@@ -6,14 +6,17 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using RealName.Grains;
 using RealName.IntegrationTests.Infrastructure;
+using Orleans.Storage;
 using RealName.Storage;
+using RealName.Storage.Reads;
 
 namespace RealName.IntegrationTests.Grains;
 
 /// <summary>
 /// An in-process Orleans TestingHost cluster (two silos) running the real grains, the real face engine
-/// and the real audit log on a fresh PostgreSQL database, with in-memory grain storage and a fake clock,
-/// so rules that depend on time are tested without sleeps. Raw images are kept here (Evidence:KeepImages)
+/// and the real audit log on a fresh PostgreSQL database (as the grid's least-privilege role), with
+/// in-memory grain storage behind <see cref="FaultyGrainStorage"/> (so a test can make a state write
+/// fail) and a fake clock, so rules that depend on time are tested without sleeps. Raw images are kept here (Evidence:KeepImages)
 /// to test that option; the gRPC grids run with the default (off).
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
@@ -34,7 +37,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         database = await TestDatabase.CreateAsync();
         SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
-        connectionString = database.ConnectionString;
+        connectionString = database.GridConnectionString;
         sealingKey = database.SealingKey;
         cluster = new TestClusterBuilder(initialSilosCount: 2)
             .AddSiloBuilderConfigurator<SiloConfigurator>()
@@ -57,21 +60,34 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator, IHostConfigurator
     {
+        private const string InnerStorage = "memory";
+
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage(GrainStorage.Name);
+            siloBuilder.AddMemoryGrainStorage(InnerStorage);
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
+                GrainStorage.Name, (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             siloBuilder.UseInMemoryReminderService();
         }
 
         public void Configure(IHostBuilder hostBuilder) =>
             hostBuilder.ConfigureServices((context, services) =>
             {
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddRealNameStorage(connectionString);
-                services.AddRealNameGrainServices(new ConfigurationBuilder()
-                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Face:PoolSize"] = "1", ["Evidence:KeepImages"] = "true", ["Sealing:MasterKey"] = sealingKey })
+                var configuration = new ConfigurationBuilder()
+                    .AddInMemoryCollection(new Dictionary<string, string?>
+                    {
+                        ["Face:PoolSize"] = "1",
+                        ["Evidence:KeepImages"] = "true",
+                        ["Sealing:MasterKey"] = sealingKey,
+                        ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
+                        ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
+                    })
                     .AddInMemoryCollection(LivenessSdk.SiloSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-                    .Build());
+                    .Build();
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddRealNameStorage(connectionString, configuration);
+                services.AddAuditReads(connectionString, configuration);
+                services.AddRealNameGrainServices(configuration);
             });
     }
 }

@@ -33,7 +33,7 @@ public sealed class SubscriberGrainTests(GrainClusterFixture fixture)
         Assert.NotNull(await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetEnrollment());
         Assert.Equal(request.Customer!.Identity, await fixture.Grains.GetGrain<IIdentityGrain>(identity).GetDocument());
         // Evidence:KeepImages is on in this cluster: both images are kept under the registration's audit event.
-        var eventId = RealName.Storage.DeterministicIds.From("registration", phone, request.IdempotencyKey);
+        var eventId = RealName.Storage.DeterministicIds.From(RealName.Storage.DeterministicIds.Registration, phone, request.IdempotencyKey);
         Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence WHERE event_id = @e", ("e", eventId)));
         // They are sealed at rest: the stored bytes are not the image, and the data key opens them to it.
         var stored = await fixture.Database.ScalarAsync<byte[]>(

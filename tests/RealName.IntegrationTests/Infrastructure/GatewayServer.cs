@@ -57,7 +57,8 @@ public sealed class GatewayServer : IAsyncDisposable
         var webPort = FreePort.Next();
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RealName"] = database.ConnectionString,
+            ["ConnectionStrings:RealName"] = database.GridConnectionString,
+            ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
             ["Cluster:ClusterId"] = clusterId,
             ["Cluster:GatewayListRefreshPeriod"] = "00:00:02",
             ["Identity:HmacKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

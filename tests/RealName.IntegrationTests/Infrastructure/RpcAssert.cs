@@ -17,6 +17,13 @@ internal static class RpcAssert
         return info;
     }
 
+    /// <summary>The call fails NOT_FOUND.</summary>
+    public static async Task NotFound<T>(Func<AsyncUnaryCall<T>> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => call().ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
     /// <summary>The call fails INVALID_ARGUMENT with a violation of this field; returns its description.</summary>
     public static async Task<string> Invalid<T>(string field, Func<AsyncUnaryCall<T>> call)
     {

@@ -39,7 +39,9 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["ConnectionStrings__RealName"] = database.ConnectionString;
+        start.Environment["ConnectionStrings__RealName"] = database.GridConnectionString;
+        start.Environment["ConnectionStrings__RealNameOwner"] = database.ConnectionString;
+        start.Environment["AuditCheckpoints__SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey;
         start.Environment["Sealing__MasterKey"] = database.SealingKey;
         start.Environment["Cluster__ClusterId"] = ClusterId;
         start.Environment["Cluster__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -13,10 +13,17 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>As the server's superuser, who creates the database and so owns what the migration creates (the owner connection).</summary>
     public string ConnectionString { get; }
 
     /// <summary>The master key that seals this database's personal data (every silo on it must use the same).</summary>
     public string SealingKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>As the grid's least-privilege role (<see cref="TestEnvironment.GridRole"/>), as silos and gateways connect.</summary>
+    public string GridConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString)
+    {
+        Username = TestEnvironment.GridRole,
+        Password = TestEnvironment.GridRolePassword,
+    }.ConnectionString;
 
     public static async Task<TestDatabase> CreateAsync()
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Npgsql;
 
 namespace RealName.IntegrationTests.Infrastructure;
 
@@ -6,6 +8,7 @@ namespace RealName.IntegrationTests.Infrastructure;
 public static class TestEnvironment
 {
     private static readonly Lazy<string> AdminConnection = new(ResolveAdminConnection);
+    private static readonly Lazy<string> GridPassword = new(EnsureGridRole);
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -17,6 +20,17 @@ public static class TestEnvironment
     /// (scripts/test.sh sets it), else the private instance that scripts/postgres.sh starts.
     /// </summary>
     public static string AdminConnectionString => AdminConnection.Value;
+
+    /// <summary>
+    /// The login role the test grids connect as: a member of realname_app (the schema's least-privilege
+    /// role), neither owner nor superuser, as in production. Created on first use.
+    /// </summary>
+    public const string GridRole = "rn_test_grid";
+
+    public static string GridRolePassword => GridPassword.Value;
+
+    /// <summary>The test grids' checkpoint key pair (ECDSA P-256, base64 PKCS#8 and SubjectPublicKeyInfo), made per test run.</summary>
+    public static (string SigningKey, string PublicKey) CheckpointKeys { get; } = NewCheckpointKeys();
 
     /// <summary>The shared models and photos: REALNAME_SHARED, else the <c>shared</c> folder beside the repo.</summary>
     public static string SharedRoot { get; } = Environment.GetEnvironmentVariable("REALNAME_SHARED") is { Length: > 0 } configured
@@ -48,6 +62,33 @@ public static class TestEnvironment
 
         Run(Path.Combine(RepoRoot, "scripts", "postgres.sh"), "start");
         return Run(Path.Combine(RepoRoot, "scripts", "postgres.sh"), "connection-string").Trim();
+    }
+
+    private static (string, string) NewCheckpointKeys()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return (Convert.ToBase64String(key.ExportPkcs8PrivateKey()), Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
+    }
+
+    /// <summary>Creates realname_app (normally the first migration does) and the test login role in it; returns its new password.</summary>
+    private static string EnsureGridRole()
+    {
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var admin = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = "postgres", Pooling = false };
+        using var connection = new NpgsqlConnection(admin.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'realname_app') THEN CREATE ROLE realname_app NOLOGIN; END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GridRole}') THEN CREATE ROLE {GridRole} LOGIN; END IF;
+            END
+            $$;
+            ALTER ROLE {GridRole} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}';
+            GRANT realname_app TO {GridRole};
+            """, connection);
+        command.ExecuteNonQuery();
+        return password;
     }
 
     private static string Run(string file, string argument)

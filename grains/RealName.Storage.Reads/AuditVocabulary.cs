@@ -1,4 +1,4 @@
-namespace RealName.Storage;
+namespace RealName.Storage.Reads;
 
 /// <summary>
 /// The audit log's vocabulary. Reports are defined over these values, so they are a contract:

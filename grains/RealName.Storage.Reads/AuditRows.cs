@@ -1,10 +1,15 @@
 using System.Data.Common;
 
-namespace RealName.Storage.Reports;
+namespace RealName.Storage.Reads;
 
-/// <summary>Reads a row selected with <see cref="AuditReports.Columns"/> (ordinals 0-23) back into a chained event.</summary>
+/// <summary>Reads a row selected with <see cref="Columns"/> (ordinals 0-25) back into a chained event.</summary>
 public static class AuditRows
 {
+    public const string Columns =
+        "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, " +
+        "device_id, card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, " +
+        "caller, hash_version";
+
     public static ChainedAuditEvent Read(DbDataReader reader)
     {
         var e = new AuditEvent
@@ -30,6 +35,8 @@ public static class AuditRows
             Actor = reader.GetString(19),
             StatusAfter = Text(reader, 20),
             Details = Text(reader, 21),
+            Caller = Text(reader, 24),
+            HashVersion = reader.GetInt16(25),
         };
         return new ChainedAuditEvent(reader.GetInt64(0), e, reader.GetFieldValue<byte[]>(22), reader.GetFieldValue<byte[]>(23));
     }

@@ -1,4 +1,4 @@
-namespace RealName.Storage.Callers;
+namespace RealName.Storage.Reads;
 
 /// <summary>One row of <c>callers</c> with its certificate thumbprints; never the key, only its hash.</summary>
 public sealed record CallerRow(

@@ -5,23 +5,21 @@ using Npgsql;
 using NpgsqlTypes;
 using RealName.Rules;
 
-namespace RealName.Storage.Reports;
+namespace RealName.Storage.Reads;
 
 /// <summary>
 /// The auditors' queries over audit_events: consistency reports, number traces, exports, chain
 /// verification, fraud drill-down and campaign target selection. Everything is SQL over the log; the
 /// indexes are in Schema/0005 and 0006. docs/auditing.md defines every figure.
 /// </summary>
-public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar calendar)
+public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar calendar, AuditCheckpointVerifier? checkpointVerifier = null)
 {
     /// <summary>The civil calendar (Calendar:UtcOffset) days, weeks and months are counted in.</summary>
     public CivilCalendar Calendar => calendar;
 
     public const int DefaultVerifyBatchSize = 10_000;
 
-    internal const string Columns =
-        "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, " +
-        "device_id, card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash";
+    private const string Columns = AuditRows.Columns;
 
     private const string ReportEventTypes =
         "('REGISTRATION_DECIDED', 'REVIEW_DECIDED', 'RE_REVIEW_TRIGGERED', 'RE_REVIEW_DECIDED', 'SUSPENDED', 'RESTORED', 'FRAUD_REPORTED')";
@@ -154,7 +152,9 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
 
     /// <summary>
     /// Walks the chain in seq order, in batches, inside one repeatable-read snapshot: recomputes every hash
-    /// from the stored columns, checks seq continuity and prev_hash links, then the head row.
+    /// from the stored columns, checks seq continuity and prev_hash links, that every signed checkpoint
+    /// names a row whose hash it signed (so a tail recomputed or cut by whoever controls the database is
+    /// found at the first checkpoint after the change), then the head row.
     /// </summary>
     public async Task<ChainVerification> VerifyChainAsync(int batchSize = DefaultVerifyBatchSize, CancellationToken cancellationToken = default)
     {
@@ -162,6 +162,7 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
+        CheckpointWalk? checkpoints = null;
         long headSeq;
         byte[] headHash;
         await using (var head = new NpgsqlCommand("SELECT seq, hash FROM audit_chain_head WHERE id = 1", connection, transaction))
@@ -169,16 +170,17 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return new ChainVerification(false, 0, 0, new ChainBreakData(0, ChainProblemKind.HeadMismatch, "audit_chain_head has no row"), clock.Elapsed);
+                return Broken(0, 0, new ChainBreakData(0, ChainProblemKind.HeadMismatch, "audit_chain_head has no row"));
             }
 
             headSeq = reader.GetInt64(0);
             headHash = (byte[])reader[1];
         }
 
+        checkpoints = new CheckpointWalk(await ReadCheckpointsAsync(connection, transaction, cancellationToken), checkpointVerifier);
         long checkedRows = 0;
         long lastSeq = 0;
-        var lastHash = AuditLog.GenesisHash;
+        var lastHash = AuditChain.GenesisHash.ToArray();
         await using var batch = new NpgsqlCommand($"SELECT {Columns} FROM audit_events WHERE seq > @after ORDER BY seq LIMIT @limit", connection, transaction);
         var after = new NpgsqlParameter<long>("after", lastSeq);
         batch.Parameters.Add(after);
@@ -195,10 +197,10 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                     read++;
                     checkedRows++;
                     var row = AuditRows.Read(reader);
-                    var problem = Check(row, lastSeq, lastHash);
+                    var problem = Check(row, lastSeq, lastHash) ?? checkpoints.Check(row);
                     if (problem is not null)
                     {
-                        return new ChainVerification(false, checkedRows, headSeq, problem, clock.Elapsed);
+                        return Broken(checkedRows, headSeq, problem);
                     }
 
                     lastSeq = row.Seq;
@@ -212,14 +214,29 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             }
         }
 
+        if (checkpoints.Beyond(lastSeq) is { } cut)
+        {
+            return Broken(checkedRows, headSeq, cut);
+        }
+
         if (lastSeq != headSeq || !lastHash.AsSpan().SequenceEqual(headHash))
         {
             var detail = string.Create(CultureInfo.InvariantCulture,
                 $"head names seq {headSeq} hash {Convert.ToHexStringLower(headHash)}; the last row is seq {lastSeq} hash {Convert.ToHexStringLower(lastHash)}");
-            return new ChainVerification(false, checkedRows, headSeq, new ChainBreakData(headSeq, ChainProblemKind.HeadMismatch, detail), clock.Elapsed);
+            return Broken(checkedRows, headSeq, new ChainBreakData(headSeq, ChainProblemKind.HeadMismatch, detail));
         }
 
-        return new ChainVerification(true, checkedRows, headSeq, null, clock.Elapsed);
+        return Result(true, checkedRows, headSeq, null);
+
+        ChainVerification Broken(long rows, long seq, ChainBreakData problem) => Result(false, rows, seq, problem);
+
+        ChainVerification Result(bool intact, long rows, long seq, ChainBreakData? problem) =>
+            new(intact, rows, seq, problem, clock.Elapsed)
+            {
+                CheckpointsChecked = checkpoints?.Checked ?? 0,
+                LastCheckpointSeq = checkpoints?.LastSeq ?? 0,
+                CheckpointSignaturesVerified = checkpointVerifier is not null,
+            };
     }
 
     /// <summary>Numbers with FRAUD_REPORTED whose registering outlet is <paramref name="outletId"/>, with their registration facts.</summary>
@@ -257,9 +274,9 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             result.Add(new FraudLinkedRegistrationData(
                 registration.Event.PhoneNumber!,
                 registration,
-                reader.GetInt64(24),
-                reader.GetFieldValue<DateTimeOffset>(25),
-                reader.IsDBNull(26) ? null : reader.GetString(26)));
+                reader.GetInt64(26),
+                reader.GetFieldValue<DateTimeOffset>(27),
+                reader.IsDBNull(28) ? null : reader.GetString(28)));
         }
 
         return result;
@@ -313,6 +330,21 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         _ => "period",
     };
 
+    private static async Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var result = new List<AuditCheckpoint>();
+        await using var command = new NpgsqlCommand(
+            "SELECT seq, hash, previous_seq, signed_at, key_id, signature FROM audit_checkpoints ORDER BY seq", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new AuditCheckpoint(
+                reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetFieldValue<byte[]>(5)));
+        }
+
+        return result;
+    }
+
     private static ChainBreakData? Check(ChainedAuditEvent row, long lastSeq, byte[] lastHash)
     {
         if (row.Seq != lastSeq + 1)
@@ -327,7 +359,13 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                 $"prev_hash {Convert.ToHexStringLower(row.PrevHash)} is not the previous row's hash {Convert.ToHexStringLower(lastHash)}");
         }
 
-        var recomputed = AuditLog.ComputeHash(row.PrevHash, row.Seq, row.Event);
+        if (!AuditChain.Hashable(row.Event))
+        {
+            return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch,
+                string.Create(CultureInfo.InvariantCulture, $"hash version {row.Event.HashVersion} with caller {row.Event.Caller ?? "unset"} has no canonical form: the row was altered"));
+        }
+
+        var recomputed = AuditChain.ComputeHash(row.PrevHash, row.Seq, row.Event);
         if (!recomputed.AsSpan().SequenceEqual(row.Hash))
         {
             return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch,

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace RealName.Storage.Callers;
+namespace RealName.Storage.Reads;
 
 /// <summary>
 /// The read side of the callers: look-ups by key hash and certificate thumbprint (authentication) and

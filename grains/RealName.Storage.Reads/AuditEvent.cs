@@ -1,8 +1,9 @@
-namespace RealName.Storage;
+namespace RealName.Storage.Reads;
 
 /// <summary>
-/// One row of the append-only audit log: who (channel, outlet, clerk, device, actor), what (type,
-/// decision, face score and model, reasons, status after) and when. Identity appears only as its key.
+/// One row of the append-only audit log: who (the authenticated caller; the channel, outlet, clerk and
+/// device the request claimed; the actor), what (type, decision, face score and model, reasons, status
+/// after) and when. Identity appears only as its key.
 /// </summary>
 public sealed record AuditEvent
 {
@@ -48,6 +49,15 @@ public sealed record AuditEvent
 
     /// <summary>Free-form JSON for facts that have no column (kept as text so the hash is exact).</summary>
     public string? Details { get; init; }
+
+    /// <summary>
+    /// The authenticated caller (credential name) whose request made the event, or <c>system</c> for work
+    /// the grid started itself. Null only on rows written before the column existed (hash version 1).
+    /// </summary>
+    public required string? Caller { get; init; }
+
+    /// <summary>Which canonical form the row's hash covers (<see cref="AuditChain"/>); new rows use the current one.</summary>
+    public int HashVersion { get; init; } = AuditChain.CurrentVersion;
 }
 
 /// <summary>A stored event with its place in the chain.</summary>

@@ -1,4 +1,4 @@
-namespace RealName.Storage.Reports;
+namespace RealName.Storage.Reads;
 
 /// <summary>Calendar bucket of a report row. Day, week (ISO, Monday) and month are in China Standard Time (UTC+8).</summary>
 public enum ReportBucket
@@ -89,13 +89,32 @@ public enum ChainProblemKind
     PrevHashMismatch = 2,
     HashMismatch = 3,
     HeadMismatch = 4,
+
+    /// <summary>A signed checkpoint names a different hash at its seq: the chain up to it was rewritten.</summary>
+    CheckpointMismatch = 5,
+
+    /// <summary>A checkpoint's signature does not verify with the configured public key.</summary>
+    CheckpointSignatureInvalid = 6,
+
+    /// <summary>A checkpoint names a row past the end (the tail was cut) or the checkpoint before it is gone.</summary>
+    CheckpointMissing = 7,
 }
 
 /// <summary>The first broken link.</summary>
 public sealed record ChainBreakData(long Seq, ChainProblemKind Problem, string Detail);
 
 /// <summary>The outcome of walking the chain.</summary>
-public sealed record ChainVerification(bool Intact, long RowsChecked, long HeadSeq, ChainBreakData? FirstBreak, TimeSpan Elapsed);
+public sealed record ChainVerification(bool Intact, long RowsChecked, long HeadSeq, ChainBreakData? FirstBreak, TimeSpan Elapsed)
+{
+    /// <summary>Checkpoints the walk reached and found matching.</summary>
+    public long CheckpointsChecked { get; init; }
+
+    /// <summary>Seq of the newest checkpoint stored (0: none).</summary>
+    public long LastCheckpointSeq { get; init; }
+
+    /// <summary>True when a public key was configured, so checkpoint signatures were checked too.</summary>
+    public bool CheckpointSignaturesVerified { get; init; }
+}
 
 /// <summary>Which events an export returns. Null or empty means "any".</summary>
 public sealed record ExportFilter(DateTimeOffset From, DateTimeOffset To, string? OutletId, IReadOnlyList<string> EventTypes);

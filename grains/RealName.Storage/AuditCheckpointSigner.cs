@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Npgsql;
+using RealName.Storage.Reads;
+
+namespace RealName.Storage;
+
+/// <summary>
+/// Signs checkpoints of the chain head with the ECDSA P-256 key from <c>AuditCheckpoints:SigningKey</c>
+/// (kept outside the database) and stores them in <c>audit_checkpoints</c>, inside the transaction that
+/// holds the head lock, so checkpoints are in seq order and each names the one before it.
+/// </summary>
+public sealed class AuditCheckpointSigner : IDisposable
+{
+    private readonly ECDsa key;
+    private readonly AuditCheckpointOptions options;
+    private readonly TimeProvider clock;
+
+    public AuditCheckpointSigner(AuditCheckpointOptions options, TimeProvider clock)
+    {
+        this.options = options;
+        this.clock = clock;
+        key = ECDsa.Create();
+        key.ImportPkcs8PrivateKey(Convert.FromBase64String(options.SigningKey), out _);
+        if (key.KeySize != 256)
+        {
+            throw new ArgumentException("AuditCheckpoints:SigningKey must be an ECDSA P-256 key (PKCS#8, base64).", nameof(options));
+        }
+
+        KeyId = AuditCheckpoint.KeyIdOf(key.ExportSubjectPublicKeyInfo());
+    }
+
+    public string KeyId { get; }
+
+    /// <summary>A signer for the configured key, or null when none is configured; a bad key fails here, naming the setting.</summary>
+    public static AuditCheckpointSigner? FromOptions(AuditCheckpointOptions options, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new AuditCheckpointSigner(options, clock);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"{AuditCheckpointOptions.Section}:{nameof(AuditCheckpointOptions.SigningKey)} is not a base64 PKCS#8 ECDSA P-256 private key.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Signs (seq, hash) when the last checkpoint is <see cref="AuditCheckpointOptions.EveryEvents"/> events
+    /// behind (<paramref name="byCount"/>) or, for the periodic call, whenever any event arrived since.
+    /// </summary>
+    internal async Task<bool> CheckpointIfDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq, byte[] hash, bool byCount, CancellationToken cancellationToken)
+    {
+        long last;
+        await using (var query = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM audit_checkpoints", connection, transaction))
+        {
+            last = (long)(await query.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var due = byCount ? seq - last >= Math.Max(1, options.EveryEvents) : seq > last;
+        if (!due)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        var signedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+        var signature = key.SignData(AuditCheckpoint.Payload(seq, hash, last, signedAt), HashAlgorithmName.SHA256);
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO audit_checkpoints (seq, hash, previous_seq, signed_at, key_id, signature) VALUES (@seq, @hash, @previous, @at, @key, @signature)",
+            connection, transaction);
+        insert.Parameters.AddWithValue("seq", seq);
+        insert.Parameters.AddWithValue("hash", hash);
+        insert.Parameters.AddWithValue("previous", last);
+        insert.Parameters.AddWithValue("at", signedAt);
+        insert.Parameters.AddWithValue("key", KeyId);
+        insert.Parameters.AddWithValue("signature", signature);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    public void Dispose() => key.Dispose();
+}
