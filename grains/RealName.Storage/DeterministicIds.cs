@@ -65,6 +65,12 @@ public static class DeterministicIds
     /// <summary>A holder's self-service look-up: (identity key, request id).</summary>
     public const string SelfService = "self-service";
 
+    /// <summary>The review case of a registration whose quota place was lost before confirmation: (phone, position).</summary>
+    public const string ReviewCaseOverLimit = "review-case-over-limit";
+
+    /// <summary>Routing that registration to review: (phone, position).</summary>
+    public const string RoutedToReview = "routed-to-review";
+
     /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 
@@ -77,7 +83,7 @@ public static class DeterministicIds
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
-        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, CallerIssued, CallerRevoked, CallerCertificateAttached,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

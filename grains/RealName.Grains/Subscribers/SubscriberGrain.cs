@@ -248,8 +248,8 @@ public sealed partial class SubscriberGrain(
     {
         var now = clock.GetUtcNow();
         var position = record.History.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var caseId = ReviewShards.CaseId(record.RegisteredBy, DeterministicIds.From("review-case-over-limit", PhoneNumber, position));
-        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From("routed-to-review", PhoneNumber, position), now, AuditEventTypes.RoutedToReview, record, "system") with
+        var caseId = ReviewShards.CaseId(record.RegisteredBy, DeterministicIds.From(DeterministicIds.ReviewCaseOverLimit, PhoneNumber, position));
+        await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.RoutedToReview, PhoneNumber, position), now, AuditEventTypes.RoutedToReview, record, "system") with
         {
             Decision = AuditDecisions.PendingReview,
             Reasons = [RefusalCodes.IdentityLimitExceeded],
