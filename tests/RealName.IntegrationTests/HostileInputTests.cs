@@ -32,6 +32,13 @@ public sealed class HostileInputTests(GridFixture grid)
         Assert.Equal((16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), info.Metadata["limit_bytes"]);
         await AssertNothingStored(phone);
 
+        // A client that sends the body's length up front (as buf curl does) gets the same answer, not HTTP 413.
+        using var raw = new RawGrpc(grid.Gateway.GrpcAddress, GatewayServer.KeyFor(Roles.RetailTerminal));
+        var (status, details) = await raw.CallAsync("/realname.v1.RegistrationService/RegisterSubscriber", request.ToByteArray());
+        Assert.Equal((int)StatusCode.ResourceExhausted, status);
+        Assert.Equal("REQUEST_TOO_LARGE", details!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+        await AssertNothingStored(phone);
+
         // The connection is still good for the next call.
         var ok = await Client.RegisterSubscriberAsync(Requests.Register(phone));
         Assert.Equal(SubscriberStatus.Active, ok.Subscriber.Status);

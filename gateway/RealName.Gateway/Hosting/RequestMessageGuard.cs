@@ -37,11 +37,19 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
             return;
         }
 
+        var limit = options.Value.MaxMessageBytes;
+        if (context.Request.ContentLength > PrefixLength + limit)
+        {
+            // A client that declares the body's length (buf curl does) is refused before Kestrel's own
+            // body limit answers it with a bare HTTP 413, which gRPC clients report as UNKNOWN.
+            await RefuseTooLargeAsync(context, context.Request.ContentLength.Value - PrefixLength, limit);
+            return;
+        }
+
         var reader = context.Request.BodyReader;
         var read = await reader.ReadAtLeastAsync(PrefixLength, context.RequestAborted);
         var declared = DeclaredLength(read.Buffer);
         var compressed = read.Buffer.Length > 0 && read.Buffer.FirstSpan[0] != 0;
-        var limit = options.Value.MaxMessageBytes;
         // Consume nothing yet: below, the body is either left to the handler or replaced by its own copy.
         reader.AdvanceTo(read.Buffer.Start);
         if (declared <= limit && !compressed && RequestParsers.For(context.Request.Path) is { } parser)
@@ -64,17 +72,22 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
 
         if (declared > limit)
         {
-            var metadata = new Dictionary<string, string>
-            {
-                ["limit_bytes"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["declared_bytes"] = declared.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-                Google.Rpc.Code.ResourceExhausted, Reason, $"The request message is {declared} bytes; at most {limit} are accepted (images at most 15 MB each).", metadata));
+            await RefuseTooLargeAsync(context, declared, limit);
             return;
         }
 
         await next(context);
+    }
+
+    private static Task RefuseTooLargeAsync(HttpContext context, long declared, int limit)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["limit_bytes"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["declared_bytes"] = declared.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
+            Google.Rpc.Code.ResourceExhausted, Reason, $"The request message is {declared} bytes; at most {limit} are accepted (images at most 15 MB each).", metadata));
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="max"/> (the handler then refuses it).</summary>
