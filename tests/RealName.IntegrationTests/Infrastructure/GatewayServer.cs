@@ -4,6 +4,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RealName.Gateway.Hosting;
 
 namespace RealName.IntegrationTests.Infrastructure;
@@ -89,7 +90,17 @@ public sealed class GatewayServer : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = GatewayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = GatewayApp.Build([], builder =>
+        {
+            // Hermetic: the shell's variables (scripts/test.sh exports the local grid's secrets, whose
+            // Auth:Bootstrap entries would merge into ours by index) must not configure a test grid.
+            foreach (var source in builder.Configuration.Sources.OfType<EnvironmentVariablesConfigurationSource>().ToList())
+            {
+                builder.Configuration.Sources.Remove(source);
+            }
+
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
         await app.StartAsync();
         return new GatewayServer(app, grpcPort, webPort);
     }

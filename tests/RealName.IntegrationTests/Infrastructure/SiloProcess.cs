@@ -31,6 +31,10 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', output);
 
+    /// <summary>A configuration key in environment form ("Section__Key"), other than the runtime's own.</summary>
+    private static bool IsGridSetting(string name) =>
+        name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("DOTNET_", StringComparison.Ordinal) && !name.StartsWith("ASPNETCORE_", StringComparison.Ordinal);
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet", [TestEnvironment.SiloAssembly])
@@ -39,6 +43,12 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Hermetic: no grid setting inherited from the shell (scripts/test.sh exports the local grid's secrets).
+        foreach (var inherited in start.Environment.Keys.Where(IsGridSetting).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         start.Environment["ConnectionStrings__RealName"] = database.GridConnectionString;
         start.Environment["ConnectionStrings__RealNameOwner"] = database.ConnectionString;
         start.Environment["AuditCheckpoints__SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey;
