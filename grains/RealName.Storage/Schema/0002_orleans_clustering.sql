@@ -61,121 +61,77 @@ CREATE TABLE OrleansMembershipTable
 );
 
 
--- Adds a silo row under the version the caller last read.
--- Order matters: claim the version first (so a stale caller changes nothing),
--- then insert. If the silo row already exists the claimed version bump is
--- undone by raising inside the inner block, whose changes PostgreSQL rolls
--- back when the handler catches the error.
+-- Moves a deployment's table version on by one if it still is the version the
+-- caller last read; false (nothing changed) for a stale or missing version.
+CREATE FUNCTION orleans_membership_claim_version(p_deployment_id varchar, p_version integer)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE OrleansMembershipVersionTable
+    SET    Version = Version + 1,
+           Timestamp = now()
+    WHERE  DeploymentId = p_deployment_id
+      AND  Version = p_version
+      AND  Version < 2147483647;
+    RETURN FOUND;
+END;
+$$;
+
+
+-- Adds a silo row under the version the caller last read. The version is
+-- claimed first (so a stale caller changes nothing); if the silo row already
+-- exists the error raised undoes the claim, as the function's exception block
+-- rolls back everything done inside it.
 CREATE FUNCTION orleans_membership_insert
 (
-    p_deployment_id  varchar,
-    p_address        varchar,
-    p_port           integer,
-    p_generation     integer,
-    p_silo_name      varchar,
-    p_host_name      varchar,
-    p_status         integer,
-    p_proxy_port     integer,
-    p_start_time     timestamptz,
-    p_i_am_alive     timestamptz,
-    p_version        integer
+    p_deployment_id varchar, p_address varchar, p_port integer, p_generation integer,
+    p_silo_name varchar, p_host_name varchar, p_status integer, p_proxy_port integer,
+    p_start_time timestamptz, p_i_am_alive timestamptz, p_version integer
 )
 RETURNS integer
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF p_deployment_id IS NULL OR p_version IS NULL THEN
-        RETURN 0;
-    END IF;
+    IF NOT orleans_membership_claim_version(p_deployment_id, p_version) THEN RETURN 0; END IF;
 
-    BEGIN
-        UPDATE OrleansMembershipVersionTable
-        SET    Version = Version + 1,
-               Timestamp = now()
-        WHERE  DeploymentId = p_deployment_id
-          AND  Version = p_version
-          AND  Version < 2147483647;
-
-        IF NOT FOUND THEN
-            -- Stale version (or unknown deployment): nothing was changed.
-            RETURN 0;
-        END IF;
-
-        INSERT INTO OrleansMembershipTable
-            (DeploymentId, Address, Port, Generation, SiloName, HostName,
-             Status, ProxyPort, StartTime, IAmAliveTime)
-        VALUES
-            (p_deployment_id, p_address, p_port, p_generation, p_silo_name, p_host_name,
-             p_status, COALESCE(p_proxy_port, 0), p_start_time, p_i_am_alive)
-        ON CONFLICT ON CONSTRAINT PK_OrleansMembershipTable DO NOTHING;
-
-        IF NOT FOUND THEN
-            -- The silo row exists already: undo the version bump.
-            RAISE EXCEPTION 'membership row already present' USING ERRCODE = 'RN409';
-        END IF;
-
-        RETURN 1;
-    EXCEPTION
-        WHEN SQLSTATE 'RN409' THEN
-            RETURN 0;
-    END;
+    INSERT INTO OrleansMembershipTable
+        (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+    VALUES
+        (p_deployment_id, p_address, p_port, p_generation, p_silo_name, p_host_name,
+         p_status, COALESCE(p_proxy_port, 0), p_start_time, p_i_am_alive)
+    ON CONFLICT ON CONSTRAINT PK_OrleansMembershipTable DO NOTHING;
+    IF NOT FOUND THEN RAISE EXCEPTION 'membership row already present' USING ERRCODE = 'RN409'; END IF;
+    RETURN 1;
+EXCEPTION
+    WHEN SQLSTATE 'RN409' THEN RETURN 0;
 END;
 $$;
 
 
 -- Changes status, suspicions and heartbeat of one silo under the version the
--- caller last read. Same all-or-nothing shape as the insert above.
+-- caller last read; all or nothing, as the insert above.
 CREATE FUNCTION orleans_membership_update
 (
-    p_deployment_id  varchar,
-    p_address        varchar,
-    p_port           integer,
-    p_generation     integer,
-    p_status         integer,
-    p_suspect_times  varchar,
-    p_i_am_alive     timestamptz,
-    p_version        integer
+    p_deployment_id varchar, p_address varchar, p_port integer, p_generation integer,
+    p_status integer, p_suspect_times varchar, p_i_am_alive timestamptz, p_version integer
 )
 RETURNS integer
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF p_deployment_id IS NULL OR p_version IS NULL THEN
-        RETURN 0;
-    END IF;
+    IF NOT orleans_membership_claim_version(p_deployment_id, p_version) THEN RETURN 0; END IF;
 
-    BEGIN
-        UPDATE OrleansMembershipVersionTable
-        SET    Version = Version + 1,
-               Timestamp = now()
-        WHERE  DeploymentId = p_deployment_id
-          AND  Version = p_version
-          AND  Version < 2147483647;
-
-        IF NOT FOUND THEN
-            RETURN 0;
-        END IF;
-
-        UPDATE OrleansMembershipTable
-        SET    Status       = p_status,
-               SuspectTimes = p_suspect_times,
-               -- A late or retried write must not move the heartbeat backwards.
-               IAmAliveTime = GREATEST(IAmAliveTime, p_i_am_alive)
-        WHERE  DeploymentId = p_deployment_id
-          AND  Address      = p_address
-          AND  Port         = p_port
-          AND  Generation   = p_generation;
-
-        IF NOT FOUND THEN
-            -- No such silo: give the version back.
-            RAISE EXCEPTION 'membership row missing' USING ERRCODE = 'RN404';
-        END IF;
-
-        RETURN 1;
-    EXCEPTION
-        WHEN SQLSTATE 'RN404' THEN
-            RETURN 0;
-    END;
+    UPDATE OrleansMembershipTable
+    SET    Status       = p_status,
+           SuspectTimes = p_suspect_times,
+           -- A late or retried write must not move the heartbeat backwards.
+           IAmAliveTime = GREATEST(IAmAliveTime, p_i_am_alive)
+    WHERE  (DeploymentId, Address, Port, Generation) = (p_deployment_id, p_address, p_port, p_generation);
+    IF NOT FOUND THEN RAISE EXCEPTION 'membership row missing' USING ERRCODE = 'RN409'; END IF;
+    RETURN 1;
+EXCEPTION
+    WHEN SQLSTATE 'RN409' THEN RETURN 0;
 END;
 $$;
 
@@ -217,48 +173,32 @@ WHERE  DeploymentId = @DeploymentId
   AND  Generation   = @Generation::integer;
 $$);
 
--- One silo plus the table version. The version row is the driving side of an
--- outer join so that the version comes back even when the silo is unknown
--- (Orleans then sees a row whose StartTime is NULL and treats it as "no entry").
+-- The silo rows of a deployment with the table version, one silo when an
+-- address is given. The version row is the driving side of an outer join so
+-- the version comes back even when the silo is unknown (Orleans then sees a
+-- row whose StartTime is NULL and treats it as "no entry").
+CREATE FUNCTION orleans_membership_rows(p_deployment_id varchar, p_address varchar, p_port integer, p_generation integer)
+RETURNS TABLE ("DeploymentId" varchar, "Address" varchar, "Port" integer, "Generation" integer,
+               "SiloName" varchar, "HostName" varchar, "Status" integer, "ProxyPort" integer,
+               "SuspectTimes" varchar, "StartTime" timestamptz, "IAmAliveTime" timestamptz, "Version" integer)
+LANGUAGE sql
+STABLE
+AS $$
+    SELECT v.DeploymentId, m.Address, m.Port, m.Generation, m.SiloName, m.HostName, m.Status,
+           m.ProxyPort, m.SuspectTimes, m.StartTime, m.IAmAliveTime, v.Version
+    FROM   OrleansMembershipVersionTable v
+    LEFT JOIN OrleansMembershipTable m
+           ON  m.DeploymentId = v.DeploymentId
+           AND (p_address IS NULL OR (m.Address, m.Port, m.Generation) = (p_address, p_port, p_generation))
+    WHERE  v.DeploymentId = p_deployment_id;
+$$;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('MembershipReadRowKey', $$
-SELECT v.DeploymentId AS "DeploymentId",
-       m.Address      AS "Address",
-       m.Port         AS "Port",
-       m.Generation   AS "Generation",
-       m.SiloName     AS "SiloName",
-       m.HostName     AS "HostName",
-       m.Status       AS "Status",
-       m.ProxyPort    AS "ProxyPort",
-       m.SuspectTimes AS "SuspectTimes",
-       m.StartTime    AS "StartTime",
-       m.IAmAliveTime AS "IAmAliveTime",
-       v.Version      AS "Version"
-FROM   OrleansMembershipVersionTable v
-LEFT JOIN OrleansMembershipTable m
-       ON  m.DeploymentId = v.DeploymentId
-       AND m.Address      = @Address
-       AND m.Port         = @Port::integer
-       AND m.Generation   = @Generation::integer
-WHERE  v.DeploymentId = @DeploymentId;
+SELECT * FROM orleans_membership_rows(@DeploymentId, @Address, @Port::integer, @Generation::integer);
 $$);
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('MembershipReadAllKey', $$
-SELECT v.DeploymentId AS "DeploymentId",
-       m.Address      AS "Address",
-       m.Port         AS "Port",
-       m.Generation   AS "Generation",
-       m.SiloName     AS "SiloName",
-       m.HostName     AS "HostName",
-       m.Status       AS "Status",
-       m.ProxyPort    AS "ProxyPort",
-       m.SuspectTimes AS "SuspectTimes",
-       m.StartTime    AS "StartTime",
-       m.IAmAliveTime AS "IAmAliveTime",
-       v.Version      AS "Version"
-FROM   OrleansMembershipVersionTable v
-LEFT JOIN OrleansMembershipTable m
-       ON m.DeploymentId = v.DeploymentId
-WHERE  v.DeploymentId = @DeploymentId;
+SELECT * FROM orleans_membership_rows(@DeploymentId, NULL, NULL, NULL);
 $$);
 
 -- Used by clients: silos in the given status (Orleans passes Active) that

@@ -55,14 +55,8 @@ CREATE TABLE OrleansStorage
 --   NULL version   -> insert only if no row exists yet.
 CREATE FUNCTION orleans_storage_write
 (
-    p_grain_id_hash    integer,
-    p_grain_id_n0      bigint,
-    p_grain_id_n1      bigint,
-    p_grain_type_hash  integer,
-    p_grain_type       varchar,
-    p_grain_id_ext     varchar,
-    p_service_id       varchar,
-    p_version          integer,
+    p_grain_id_hash integer, p_grain_id_n0 bigint, p_grain_id_n1 bigint, p_grain_type_hash integer,
+    p_grain_type varchar, p_grain_id_ext varchar, p_service_id varchar, p_version integer,
     p_payload          bytea
 )
 RETURNS integer
@@ -89,12 +83,8 @@ BEGIN
     SET    PayloadBinary = p_payload,
            ModifiedOn    = now(),
            Version       = Version + 1
-    WHERE  GrainIdHash   = p_grain_id_hash
-      AND  GrainTypeHash = p_grain_type_hash
-      AND  GrainIdN0     = p_grain_id_n0
-      AND  GrainIdN1     = p_grain_id_n1
-      AND  ServiceId     = p_service_id
-      AND  GrainTypeString = p_grain_type
+    WHERE  (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, ServiceId, GrainTypeString)
+         = (p_grain_id_hash, p_grain_type_hash, p_grain_id_n0, p_grain_id_n1, p_service_id, p_grain_type)
       AND  GrainIdExtensionString IS NOT DISTINCT FROM p_grain_id_ext
       AND  Version       = p_version
     RETURNING Version INTO v_new;
@@ -109,37 +99,16 @@ $$;
 -- row keeps the version sequence, so an old ETag can never match again.
 CREATE FUNCTION orleans_storage_clear
 (
-    p_grain_id_hash    integer,
-    p_grain_id_n0      bigint,
-    p_grain_id_n1      bigint,
-    p_grain_type_hash  integer,
-    p_grain_type       varchar,
-    p_grain_id_ext     varchar,
-    p_service_id       varchar,
-    p_version          integer
+    p_grain_id_hash integer, p_grain_id_n0 bigint, p_grain_id_n1 bigint, p_grain_type_hash integer,
+    p_grain_type varchar, p_grain_id_ext varchar, p_service_id varchar, p_version integer
 )
 RETURNS integer
-LANGUAGE plpgsql
+LANGUAGE sql
 AS $$
-DECLARE
-    v_new integer;
-BEGIN
-    UPDATE OrleansStorage
-    SET    PayloadBinary = NULL,
-           ModifiedOn    = now(),
-           Version       = Version + 1
-    WHERE  GrainIdHash   = p_grain_id_hash
-      AND  GrainTypeHash = p_grain_type_hash
-      AND  GrainIdN0     = p_grain_id_n0
-      AND  GrainIdN1     = p_grain_id_n1
-      AND  ServiceId     = p_service_id
-      AND  GrainTypeString = p_grain_type
-      AND  GrainIdExtensionString IS NOT DISTINCT FROM p_grain_id_ext
-      AND  Version       = p_version
-    RETURNING Version INTO v_new;
-
-    RETURN COALESCE(v_new, p_version);
-END;
+    -- A write of no payload under the version read; with no version there is no row to clear (NULL: refused).
+    SELECT CASE WHEN p_version IS NULL THEN NULL
+                ELSE orleans_storage_write(p_grain_id_hash, p_grain_id_n0, p_grain_id_n1, p_grain_type_hash,
+                                           p_grain_type, p_grain_id_ext, p_service_id, p_version, NULL) END;
 $$;
 
 
@@ -148,26 +117,16 @@ $$;
 -- an insert. Success must return something other than the version sent.
 CREATE FUNCTION orleans_storage_delete
 (
-    p_grain_id_hash    integer,
-    p_grain_id_n0      bigint,
-    p_grain_id_n1      bigint,
-    p_grain_type_hash  integer,
-    p_grain_type       varchar,
-    p_grain_id_ext     varchar,
-    p_service_id       varchar,
-    p_version          integer
+    p_grain_id_hash integer, p_grain_id_n0 bigint, p_grain_id_n1 bigint, p_grain_type_hash integer,
+    p_grain_type varchar, p_grain_id_ext varchar, p_service_id varchar, p_version integer
 )
 RETURNS integer
 LANGUAGE plpgsql
 AS $$
 BEGIN
     DELETE FROM OrleansStorage
-    WHERE  GrainIdHash   = p_grain_id_hash
-      AND  GrainTypeHash = p_grain_type_hash
-      AND  GrainIdN0     = p_grain_id_n0
-      AND  GrainIdN1     = p_grain_id_n1
-      AND  ServiceId     = p_service_id
-      AND  GrainTypeString = p_grain_type
+    WHERE  (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, ServiceId, GrainTypeString)
+         = (p_grain_id_hash, p_grain_type_hash, p_grain_id_n0, p_grain_id_n1, p_service_id, p_grain_type)
       AND  GrainIdExtensionString IS NOT DISTINCT FROM p_grain_id_ext
       AND  Version       = p_version;
 
@@ -183,12 +142,8 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStorageKey', $$
 SELECT PayloadBinary AS "PayloadBinary",
        Version       AS "Version"
 FROM   OrleansStorage
-WHERE  GrainIdHash   = @GrainIdHash::integer
-  AND  GrainTypeHash = @GrainTypeHash::integer
-  AND  GrainIdN0     = @GrainIdN0::bigint
-  AND  GrainIdN1     = @GrainIdN1::bigint
-  AND  ServiceId     = @ServiceId
-  AND  GrainTypeString = @GrainTypeString
+WHERE  (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, ServiceId, GrainTypeString)
+     = (@GrainIdHash::integer, @GrainTypeHash::integer, @GrainIdN0::bigint, @GrainIdN1::bigint, @ServiceId, @GrainTypeString)
   AND  GrainIdExtensionString IS NOT DISTINCT FROM @GrainIdExtensionString::varchar;
 $$);
 

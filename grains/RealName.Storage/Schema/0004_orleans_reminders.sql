@@ -34,6 +34,12 @@ CREATE TABLE OrleansRemindersTable
 CREATE INDEX IX_OrleansRemindersTable_Hash ON OrleansRemindersTable (ServiceId, GrainHash);
 
 
+-- A reminder as Orleans reads it: its columns under the names the provider looks up.
+CREATE VIEW OrleansReminderRows AS
+SELECT ServiceId, GrainHash,
+       GrainId AS "GrainId", ReminderName AS "ReminderName", StartTime AS "StartTime", Period AS "Period", Version AS "Version"
+FROM   OrleansRemindersTable;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpsertReminderRowKey', $$
 INSERT INTO OrleansRemindersTable AS r
     (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
@@ -48,36 +54,24 @@ RETURNING r.Version AS "Version";
 $$);
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadReminderRowsKey', $$
-SELECT GrainId      AS "GrainId",
-       ReminderName AS "ReminderName",
-       StartTime    AS "StartTime",
-       Period       AS "Period",
-       Version      AS "Version"
-FROM   OrleansRemindersTable
+SELECT "GrainId", "ReminderName", "StartTime", "Period", "Version"
+FROM   OrleansReminderRows
 WHERE  ServiceId = @ServiceId
-  AND  GrainId   = @GrainId;
+  AND  "GrainId" = @GrainId;
 $$);
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadReminderRowKey', $$
-SELECT GrainId      AS "GrainId",
-       ReminderName AS "ReminderName",
-       StartTime    AS "StartTime",
-       Period       AS "Period",
-       Version      AS "Version"
-FROM   OrleansRemindersTable
-WHERE  ServiceId    = @ServiceId
-  AND  GrainId      = @GrainId
-  AND  ReminderName = @ReminderName;
+SELECT "GrainId", "ReminderName", "StartTime", "Period", "Version"
+FROM   OrleansReminderRows
+WHERE  ServiceId      = @ServiceId
+  AND  "GrainId"      = @GrainId
+  AND  "ReminderName" = @ReminderName;
 $$);
 
 -- Orleans picks this one when (int)begin < (int)end: the range (begin, end].
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadRangeRows1Key', $$
-SELECT GrainId      AS "GrainId",
-       ReminderName AS "ReminderName",
-       StartTime    AS "StartTime",
-       Period       AS "Period",
-       Version      AS "Version"
-FROM   OrleansRemindersTable
+SELECT "GrainId", "ReminderName", "StartTime", "Period", "Version"
+FROM   OrleansReminderRows
 WHERE  ServiceId = @ServiceId
   AND  GrainHash > @BeginHash::integer
   AND  GrainHash <= @EndHash::integer;
@@ -85,12 +79,8 @@ $$);
 
 -- Otherwise the range wraps around the ring: above begin or up to end.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadRangeRows2Key', $$
-SELECT GrainId      AS "GrainId",
-       ReminderName AS "ReminderName",
-       StartTime    AS "StartTime",
-       Period       AS "Period",
-       Version      AS "Version"
-FROM   OrleansRemindersTable
+SELECT "GrainId", "ReminderName", "StartTime", "Period", "Version"
+FROM   OrleansReminderRows
 WHERE  ServiceId = @ServiceId
   AND  (GrainHash > @BeginHash::integer OR GrainHash <= @EndHash::integer);
 $$);
