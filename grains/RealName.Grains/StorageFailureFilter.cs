@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Storage;
-using RealName.Storage;
 
 namespace RealName.Grains;
 

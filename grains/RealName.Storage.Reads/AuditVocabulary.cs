@@ -48,6 +48,13 @@ public static class AuditEventTypes
 
     /// <summary>A client certificate was mapped to a caller (details: name, thumbprint).</summary>
     public const string CallerCertificateAttached = "CALLER_CERTIFICATE_ATTACHED";
+
+    /// <summary>Every event type above: the one list filters and reports accept.</summary>
+    public static IReadOnlySet<string> All { get; } = typeof(AuditEventTypes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(field => field.IsLiteral)
+        .Select(field => (string)field.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Values of <see cref="AuditEvent.Decision"/>.</summary>

@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using RealName.Contracts.V1;
-using RealName.Gateway.Errors;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Campaigns;
 using RealName.Storage.Reads;
 
@@ -215,26 +209,10 @@ public static class AuditValidation
     {
         foreach (var type in types)
         {
-            if (!KnownEventTypes.Contains(type))
+            if (!AuditEventTypes.All.Contains(type))
             {
                 violations.Add(field, $"UNKNOWN_EVENT_TYPE: {type}");
             }
         }
     }
-
-    public static readonly IReadOnlySet<string> KnownEventTypes = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        Storage.Reads.AuditEventTypes.RegistrationDecided,
-        Storage.Reads.AuditEventTypes.ReviewDecided,
-        Storage.Reads.AuditEventTypes.ReReviewTriggered,
-        Storage.Reads.AuditEventTypes.ReReviewDecided,
-        Storage.Reads.AuditEventTypes.Suspended,
-        Storage.Reads.AuditEventTypes.Restored,
-        Storage.Reads.AuditEventTypes.Cancelled,
-        Storage.Reads.AuditEventTypes.FraudReported,
-        Storage.Reads.AuditEventTypes.Disputed,
-        Storage.Reads.AuditEventTypes.SelfServiceLookup,
-        Storage.Reads.AuditEventTypes.CallerIssued,
-        Storage.Reads.AuditEventTypes.CallerRevoked,
-        Storage.Reads.AuditEventTypes.CallerCertificateAttached);
 }

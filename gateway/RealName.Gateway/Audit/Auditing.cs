@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using RealName.Gateway.Security;
 using RealName.Grains;
 using RealName.Rules;
 using RealName.Storage.Reads;
@@ -114,7 +112,7 @@ public static class Auditing
         }
 
         var types = context.Request.Query["type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
-        var unknown = types.FirstOrDefault(t => !AuditValidation.KnownEventTypes.Contains(t));
+        var unknown = types.FirstOrDefault(t => !AuditEventTypes.All.Contains(t));
         if (unknown is not null)
         {
             await BadRequestAsync(context, "type: UNKNOWN_EVENT_TYPE " + unknown);

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using RealName.Gateway.Security;
 
 namespace RealName.Gateway.Errors;
 

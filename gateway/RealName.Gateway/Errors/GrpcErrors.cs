@@ -1,7 +1,6 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Grpc.Core;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 
@@ -24,6 +23,10 @@ public static class GrpcErrors
         var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
         return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info(reason)));
     }
+
+    /// <summary>The record a grain stored, or its refusal thrown as the refusal's gRPC error.</summary>
+    public static SubscriberRecord Accepted(this RegistrationOutcome outcome) =>
+        outcome.Refusal is { } refusal ? throw Refused(refusal) : outcome.Record!;
 
     /// <summary>
     /// A rule's refusal (from a grain or the gateway's early check), with the status of its reason; an attempt

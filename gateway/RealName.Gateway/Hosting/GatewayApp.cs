@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using RealName.Gateway.Errors;
 using RealName.Grains;
 using RealName.Gateway.Identity;
-using RealName.Gateway.Security;
 using RealName.Gateway.Services;
 using RealName.Storage.Reads;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
-using RealName.Gateway.Errors;
 
 namespace RealName.Gateway.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 using RealName.Grains;
 

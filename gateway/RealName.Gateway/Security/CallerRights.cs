@@ -1,7 +1,5 @@
 using RealName.Rules;
 using System.Security.Claims;
-using Grpc.Core;
-using RealName.Gateway.Errors;
 using RealName.Grains;
 
 namespace RealName.Gateway.Security;

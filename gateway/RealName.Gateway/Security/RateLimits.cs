@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using RealName.Gateway.Errors;
 using RealName.Grains;
 
 namespace RealName.Gateway.Security;

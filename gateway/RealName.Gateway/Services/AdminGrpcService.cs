@@ -1,10 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using RealName.Contracts.V1;
-using RealName.Gateway.Errors;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Callers;
 using RealName.Grains.Subscribers;
 using RealName.Storage.Reads;

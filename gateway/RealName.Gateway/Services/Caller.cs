@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Grpc.Core;
-using RealName.Gateway.Errors;
 
 namespace RealName.Gateway.Services;
 

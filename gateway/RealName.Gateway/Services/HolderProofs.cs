@@ -1,8 +1,5 @@
 using RealName.Contracts.V1;
-using RealName.Gateway.Errors;
 using RealName.Gateway.Identity;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Identities;
 using RealName.Grains.Subscribers;
 using RealName.Rules;

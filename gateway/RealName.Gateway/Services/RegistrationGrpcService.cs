@@ -1,11 +1,6 @@
-using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using RealName.Contracts.V1;
-using RealName.Gateway.Errors;
 using RealName.Gateway.Identity;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 using GrainCardType = RealName.Rules.CardType;
@@ -47,12 +42,7 @@ public sealed class RegistrationGrpcService(
         var liveness = request.Liveness?.ToGrain();
         var outcome = await Subscriber(request.PhoneNumber).Register(
             new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot));
-        if (outcome.Refusal is { } refusal)
-        {
-            throw GrpcErrors.Refused(refusal);
-        }
-
-        return new RegisterSubscriberResponse { Subscriber = outcome.Record!.ToContract(), Replayed = outcome.Replayed };
+        return new RegisterSubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 
     public override async Task<GetSubscriberResponse> GetSubscriber(GetSubscriberRequest request, ServerCallContext context)
@@ -78,12 +68,7 @@ public sealed class RegistrationGrpcService(
         scope.RequireCarrier((await Record(request.PhoneNumber)).RegisteredBy.CarrierId);
 
         var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!));
-        if (outcome.Refusal is { } refusal)
-        {
-            throw GrpcErrors.Refused(refusal);
-        }
-
-        return new ReVerifySubscriberResponse { Subscriber = outcome.Record!.ToContract(), Replayed = outcome.Replayed };
+        return new ReVerifySubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 
     public override async Task<CancelSubscriberResponse> CancelSubscriber(CancelSubscriberRequest request, ServerCallContext context)
@@ -95,12 +80,7 @@ public sealed class RegistrationGrpcService(
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "CANCELLED_BY_HOLDER" : request.Reason.Trim();
         var outcome = await Subscriber(request.PhoneNumber).Cancel(Caller.Name(context), reason);
-        if (outcome.Refusal is { } refusal)
-        {
-            throw GrpcErrors.Refused(refusal);
-        }
-
-        return new CancelSubscriberResponse { Subscriber = outcome.Record!.ToContract() };
+        return new CancelSubscriberResponse { Subscriber = outcome.Accepted().ToContract() };
     }
 
     /// <summary>

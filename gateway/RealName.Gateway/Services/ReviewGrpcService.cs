@@ -1,11 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using RealName.Contracts.V1;
-using RealName.Gateway.Errors;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Reviews;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
@@ -96,11 +91,6 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
             .ApplyReviewDecision(new ReviewDecision(request.CaseId, reviewer, request.Approve, request.Reason.Trim()));
         // The number no longer has the case open (decided, cancelled): either way it leaves the queue.
         await shard!.Complete(request.CaseId);
-        if (outcome.Refusal is { } refusal)
-        {
-            throw GrpcErrors.Refused(refusal);
-        }
-
-        return new DecideReviewResponse { PhoneNumber = reviewCase.PhoneNumber, Status = outcome.Record!.Status.ToContract() };
+        return new DecideReviewResponse { PhoneNumber = reviewCase.PhoneNumber, Status = outcome.Accepted().Status.ToContract() };
     }
 }

@@ -1,8 +1,4 @@
-using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using RealName.Contracts.V1;
-using RealName.Gateway.Security;
-using RealName.Gateway.Validation;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 

@@ -1,5 +1,4 @@
 using Google.Rpc;
-using RealName.Gateway.Errors;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 

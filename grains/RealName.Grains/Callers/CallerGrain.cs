@@ -1,8 +1,6 @@
 using System.Text.Json;
 using RealName.Grains.Subscribers;
-using RealName.Storage;
 using RealName.Storage.Callers;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Callers;
 

@@ -1,10 +1,7 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RealName.Grains.Subscribers;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Campaigns;
 

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using RealName.Grains.Subscribers;
-using RealName.Rules;
 
 namespace RealName.Grains.Enterprises;
 

@@ -1,10 +1,6 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Liveness;
 using RealName.Grains.Subscribers;
-using RealName.Storage;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Identities;
 

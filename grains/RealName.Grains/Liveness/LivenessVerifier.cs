@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Subscribers;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using RealName.Storage;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 

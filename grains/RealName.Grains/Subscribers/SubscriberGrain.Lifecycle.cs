@@ -1,8 +1,5 @@
 using RealName.Grains.Enterprises;
 using RealName.Grains.Reviews;
-using RealName.Storage;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 

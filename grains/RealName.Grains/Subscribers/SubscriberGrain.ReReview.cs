@@ -1,9 +1,6 @@
 using System.Globalization;
 using RealName.Grains.Identities;
 using RealName.Grains.Reviews;
-using RealName.Storage;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 

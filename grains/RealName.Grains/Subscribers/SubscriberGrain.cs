@@ -1,13 +1,9 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Identities;
 using RealName.Grains.Liveness;
 using RealName.Grains.Reviews;
-using RealName.Storage;
-using RealName.Rules;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using RealName.Grains.Identities;
 
 namespace RealName.Grains.Subscribers;
