@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RealName.Face;
 
 /// <summary>How an embedding model is fed and what it returns. Bound from <c>Face:Profiles:&lt;name&gt;</c>.</summary>
@@ -52,48 +54,63 @@ public sealed class ModelProfile
 public sealed class FaceGateOptions
 {
     /// <summary>Largest accepted encoded image, bytes.</summary>
+    [Range(typeof(long), "1024", "104857600", ErrorMessage = "Face:Gates:MaxImageBytes must be between {1} and {2}.")]
     public long MaxImageBytes { get; set; } = 15 * 1024 * 1024;
 
     /// <summary>Largest accepted image, pixels (width*height read from the header before decoding): 16 MP.</summary>
+    [Range(typeof(long), "10000", "100000000", ErrorMessage = "Face:Gates:MaxImagePixels must be between {1} and {2}.")]
     public long MaxImagePixels { get; set; } = 16_000_000;
 
     /// <summary>Largest accepted side, pixels.</summary>
+    [Range(64, 100000, ErrorMessage = "Face:Gates:MaxImageSide must be between {1} and {2}.")]
     public int MaxImageSide { get; set; } = 12_000;
 
     /// <summary>Faces below this YuNet score are not faces at all.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Face:Gates:DetectionThreshold must be between {1} and {2}.")]
     public float DetectionThreshold { get; set; } = 0.5f;
 
     /// <summary>The chosen face must score at least this, else NOT_A_PHOTO (cartoon avatar scores 0.613).</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Face:Gates:MinPhotoScore must be between {1} and {2}.")]
     public float MinPhotoScore { get; set; } = 0.7f;
 
     /// <summary>Live role: another confident face with area &gt;= this share of the chosen face =&gt; MULTIPLE_FACES.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Face:Gates:MultipleFaceAreaRatio must be between {1} and {2}.")]
     public double MultipleFaceAreaRatio { get; set; } = 0.45;
 
     /// <summary>Minimum face box width in original pixels.</summary>
+    [Range(1.0, 10000.0, ErrorMessage = "Face:Gates:MinFaceWidthPx must be between {1} and {2}.")]
     public double MinFaceWidthPx { get; set; } = 36;
 
     /// <summary>Minimum Laplacian variance of the aligned grey face.</summary>
+    [Range(0.0, 100000.0, ErrorMessage = "Face:Gates:MinSharpness must be between {1} and {2}.")]
     public double MinSharpness { get; set; } = 10;
 
     /// <summary>Minimum mean grey level of the aligned face centre.</summary>
+    [Range(0.0, 255.0, ErrorMessage = "Face:Gates:MinBrightness must be between {1} and {2}.")]
     public double MinBrightness { get; set; } = 45;
 
     /// <summary>Maximum mean grey level of the aligned face centre.</summary>
+    [Range(0.0, 255.0, ErrorMessage = "Face:Gates:MaxBrightness must be between {1} and {2}.")]
     public double MaxBrightness { get; set; } = 225;
 
     /// <summary>Maximum share of saturated (&gt;= 250) pixels in the aligned face centre.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "Face:Gates:MaxSaturatedFraction must be between {1} and {2}.")]
     public double MaxSaturatedFraction { get; set; } = 0.35;
 
     /// <summary>Maximum |yaw| (nose offset along the eye line / eye distance).</summary>
+    [Range(0.0, 10.0, ErrorMessage = "Face:Gates:MaxYaw must be between {1} and {2}.")]
     public double MaxYaw { get; set; } = 0.6;
 
     /// <summary>Maximum |roll| of the eye line in degrees.</summary>
+    [Range(0.0, 180.0, ErrorMessage = "Face:Gates:MaxRollDegrees must be between {1} and {2}.")]
     public double MaxRollDegrees { get; set; } = 30;
 
     /// <summary>Images with a long side below this are upscaled before detection.</summary>
+    [Range(0, 10000, ErrorMessage = "Face:Gates:UpscaleBelowPx must be between {1} and {2}.")]
     public int UpscaleBelowPx { get; set; } = 200;
 
     /// <summary>Images with a long side above this are downscaled for detection.</summary>
+    [Range(64, 10000, ErrorMessage = "Face:Gates:DetectMaxSidePx must be between {1} and {2}.")]
     public int DetectMaxSidePx { get; set; } = 640;
 }
 
@@ -104,9 +121,11 @@ public sealed class FaceDecisionOptions
     public string CalibrationFile { get; set; } = "calibration.json";
 
     /// <summary>Explicit MATCH threshold; overrides the calibration.</summary>
+    [Range(-1.0, 1.0, ErrorMessage = "Face:Decision:MatchThreshold must be between {1} and {2}.")]
     public double? MatchThreshold { get; set; }
 
     /// <summary>Explicit REVIEW threshold; overrides the calibration.</summary>
+    [Range(-1.0, 1.0, ErrorMessage = "Face:Decision:ReviewThreshold must be between {1} and {2}.")]
     public double? ReviewThreshold { get; set; }
 
     /// <summary>False-accept rate the MATCH threshold is taken at ("1e-4" or "1e-3").</summary>
@@ -117,7 +136,7 @@ public sealed class FaceDecisionOptions
 }
 
 /// <summary>The face engine's settings: configuration section <c>Face</c>.</summary>
-public sealed class FaceOptions
+public sealed class FaceOptions : IValidatableObject
 {
     public const string SectionName = "Face";
 
@@ -130,30 +149,32 @@ public sealed class FaceOptions
     public string DetectorSha256 { get; set; } = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4";
 
     /// <summary>Name of the embedding profile in <see cref="Profiles"/>.</summary>
-    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false, ErrorMessage = "Face:Profile must name an embedding profile.")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Face:Profile must name an embedding profile.")]
     public string Profile { get; set; } = DefaultProfileName;
 
     /// <summary>Overrides the profile's FlipFusion when set.</summary>
     public bool? FlipFusion { get; set; }
 
     /// <summary>Number of native engines (each single-threaded). 0 = one per core.</summary>
-    [System.ComponentModel.DataAnnotations.Range(0, 256, ErrorMessage = "Face:PoolSize must be between {1} and {2} (0: one per core).")]
+    [Range(0, 256, ErrorMessage = "Face:PoolSize must be between {1} and {2} (0: one per core).")]
     public int PoolSize { get; set; }
 
     /// <summary>
     /// Face work items that may wait for a free engine; past that the engine refuses at once
     /// (<see cref="FaceEngineBusyException"/>) instead of piling up work nobody waits for any more.
     /// </summary>
+    [Range(0, 100000, ErrorMessage = "Face:MaxQueuedWork must be between {1} and {2}.")]
     public int MaxQueuedWork { get; set; } = 32;
 
     /// <summary>
     /// Longest a work item waits for a free engine before it is refused as busy: well under the grid's
     /// call timeout (30 s), so a loaded grid answers GRID_BUSY instead of timing out.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Face:MaxQueueWait must be between {1} and {2}.")]
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>OpenCV internal threads (cv::setNumThreads). Parallelism comes from the pool, so 1 by default.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 256, ErrorMessage = "Face:OpenCvThreads must be between {1} and {2}.")]
+    [Range(1, 256, ErrorMessage = "Face:OpenCvThreads must be between {1} and {2}.")]
     public int OpenCvThreads { get; set; } = 1;
 
     public Dictionary<string, ModelProfile> Profiles { get; } = DefaultProfiles();
@@ -161,6 +182,25 @@ public sealed class FaceOptions
     public FaceGateOptions Gates { get; set; } = new();
 
     public FaceDecisionOptions Decision { get; set; } = new();
+
+    /// <summary>The nested sections' own rules (data annotations do not descend), and the rules between settings.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Gates, new ValidationContext(Gates), results, validateAllProperties: true);
+        Validator.TryValidateObject(Decision, new ValidationContext(Decision), results, validateAllProperties: true);
+        if (Gates.MinBrightness >= Gates.MaxBrightness)
+        {
+            results.Add(new ValidationResult("Face:Gates:MinBrightness must be below Face:Gates:MaxBrightness."));
+        }
+
+        if (Decision.MatchThreshold is { } match && Decision.ReviewThreshold is { } review && review > match)
+        {
+            results.Add(new ValidationResult("Face:Decision:ReviewThreshold must not be above Face:Decision:MatchThreshold."));
+        }
+
+        return results;
+    }
 
     public const string DefaultProfileName = "paddlex-mobilefacenet";
 

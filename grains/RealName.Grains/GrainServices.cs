@@ -14,7 +14,7 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddRuleBook(configuration);
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
-        services.Configure<Identities.SelfServiceOptions>(configuration.GetSection(Identities.SelfServiceOptions.Section));
+        services.AddValidatedOptions<Identities.SelfServiceOptions>(configuration, Identities.SelfServiceOptions.Section);
         services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
             .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();

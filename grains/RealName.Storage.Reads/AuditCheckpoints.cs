@@ -20,9 +20,11 @@ public sealed class AuditCheckpointOptions
     public string PublicKey { get; set; } = "";
 
     /// <summary>A checkpoint at least every this many events.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000_000, ErrorMessage = "AuditCheckpoints:EveryEvents must be between {1} and {2}.")]
     public int EveryEvents { get; set; } = 1000;
 
     /// <summary>And at least this often while events arrive (the silo checks on this period).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "AuditCheckpoints:Interval must be between {1} and {2}.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 }
 

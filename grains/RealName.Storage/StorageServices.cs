@@ -18,6 +18,12 @@ public static class StorageServices
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.Configure<AuditCheckpointOptions>(configuration.GetSection(AuditCheckpointOptions.Section));
         var options = configuration.GetSection(AuditCheckpointOptions.Section).Get<AuditCheckpointOptions>() ?? new AuditCheckpointOptions();
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true))
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(AuditCheckpointOptions.Section, typeof(AuditCheckpointOptions), problems.Select(p => p.ErrorMessage ?? AuditCheckpointOptions.Section));
+        }
+
         // A malformed key stops the start-up here, not the first audit append.
         AuditCheckpointSigner.FromOptions(options, TimeProvider.System)?.Dispose();
         services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>())));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RealName.Face;
 using RealName.Grains;
 using RealName.Rules;
 using RealName.Silo;
@@ -64,5 +65,27 @@ public sealed class OptionsValidationTests
         var error = Assert.Throws<OptionsValidationException>(() => configuration.GetValidated<OrleansClusterOptions>(OrleansClusterOptions.Section));
 
         Assert.Contains("Cluster:SiloPort must be between 1 and 65535.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Face_settings_are_checked_inside_their_sections_and_against_each_other()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Face:Gates:MaxImagePixels"] = "5000000000",
+                ["Face:Gates:MinBrightness"] = "200",
+                ["Face:Gates:MaxBrightness"] = "100",
+                ["Face:Decision:MatchThreshold"] = "0.4",
+                ["Face:Decision:ReviewThreshold"] = "0.6",
+            })
+            .Build();
+        using var services = new ServiceCollection().AddFaceEngine(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Face:Gates:MaxImagePixels must be between 10000 and 100000000.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Face:Gates:MinBrightness must be below Face:Gates:MaxBrightness.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Face:Decision:ReviewThreshold must not be above Face:Decision:MatchThreshold.", error.Message, StringComparison.Ordinal);
     }
 }
