@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
 using RealName.Grains.Campaigns;
 using RealName.Storage.Reads;
+using RealName.Rules;
 
 namespace RealName.Gateway.Audit;
 
@@ -143,7 +144,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
         var (from, to) = AuditValidation.Period(request.From, request.To, violations, required: true);
         violations.ThrowIfAny();
 #pragma warning disable CS0612 // the deprecated actor field is read only to refuse a mismatch
-        var actor = Services.Caller.Acting(context, request.Actor, "ACTOR_NOT_CALLER");
+        var actor = Services.Caller.Acting(context, request.Actor, ReasonCode.ActorNotCaller);
 #pragma warning restore CS0612
         if (CallerRights.Of(context).CarrierIds.Count > 0)
         {
@@ -174,7 +175,7 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
 
         violations.ThrowIfAny();
         var progress = await cluster.GetGrain<ICampaignGrain>(request.CampaignId).GetProgress()
-            ?? throw GrpcErrors.NotFound("CAMPAIGN_NOT_FOUND", "No campaign has this id.");
+            ?? throw GrpcErrors.Error(ReasonCode.CampaignNotFound, "No campaign has this id.");
         return new GetReReviewCampaignResponse { Campaign = progress.ToContract() };
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         if (ex is Grains.GridBusyException)
         {
             LogBusy(logger, method);
-            return GrpcErrors.ResourceExhausted(Security.RateLimits.GridBusyReason, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
+            return GrpcErrors.Error(ReasonCode.GridBusy, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
         }
 
         if (ex is Grains.StorageUnavailableException or Npgsql.NpgsqlException)
@@ -54,7 +54,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
         if (ex is Grains.RequestConflictException conflict)
         {
-            return GrpcErrors.Refused(new Grains.Subscribers.Refusal("REQUEST_CONFLICT", conflict.Message));
+            return GrpcErrors.Error(ReasonCode.RequestConflict, conflict.Message);
         }
 
         if (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException

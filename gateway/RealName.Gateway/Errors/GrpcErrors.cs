@@ -58,24 +58,18 @@ public static class GrpcErrors
     /// <summary>The error of a rule-book reason raised at the gateway: exactly what a grain's refusal with the same reason gives.</summary>
     public static RpcException For(RuleViolation violation) => Refused(Refusal.From(violation));
 
-    public static RpcException PermissionDenied(string reason, string message) =>
-        Build(Code.PermissionDenied, message, Any.Pack(Info(reason)));
-
-    public static RpcException NotFound(string reason, string message) =>
-        Build(Code.NotFound, message, Any.Pack(Info(reason)));
+    /// <summary>The error of a reason the gateway decides itself (a guard, a limit, a missing thing), with its reason's status.</summary>
+    public static RpcException Error(ReasonCode reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Status(reason, message, metadata).ToRpcException();
 
     public static RpcException Internal(string message) =>
         Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));
 
-    /// <summary>The grid or the caller's budget is at its limit: nothing was done; retry later (same idempotency key).</summary>
-    public static RpcException ResourceExhausted(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Status(Code.ResourceExhausted, reason, message, metadata).ToRpcException();
-
-    /// <summary>A google.rpc.Status with one ErrorInfo, for the few answers written outside a gRPC handler (middleware).</summary>
-    public static Google.Rpc.Status Status(Code code, string reason, string message, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>A google.rpc.Status with one ErrorInfo, also for the few answers written outside a gRPC handler (middleware).</summary>
+    public static Google.Rpc.Status Status(ReasonCode reason, string message, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        status.Details.Add(Any.Pack(Info(reason, metadata)));
+        var status = new Google.Rpc.Status { Code = (int)WireReasons.StatusOf(reason), Message = message };
+        status.Details.Add(Any.Pack(Info(reason.Wire(), metadata)));
         return status;
     }
 
@@ -84,10 +78,10 @@ public static class GrpcErrors
     /// (CREDENTIAL_REQUIRED, CREDENTIAL_REJECTED) or PERMISSION_DENIED (ROLE_NOT_ALLOWED).
     /// </summary>
     public static Google.Rpc.Status Authorization(bool authenticated, bool presented) => authenticated
-        ? Status(Code.PermissionDenied, "ROLE_NOT_ALLOWED", "The caller's role may not call this method.")
+        ? Status(ReasonCode.RoleNotAllowed, "The caller's role may not call this method.")
         : presented
-            ? Status(Code.Unauthenticated, "CREDENTIAL_REJECTED", "Unknown or revoked API key or client certificate.")
-            : Status(Code.Unauthenticated, "CREDENTIAL_REQUIRED", "An API key (x-api-key) or a mapped client certificate is required.");
+            ? Status(ReasonCode.CredentialRejected, "Unknown or revoked API key or client certificate.")
+            : Status(ReasonCode.CredentialRequired, "An API key (x-api-key) or a mapped client certificate is required.");
 
     private static ErrorInfo Info(string reason, IReadOnlyDictionary<string, string>? metadata = null)
     {

@@ -20,6 +20,7 @@ public static class WireReasons
         ReasonKind.Denied => Code.PermissionDenied,
         ReasonKind.Exhausted => Code.ResourceExhausted,
         ReasonKind.Unavailable => Code.Unavailable,
+        ReasonKind.Unauthenticated => Code.Unauthenticated,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A reason kind without a status."),
     };
 

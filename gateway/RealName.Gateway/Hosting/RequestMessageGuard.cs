@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Options;
+using RealName.Rules;
 
 namespace RealName.Gateway.Hosting;
 
@@ -23,8 +24,6 @@ public sealed class RequestLimitOptions
 /// </summary>
 public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
-    public const string Reason = "REQUEST_TOO_LARGE";
-    public const string MalformedReason = "MALFORMED_REQUEST";
     private const int PrefixLength = 5; // 1 byte compressed flag, 4 bytes big-endian message length
 
     public async Task InvokeAsync(HttpContext context)
@@ -58,7 +57,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
             if (body is not null && ParseProblem(parser, body, declared) is { } problem)
             {
                 await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-                    Google.Rpc.Code.InvalidArgument, MalformedReason, "The request message is not a valid " + problem));
+                    ReasonCode.MalformedRequest, "The request message is not a valid " + problem));
                 return;
             }
 
@@ -85,7 +84,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
             ["declared_bytes"] = declared.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-            Google.Rpc.Code.ResourceExhausted, Reason, $"The request message is {declared} bytes; at most {limit} are accepted (images at most 15 MB each).", metadata));
+            ReasonCode.RequestTooLarge, $"The request message is {declared} bytes; at most {limit} are accepted (images at most 15 MB each).", metadata));
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="max"/> (the handler then refuses it).</summary>

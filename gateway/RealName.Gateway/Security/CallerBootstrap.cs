@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using RealName.Grains;
 using RealName.Grains.Callers;
+using RealName.Rules;
 
 namespace RealName.Gateway.Security;
 
@@ -28,15 +29,15 @@ public sealed partial class CallerBootstrap(IClusterClient cluster, IOptions<Aut
             var definition = new CallerDefinition(configured.Name, configured.Role, [.. configured.CarrierIds], [.. configured.OutletIds],
                 string.IsNullOrWhiteSpace(configured.ChannelKind) ? null : configured.ChannelKind.Trim(), [.. configured.DeviceIds]).Normalized();
             var refusal = await cluster.GetGrain<ICallerGrain>(definition.Name).Issue(definition, ApiKeys.Hash(configured.Key));
-            switch (refusal?.Code)
+            switch (refusal is null ? null : WireReasons.Parse(refusal.Code))
             {
-                case null:
+                case null when refusal is null:
                     break;
-                case "CALLER_NAME_TAKEN":
+                case ReasonCode.CallerNameTaken:
                     LogKept(logger, definition.Name);
                     break;
                 default:
-                    throw new InvalidOperationException($"Auth:Bootstrap caller '{configured.Name}': {refusal.Message}");
+                    throw new InvalidOperationException($"Auth:Bootstrap caller '{configured.Name}': {refusal!.Message}");
             }
         }
     }

@@ -17,8 +17,6 @@ public sealed record CallerRights(
     string? ChannelKind,
     IReadOnlySet<string> DeviceIds)
 {
-    public const string Mismatch = "CALLER_SCOPE_MISMATCH";
-
     public static CallerRights Of(ServerCallContext context) => Of(context.GetHttpContext().User);
 
     public static CallerRights Of(ClaimsPrincipal user) => new(
@@ -68,7 +66,7 @@ public sealed record CallerRights(
         }
     }
 
-    public static RpcException Denied(string message) => GrpcErrors.PermissionDenied(Mismatch, message);
+    public static RpcException Denied(string message) => GrpcErrors.Error(ReasonCode.CallerScopeMismatch, message);
 
     private static HashSet<string> Values(ClaimsPrincipal user, string type) =>
         user.FindAll(type).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

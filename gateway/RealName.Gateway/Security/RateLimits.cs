@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using RealName.Grains;
+using RealName.Rules;
 
 namespace RealName.Gateway.Security;
 
@@ -30,8 +31,6 @@ public sealed class RateLimitOptions
 /// </summary>
 public static class RateLimits
 {
-    public const string RateLimitedReason = "RATE_LIMITED";
-    public const string GridBusyReason = "GRID_BUSY";
 
     public static IServiceCollection AddCallerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -67,9 +66,9 @@ public static class RateLimits
 
                 // Only the token bucket says when to come back; a full concurrency cap does not.
                 var status = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? GrpcErrors.Status(Google.Rpc.Code.ResourceExhausted, RateLimitedReason, "Rate limit exceeded; retry later.",
+                    ? GrpcErrors.Status(ReasonCode.RateLimited, "Rate limit exceeded; retry later.",
                         new Dictionary<string, string> { ["retry_after_ms"] = ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
-                    : GrpcErrors.Status(Google.Rpc.Code.ResourceExhausted, GridBusyReason, $"Too many calls in flight for this caller (at most {options.MaxConcurrentCalls}); retry later.");
+                    : GrpcErrors.Status(ReasonCode.GridBusy, $"Too many calls in flight for this caller (at most {options.MaxConcurrentCalls}); retry later.");
                 return new ValueTask(TrailersOnlyResponse.WriteAsync(http.Response, status));
             };
         });

@@ -86,11 +86,11 @@ public sealed class AdminGrpcService(IClusterClient cluster, CallerDirectory dir
             return;
         }
 
-        throw refusal.Code == "CALLER_NOT_FOUND" ? GrpcErrors.NotFound(refusal.Code, refusal.Message) : GrpcErrors.Refused(refusal);
+        throw GrpcErrors.Refused(refusal);
     }
 
     private async Task<ContractCaller> Read(string name) =>
-        ToContract(await directory.GetAsync(name) ?? throw GrpcErrors.NotFound("CALLER_NOT_FOUND", "No caller has this name."));
+        ToContract(await directory.GetAsync(name) ?? throw GrpcErrors.Error(RealName.Rules.ReasonCode.CallerNotFound, "No caller has this name."));
 
     private static ContractCaller ToContract(CallerRow row)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using RealName.Rules;
 
 namespace RealName.Gateway.Services;
 
@@ -12,12 +13,12 @@ internal static class Caller
     /// The actor of a decision: always the authenticated caller. A deprecated request field that names
     /// someone else is refused (PERMISSION_DENIED with <paramref name="reason"/>), never believed.
     /// </summary>
-    public static string Acting(ServerCallContext context, string? claimedInRequest, string reason)
+    public static string Acting(ServerCallContext context, string? claimedInRequest, ReasonCode reason)
     {
         var name = Name(context);
         if (!string.IsNullOrWhiteSpace(claimedInRequest) && claimedInRequest.Trim() != name)
         {
-            throw GrpcErrors.PermissionDenied(reason, "The actor is the authenticated caller; the request names someone else.");
+            throw GrpcErrors.Error(reason, "The actor is the authenticated caller; the request names someone else.");
         }
 
         return name;

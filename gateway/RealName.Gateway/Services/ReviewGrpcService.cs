@@ -79,12 +79,12 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
             ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 
 #pragma warning disable CS0612 // the deprecated reviewer_id is read only to refuse a mismatch
-        var reviewer = Caller.Acting(context, request.ReviewerId, "REVIEWER_NOT_CALLER");
+        var reviewer = Caller.Acting(context, request.ReviewerId, ReasonCode.ReviewerNotCaller);
 #pragma warning restore CS0612
         CallerRights.Of(context).RequireCarrier(reviewCase.Channel.CarrierId);
         if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
         {
-            throw GrpcErrors.PermissionDenied("SELF_REVIEW_FORBIDDEN", "A reviewer cannot decide a case opened under their own name.");
+            throw GrpcErrors.Error(ReasonCode.SelfReviewForbidden, "A reviewer cannot decide a case opened under their own name.");
         }
 
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)

@@ -19,7 +19,7 @@ public sealed class CallerGrain(CallerStore store, AuditLog audit, TimeProvider 
         var problems = definition.Problems();
         if (definition.Name != Name || keyHash.Length != 32 || problems.Count > 0)
         {
-            return new Refusal("INVALID_CALLER", string.Join("; ", problems.Select(p => $"{p.Field}: {p.Problem}").DefaultIfEmpty("name or key hash")));
+            return new Refusal(ReasonCode.InvalidCaller.Wire(), string.Join("; ", problems.Select(p => $"{p.Field}: {p.Problem}").DefaultIfEmpty("name or key hash")));
         }
 
         var now = clock.GetUtcNow();
@@ -27,7 +27,7 @@ public sealed class CallerGrain(CallerStore store, AuditLog audit, TimeProvider 
             definition.DeviceIds, now, CallerContext.Current, null, null, []);
         if (await store.InsertAsync(row, keyHash) == CallerWrite.NameTaken)
         {
-            return new Refusal("CALLER_NAME_TAKEN", "A caller with this name exists (names of revoked callers are not reused).");
+            return new Refusal(ReasonCode.CallerNameTaken.Wire(), "A caller with this name exists (names of revoked callers are not reused).");
         }
 
         await Record(AuditEventTypes.CallerIssued, now, [definition.Role], new
@@ -64,16 +64,16 @@ public sealed class CallerGrain(CallerStore store, AuditLog audit, TimeProvider 
             case CallerWrite.NotFound:
                 return NotFound();
             case CallerWrite.AlreadyRevoked:
-                return new Refusal("CALLER_ALREADY_REVOKED", "The caller is revoked.");
+                return new Refusal(ReasonCode.CallerAlreadyRevoked.Wire(), "The caller is revoked.");
             case CallerWrite.ThumbprintTaken:
-                return new Refusal("CERTIFICATE_TAKEN", "This certificate is mapped to another caller.");
+                return new Refusal(ReasonCode.CertificateTaken.Wire(), "This certificate is mapped to another caller.");
             default:
                 await Record(AuditEventTypes.CallerCertificateAttached, now, [], new { name = Name, thumbprint }, thumbprint);
                 return null;
         }
     }
 
-    private static Refusal NotFound() => new("CALLER_NOT_FOUND", "No caller has this name.");
+    private static Refusal NotFound() => new(ReasonCode.CallerNotFound.Wire(), "No caller has this name.");
 
     private Task<bool> Record(string eventType, DateTimeOffset at, IReadOnlyList<string> reasons, object details, string? discriminator = null) =>
         audit.AppendAsync(new AuditEvent

@@ -46,6 +46,8 @@ public enum ReasonCode
     // Not found (NOT_FOUND).
     [Reason(ReasonKind.NotFound)] ReviewCaseNotFound = 200,
     [Reason(ReasonKind.NotFound)] SubscriberNotFound = 201,
+    [Reason(ReasonKind.NotFound)] CallerNotFound = 202,
+    [Reason(ReasonKind.NotFound)] CampaignNotFound = 203,
 
     // Reserved for the accountable-callers and identity-integrity work (issue 9), so their codes map the same everywhere.
     [Reason(ReasonKind.Denied)] CallerScopeMismatch = 300,
@@ -54,4 +56,21 @@ public enum ReasonCode
     [Reason(ReasonKind.Refused)] LivenessUnverified = 303,
     [Reason(ReasonKind.Unavailable)] StorageUnavailable = 304,
     [Reason(ReasonKind.Unavailable)] ClusterUnavailable = 305,
+    [Reason(ReasonKind.Denied)] SelfReviewForbidden = 306,
+    [Reason(ReasonKind.Denied)] ReviewerNotCaller = 307,
+    [Reason(ReasonKind.Denied)] ActorNotCaller = 308,
+    [Reason(ReasonKind.Denied)] RoleNotAllowed = 309,
+    [Reason(ReasonKind.Unauthenticated)] CredentialRequired = 310,
+    [Reason(ReasonKind.Unauthenticated)] CredentialRejected = 311,
+    [Reason(ReasonKind.Malformed)] InvalidCaller = 312,
+    [Reason(ReasonKind.Refused)] CallerNameTaken = 313,
+    [Reason(ReasonKind.Refused)] CallerAlreadyRevoked = 314,
+    [Reason(ReasonKind.Refused)] CertificateTaken = 315,
+
+    // About the call rather than a rule: the gateway's guards and the grid's capacity.
+    [Reason(ReasonKind.Malformed)] MalformedRequest = 400,
+    [Reason(ReasonKind.Exhausted)] RequestTooLarge = 401,
+    [Reason(ReasonKind.Exhausted)] RateLimited = 402,
+    [Reason(ReasonKind.Exhausted)] GridBusy = 403,
+    [Reason(ReasonKind.Refused)] RequestConflict = 404,
 }

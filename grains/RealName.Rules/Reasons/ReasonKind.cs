@@ -23,6 +23,9 @@ public enum ReasonKind
 
     /// <summary>A part of the grid is down; safe to retry: UNAVAILABLE.</summary>
     Unavailable = 6,
+
+    /// <summary>No credential, or one the grid does not know: UNAUTHENTICATED.</summary>
+    Unauthenticated = 7,
 }
 
 /// <summary>Declares the <see cref="ReasonKind"/> of a <see cref="ReasonCode"/> member.</summary>
