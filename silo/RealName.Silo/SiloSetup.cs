@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using RealName.Grains;
+using RealName.Grains.Logging;
 using RealName.Storage;
 using RealName.Storage.Sealing;
 using RealName.Storage.Reads;
@@ -26,6 +28,9 @@ public static class SiloSetup
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set. " +
                 "Start the grid with scripts/run-grid.sh, or set ConnectionStrings__RealName to a PostgreSQL connection string.");
         }
+
+        // Console logs mask phone and ID numbers, Orleans' grain ids and exceptions included.
+        builder.Logging.AddMaskedConsole();
 
         // Registered before Orleans: it migrates in the host's "starting" phase, before the silo joins the cluster.
         builder.Services.AddHostedService<SchemaMigrationService>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using RealName.Grains;
+using RealName.Grains.Logging;
 using RealName.Gateway.Identity;
 using RealName.Gateway.Services;
 using RealName.Storage.Reads;
@@ -13,6 +14,7 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddMaskedConsole();
         configure?.Invoke(builder);
 
         var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);

@@ -53,15 +53,4 @@ public sealed class IdentityProtector
 
     private string Hmac(DocumentKind space, string normalizedNumber) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{(int)space}:{normalizedNumber}")));
-
-    public static string MaskNumber(string normalizedNumber) =>
-        normalizedNumber.Length <= 5
-            ? new string('*', normalizedNumber.Length)
-            : string.Concat(normalizedNumber.AsSpan(0, 3), new string('*', normalizedNumber.Length - 5), normalizedNumber.AsSpan(normalizedNumber.Length - 2));
-
-    public static string MaskName(string name)
-    {
-        var trimmed = name.Trim();
-        return trimmed.Length == 0 ? "" : string.Concat(trimmed.AsSpan(0, 1), new string('*', Math.Max(1, trimmed.Length - 1)));
-    }
 }

@@ -64,8 +64,8 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
     public GrainOwner Owner(CheckedDocument document) => new(
         identities.IdentityKey(document.Kind, document.Number),
         document.Kind,
-        IdentityProtector.MaskNumber(document.Number),
-        IdentityProtector.MaskName(document.Name));
+        PersonalDataMasks.Number(document.Number),
+        PersonalDataMasks.Name(document.Name));
 
     public byte[]? Image(ByteString image, string field)
     {

@@ -183,7 +183,7 @@ public sealed partial class CampaignGrain(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogTriggerFailed(logger, ex, CampaignId, number, attempt);
+                LogTriggerFailed(logger, ex, CampaignId, PersonalDataMasks.Number(number), attempt);
             }
         }
 
@@ -218,6 +218,6 @@ public sealed partial class CampaignGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: {Started} started, {AlreadyRunning} already running, {NotActive} not active, {Failed} failed")]
     private static partial void LogCompleted(ILogger logger, string campaignId, int started, int alreadyRunning, int notActive, int failed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId}: re-review trigger for {PhoneNumber} failed (attempt {Attempt})")]
-    private static partial void LogTriggerFailed(ILogger logger, Exception ex, string campaignId, string phoneNumber, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId}: re-review trigger for {MaskedPhoneNumber} failed (attempt {Attempt})")]
+    private static partial void LogTriggerFailed(ILogger logger, Exception ex, string campaignId, string maskedPhoneNumber, int attempt);
 }

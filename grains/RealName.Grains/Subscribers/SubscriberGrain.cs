@@ -134,7 +134,7 @@ public sealed partial class SubscriberGrain(
         await state.WriteStateAsync();
         await CompleteFollowUps(record);
 
-        LogRegistered(logger, PhoneNumber, request.Channel.OutletId, WireCodes.Of(status));
+        LogRegistered(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, WireCodes.Of(status));
         return outcome;
     }
 
@@ -147,7 +147,7 @@ public sealed partial class SubscriberGrain(
             Decision = AuditDecisions.Refused,
             Reasons = codes,
         });
-        LogRefused(logger, PhoneNumber, refusal.Channel.OutletId, string.Join(',', codes));
+        LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), refusal.Channel.OutletId, string.Join(',', codes));
     }
 
     /// <summary>Raw images are kept only when configured (Evidence:KeepImages); otherwise only templates remain.</summary>
@@ -272,7 +272,7 @@ public sealed partial class SubscriberGrain(
         var outcome = new RegistrationOutcome(null, refusal, Replayed: false);
         state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome) };
         await state.WriteStateAsync();
-        LogRefused(logger, PhoneNumber, request.Channel.OutletId, refusal.Code);
+        LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
         return outcome;
     }
 
@@ -308,9 +308,9 @@ public sealed partial class SubscriberGrain(
             History = record.History.Add(new HistoryEntry(at, eventName, status, [.. reasons], actor)),
         };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Number {PhoneNumber} registered at outlet {OutletId}: {Status}")]
-    private static partial void LogRegistered(ILogger logger, string phoneNumber, string outletId, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Number {MaskedPhoneNumber} registered at outlet {OutletId}: {Status}")]
+    private static partial void LogRegistered(ILogger logger, string maskedPhoneNumber, string outletId, string status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registration of {PhoneNumber} at outlet {OutletId} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string phoneNumber, string outletId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registration of {MaskedPhoneNumber} at outlet {OutletId} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string maskedPhoneNumber, string outletId, string reason);
 }
