@@ -17,6 +17,24 @@ public sealed class HostileInputTests(GridFixture grid)
     private RegistrationService.RegistrationServiceClient Client => new(grid.Gateway.As(Roles.RetailTerminal));
 
     [Fact]
+    public async Task A_1_MB_session_id_is_INVALID_ARGUMENT_FIELD_TOO_LONG_and_leaves_nothing_behind()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var request = Requests.Register(phone);
+        request.Liveness = LivenessSdk.Attest(phone);
+        request.Liveness.SessionId = new string('s', 1024 * 1024);
+        var longClerk = Requests.Register(phone);
+        longClerk.Channel.ClerkId = new string('c', 65);
+
+        var sessionProblem = await RpcAssert.Invalid("liveness.session_id", () => Client.RegisterSubscriberAsync(request));
+        var clerkProblem = await RpcAssert.Invalid("channel.clerk_id", () => Client.RegisterSubscriberAsync(longClerk));
+
+        Assert.Equal("FIELD_TOO_LONG: at most 256 characters, got 1048576", sessionProblem);
+        Assert.StartsWith("FIELD_TOO_LONG: at most 64 characters", clerkProblem, StringComparison.Ordinal);
+        await AssertNothingStored(phone);
+    }
+
+    [Fact]
     public async Task A_30_MB_request_is_RESOURCE_EXHAUSTED_REQUEST_TOO_LARGE_and_leaves_nothing_behind()
     {
         var phone = Requests.NewPhoneNumber();

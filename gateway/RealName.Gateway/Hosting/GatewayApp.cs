@@ -53,6 +53,7 @@ public static class GatewayApp
         {
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<CallerContextInterceptor>();
+            o.Interceptors.Add<Validation.FieldLengthInterceptor>();
         });
         builder.Services.AddRequestLimits(builder.Configuration);
         builder.Services.AddGrpcReflection();

@@ -1,0 +1,62 @@
+using Google.Protobuf.Reflection;
+using RealName.Contracts.V1;
+using RealName.Gateway.Validation;
+
+namespace RealName.UnitTests;
+
+/// <summary>Every string a request can carry is bounded in the contract, and the bound is enforced on nested and repeated fields.</summary>
+public sealed class FieldLengthTests
+{
+    private static readonly FileDescriptor[] Contract =
+    [
+        AdminReflection.Descriptor, AuditReflection.Descriptor, RegistrationReflection.Descriptor, ReviewReflection.Descriptor,
+        RiskReflection.Descriptor, SelfServiceReflection.Descriptor,
+    ];
+
+    [Fact]
+    public void Every_string_field_reachable_from_a_request_declares_its_maximum_length()
+    {
+        var inputs = Contract.SelectMany(file => file.Services).SelectMany(service => service.Methods).Select(method => method.InputType).ToList();
+        var unbounded = new SortedSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new Stack<MessageDescriptor>(inputs);
+        while (todo.TryPop(out var message))
+        {
+            if (!seen.Add(message.FullName) || message.FullName.StartsWith("google.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var field in message.Fields.InDeclarationOrder())
+            {
+                if (field.FieldType == FieldType.String && FieldLengths.MaxLengthOf(field) is null)
+                {
+                    unbounded.Add(field.FullName);
+                }
+                else if (field.FieldType == FieldType.Message)
+                {
+                    todo.Push(field.MessageType);
+                }
+            }
+        }
+
+        Assert.True(inputs.Count >= 20, $"only {inputs.Count} request types found");
+        Assert.Empty(unbounded);
+    }
+
+    [Fact]
+    public void The_first_over_long_value_is_named_by_its_path_nested_or_repeated()
+    {
+        var registration = new RegisterSubscriberRequest
+        {
+            PhoneNumber = "13800000000",
+            Customer = new PersonEvidence { Document = new IdentityDocument { Name = new string('王', 129) } },
+        };
+        var caller = new IssueCallerRequest { Name = "ok", Scope = new CallerScope { CarrierIds = { "cmcc", new string('x', 65) } } };
+        var fine = new RegisterSubscriberRequest { PhoneNumber = "13800000000", Channel = new ChannelContext { ClerkId = new string('c', 64) } };
+
+        Assert.Equal(("customer.document.name", 128, 129), FieldLengths.FirstTooLong(registration));
+        Assert.Equal(("scope.carrier_ids[1]", 64, 65), FieldLengths.FirstTooLong(caller));
+        Assert.Null(FieldLengths.FirstTooLong(fine));
+    }
+}
