@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using OpenCvSharp;
 using OpenCvSharp.Dnn;
 
+using RealName.Rules;
+
 namespace RealName.Face;
 
 /// <summary>
@@ -53,26 +55,26 @@ public sealed class FacePipeline : IDisposable
     public string ModelVersion => _profile.EffectiveVersion;
 
     /// <summary>Decodes with the size/format guards. Returns null and a reason when refused.</summary>
-    public Mat? Decode(ReadOnlySpan<byte> bytes, out FaceRejectReason? reason, out int width, out int height)
+    public Mat? Decode(ReadOnlySpan<byte> bytes, out FaceRefusalReason? reason, out int width, out int height)
     {
         width = height = 0;
         if (bytes.Length > _gates.MaxImageBytes)
         {
-            reason = FaceRejectReason.IMAGE_TOO_LARGE;
+            reason = FaceRefusalReason.IMAGE_TOO_LARGE;
             return null;
         }
 
         var size = ImageHeader.TryReadSize(bytes);
         if (size is null)
         {
-            reason = FaceRejectReason.UNDECODABLE_IMAGE;
+            reason = FaceRefusalReason.UNDECODABLE_IMAGE;
             return null;
         }
 
         (width, height) = size.Value;
         if ((long)width * height > _gates.MaxImagePixels || width > _gates.MaxImageSide || height > _gates.MaxImageSide)
         {
-            reason = FaceRejectReason.IMAGE_TOO_LARGE;
+            reason = FaceRefusalReason.IMAGE_TOO_LARGE;
             return null;
         }
 
@@ -83,14 +85,14 @@ public sealed class FacePipeline : IDisposable
         }
         catch (OpenCVException)
         {
-            reason = FaceRejectReason.UNDECODABLE_IMAGE;
+            reason = FaceRefusalReason.UNDECODABLE_IMAGE;
             return null;
         }
 
         if (img.Empty() || img.Width < 8 || img.Height < 8)
         {
             img.Dispose();
-            reason = FaceRejectReason.UNDECODABLE_IMAGE;
+            reason = FaceRefusalReason.UNDECODABLE_IMAGE;
             return null;
         }
 
@@ -122,11 +124,11 @@ public sealed class FacePipeline : IDisposable
         var sw = Stopwatch.StartNew();
         var faces = Detect(bgr);
         var detectMs = sw.Elapsed.TotalMilliseconds;
-        var reasons = new List<FaceRejectReason>();
+        var reasons = new List<FaceRefusalReason>();
         var chosen = Select(faces, role, bgr.Width, bgr.Height, reasons);
         if (chosen is null)
         {
-            return new FaceTemplateResult(null, [FaceRejectReason.NO_FACE], null, faces, null, bgr.Width, bgr.Height, ModelVersion,
+            return new FaceTemplateResult(null, [FaceRefusalReason.NO_FACE], null, faces, null, bgr.Width, bgr.Height, ModelVersion,
                 new FaceTimings(decodeMs, detectMs, 0, 0));
         }
 
@@ -142,7 +144,7 @@ public sealed class FacePipeline : IDisposable
             ModelVersion, new FaceTimings(decodeMs, detectMs, alignMs, embedMs));
     }
 
-    private FaceTemplateResult Refused(FaceRejectReason reason, int w, int h, FaceTimings t) =>
+    private FaceTemplateResult Refused(FaceRefusalReason reason, int w, int h, FaceTimings t) =>
         new(null, [reason], null, [], null, w, h, ModelVersion, t);
 
     /// <summary>All faces above the detection threshold, in original-image coordinates, best score first.</summary>
@@ -221,7 +223,7 @@ public sealed class FacePipeline : IDisposable
         return d;
     }
 
-    private FaceBox? Select(IReadOnlyList<FaceBox> faces, ImageRole role, int w, int h, List<FaceRejectReason> reasons)
+    private FaceBox? Select(IReadOnlyList<FaceBox> faces, ImageRole role, int w, int h, List<FaceRefusalReason> reasons)
     {
         if (faces.Count == 0)
         {
@@ -246,12 +248,12 @@ public sealed class FacePipeline : IDisposable
 
         if (confident.Count == 0)
         {
-            reasons.Add(FaceRejectReason.NOT_A_PHOTO);
+            reasons.Add(FaceRefusalReason.NOT_A_PHOTO);
         }
 
         if (role == ImageRole.Live && confident.Any(f => !ReferenceEquals(f, chosen) && Area(f) >= _gates.MultipleFaceAreaRatio * Area(chosen)))
         {
-            reasons.Add(FaceRejectReason.MULTIPLE_FACES);
+            reasons.Add(FaceRefusalReason.MULTIPLE_FACES);
         }
 
         return chosen;
@@ -297,30 +299,30 @@ public sealed class FacePipeline : IDisposable
         return new FaceQuality(face.Score, face.Width, iod, sharp, brightness, satFrac, yaw, roll, pitch);
     }
 
-    private void ApplyGates(FaceQuality q, List<FaceRejectReason> reasons)
+    private void ApplyGates(FaceQuality q, List<FaceRefusalReason> reasons)
     {
         if (q.FaceWidthPx < _gates.MinFaceWidthPx)
         {
-            reasons.Add(FaceRejectReason.FACE_TOO_SMALL);
+            reasons.Add(FaceRefusalReason.FACE_TOO_SMALL);
         }
 
         if (Math.Abs(q.Yaw) > _gates.MaxYaw || Math.Abs(q.RollDegrees) > _gates.MaxRollDegrees)
         {
-            reasons.Add(FaceRejectReason.EXTREME_POSE);
+            reasons.Add(FaceRefusalReason.EXTREME_POSE);
         }
 
         if (q.Brightness < _gates.MinBrightness)
         {
-            reasons.Add(FaceRejectReason.TOO_DARK);
+            reasons.Add(FaceRefusalReason.TOO_DARK);
         }
         else if (q.Brightness > _gates.MaxBrightness || q.SaturatedFraction > _gates.MaxSaturatedFraction)
         {
-            reasons.Add(FaceRejectReason.OVEREXPOSED);
+            reasons.Add(FaceRefusalReason.OVEREXPOSED);
         }
         else if (q.Sharpness < _gates.MinSharpness)
         {
             // Dark/overexposed faces have little texture anyway; report blur only when exposure is fine.
-            reasons.Add(FaceRejectReason.TOO_BLURRY);
+            reasons.Add(FaceRefusalReason.TOO_BLURRY);
         }
     }
 

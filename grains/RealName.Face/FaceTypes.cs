@@ -1,3 +1,5 @@
+using RealName.Rules;
+
 namespace RealName.Face;
 
 /// <summary>What kind of picture an image is; decides which face counts.</summary>
@@ -14,21 +16,6 @@ public enum ImageRole
     /// other faces (bystanders) are ignored. Never use this for product decisions.
     /// </summary>
     CentredSubject = 2,
-}
-
-/// <summary>Machine-readable reasons why an image was refused. Names are the wire codes.</summary>
-public enum FaceRejectReason
-{
-    UNDECODABLE_IMAGE = 1,
-    IMAGE_TOO_LARGE = 2,
-    NO_FACE = 3,
-    MULTIPLE_FACES = 4,
-    FACE_TOO_SMALL = 5,
-    TOO_BLURRY = 6,
-    TOO_DARK = 7,
-    OVEREXPOSED = 8,
-    NOT_A_PHOTO = 9,
-    EXTREME_POSE = 10,
 }
 
 /// <summary>Outcome of a 1:1 comparison. REJECTED means a quality gate refused one of the images (no score).</summary>
@@ -77,7 +64,7 @@ public sealed record FaceTimings(double DecodeMs, double DetectMs, double AlignM
 /// <summary>Result of extracting a template from one image.</summary>
 public sealed record FaceTemplateResult(
     FaceTemplate? Template,
-    IReadOnlyList<FaceRejectReason> Reasons,
+    IReadOnlyList<FaceRefusalReason> Reasons,
     FaceBox? Face,
     IReadOnlyList<FaceBox> AllFaces,
     FaceQuality? Quality,
@@ -99,7 +86,7 @@ public sealed record DecisionThresholds(double Match, double Review, string Sour
 public sealed record FaceComparison(
     double? Score,
     FaceDecision Decision,
-    IReadOnlyList<FaceRejectReason> Reasons,
+    IReadOnlyList<FaceRefusalReason> Reasons,
     FaceTemplateResult? Document,
     FaceTemplateResult? Live,
     string ModelVersion,

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using OpenCvSharp;
 using RealName.Face;
 
+using RealName.Rules;
+
 namespace RealName.Face.Tests;
 
 /// <summary>Every quality gate, with a real image or one derived from a real image in the test.</summary>
@@ -41,13 +43,13 @@ public sealed class GateTests(EngineFixture fx)
     {
         var random = new byte[4096];
         new Random(42).NextBytes(random);
-        Assert.Equal([FaceRejectReason.UNDECODABLE_IMAGE], (await Extract(random)).Reasons);
-        Assert.Equal([FaceRejectReason.UNDECODABLE_IMAGE], (await Extract([])).Reasons);
+        Assert.Equal([FaceRefusalReason.UNDECODABLE_IMAGE], (await Extract(random)).Reasons);
+        Assert.Equal([FaceRefusalReason.UNDECODABLE_IMAGE], (await Extract([])).Reasons);
         // A real JPEG cut after its header: dimensions parse, pixels do not.
         var truncated = fx.Bytes(Lfw).AsSpan(0, 400).ToArray();
         var r = await Extract(truncated);
         Assert.False(r.Accepted);
-        Assert.Contains(r.Reasons, x => x is FaceRejectReason.UNDECODABLE_IMAGE or FaceRejectReason.NO_FACE);
+        Assert.Contains(r.Reasons, x => x is FaceRefusalReason.UNDECODABLE_IMAGE or FaceRefusalReason.NO_FACE);
     }
 
     [Fact]
@@ -57,14 +59,14 @@ public sealed class GateTests(EngineFixture fx)
         Cv2.ImEncode(".png", Load(Lfw), out var png);
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), 100_000);
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), 100_000);
-        Assert.Equal([FaceRejectReason.IMAGE_TOO_LARGE], (await Extract(png)).Reasons);
+        Assert.Equal([FaceRefusalReason.IMAGE_TOO_LARGE], (await Extract(png)).Reasons);
 
         // Same with a JPEG SOF header rewritten to 60000 x 60000.
         var jpg = fx.Bytes(Lfw);
         var sof = FindSof(jpg);
         BinaryPrimitives.WriteUInt16BigEndian(jpg.AsSpan(sof + 5), 60_000);
         BinaryPrimitives.WriteUInt16BigEndian(jpg.AsSpan(sof + 7), 60_000);
-        Assert.Equal([FaceRejectReason.IMAGE_TOO_LARGE], (await Extract(jpg)).Reasons);
+        Assert.Equal([FaceRefusalReason.IMAGE_TOO_LARGE], (await Extract(jpg)).Reasons);
     }
 
     private static int FindSof(byte[] jpg)
@@ -86,18 +88,18 @@ public sealed class GateTests(EngineFixture fx)
         var gates = new FaceGateOptions { MaxImageBytes = 10_000 };
         using var pipe = new FacePipeline(fx.Engine.DetectorPath, fx.Engine.RecognizerPaths, fx.Engine.Profile, gates);
         var r = pipe.Extract(fx.Bytes(Selfie), ImageRole.Live);
-        Assert.Equal([FaceRejectReason.IMAGE_TOO_LARGE], r.Reasons);
+        Assert.Equal([FaceRefusalReason.IMAGE_TOO_LARGE], r.Reasons);
     }
 
     [Fact]
     public async Task Plain_and_background_images_have_no_face()
     {
         using var grey = new Mat(300, 400, MatType.CV_8UC3, new Scalar(120, 130, 140));
-        Assert.Equal([FaceRejectReason.NO_FACE], (await Extract(Jpeg(grey))).Reasons);
+        Assert.Equal([FaceRefusalReason.NO_FACE], (await Extract(Jpeg(grey))).Reasons);
         // A real crop without a face: the bottom-left of the ID-card photo (desk and card text).
         using var card = Load("idcards/foamliu/id_card.jpg");
         using var crop = new Mat(card, new Rect(0, 600, 700, 328));
-        Assert.Equal([FaceRejectReason.NO_FACE], (await Extract(Jpeg(crop))).Reasons);
+        Assert.Equal([FaceRefusalReason.NO_FACE], (await Extract(Jpeg(crop))).Reasons);
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class GateTests(EngineFixture fx)
         using var dark = new Mat();
         img.ConvertTo(dark, -1, 0.22, 0);
         var r = await Extract(Jpeg(dark));
-        Assert.Contains(FaceRejectReason.TOO_DARK, r.Reasons);
+        Assert.Contains(FaceRefusalReason.TOO_DARK, r.Reasons);
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class GateTests(EngineFixture fx)
         using var bright = new Mat();
         img.ConvertTo(bright, -1, 1.6, 110);
         var r = await Extract(Jpeg(bright));
-        Assert.Contains(FaceRejectReason.OVEREXPOSED, r.Reasons);
+        Assert.Contains(FaceRefusalReason.OVEREXPOSED, r.Reasons);
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class GateTests(EngineFixture fx)
         using var blurred = new Mat();
         Cv2.GaussianBlur(img, blurred, new Size(0, 0), 3.0);
         var r = await Extract(Jpeg(blurred));
-        Assert.Equal([FaceRejectReason.TOO_BLURRY], r.Reasons);
+        Assert.Equal([FaceRefusalReason.TOO_BLURRY], r.Reasons);
     }
 
     [Fact]
@@ -143,7 +145,7 @@ public sealed class GateTests(EngineFixture fx)
         }
 
         var r = await Extract(Jpeg(canvas));
-        Assert.Contains(FaceRejectReason.FACE_TOO_SMALL, r.Reasons);
+        Assert.Contains(FaceRefusalReason.FACE_TOO_SMALL, r.Reasons);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class GateTests(EngineFixture fx)
         using var rotated = new Mat();
         Cv2.WarpAffine(img, rotated, rot, img.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
         var r = await Extract(Jpeg(rotated));
-        Assert.True(r.Reasons.Contains(FaceRejectReason.EXTREME_POSE), $"{string.Join(",", r.Reasons)} {r.Quality} faces {r.AllFaces.Count}");
+        Assert.True(r.Reasons.Contains(FaceRefusalReason.EXTREME_POSE), $"{string.Join(",", r.Reasons)} {r.Quality} faces {r.AllFaces.Count}");
     }
 
     [Theory]
@@ -168,7 +170,7 @@ public sealed class GateTests(EngineFixture fx)
     public async Task Several_faces_in_a_live_photo_are_refused(string rel)
     {
         var r = await Extract(fx.Bytes(rel));
-        Assert.Contains(FaceRejectReason.MULTIPLE_FACES, r.Reasons);
+        Assert.Contains(FaceRefusalReason.MULTIPLE_FACES, r.Reasons);
         Assert.True(r.AllFaces.Count >= 2);
     }
 
@@ -178,6 +180,6 @@ public sealed class GateTests(EngineFixture fx)
         var root = fx.Faces("lfw");
         var all = FaceDataSets.ReadIdentities(root);
         var results = await fx.Evaluator.ExtractAllAsync(root, all.Select(i => i.Path), false);
-        Assert.DoesNotContain(results.Values, r => r.Reasons.Contains(FaceRejectReason.MULTIPLE_FACES));
+        Assert.DoesNotContain(results.Values, r => r.Reasons.Contains(FaceRefusalReason.MULTIPLE_FACES));
     }
 }

@@ -1,5 +1,7 @@
 using RealName.Face;
 
+using RealName.Rules;
+
 namespace RealName.Face.Tests;
 
 [Collection(EngineCollection.Name)]
@@ -54,12 +56,12 @@ public sealed class IdCardTests(EngineFixture fx)
     public async Task Cartoon_card_is_not_a_photo()
     {
         var r = await fx.Engine.ExtractAsync(fx.Bytes("idcards/a324670547/idcard.jpg"), ImageRole.Document);
-        Assert.Contains(FaceRejectReason.NOT_A_PHOTO, r.Reasons);
+        Assert.Contains(FaceRefusalReason.NOT_A_PHOTO, r.Reasons);
         Assert.False(r.Accepted);
         var c = await fx.Engine.CompareAsync(fx.Bytes("idcards/a324670547/idcard.jpg"), fx.Bytes("faces/foamliu_idcard/photo_1.jpg"));
         Assert.Equal(FaceDecision.REJECTED, c.Decision);
         Assert.Null(c.Score);
-        Assert.Contains(FaceRejectReason.NOT_A_PHOTO, c.Reasons);
+        Assert.Contains(FaceRefusalReason.NOT_A_PHOTO, c.Reasons);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using RealName.Rules;
+
 namespace RealName.Grains.Face;
 
 /// <summary>Which face counts in an image: the document portrait, or the single dominant face of a live photo.</summary>
@@ -16,22 +18,6 @@ public enum FaceVerdict
     NO_MATCH = 2,
     REVIEW = 3,
     REJECTED = 4,
-}
-
-/// <summary>Why an image was refused; the names are the wire codes (same values as the engine's reasons).</summary>
-[Alias("RealName.Grains.Face.FaceRefusalReason")]
-public enum FaceRefusalReason
-{
-    UNDECODABLE_IMAGE = 1,
-    IMAGE_TOO_LARGE = 2,
-    NO_FACE = 3,
-    MULTIPLE_FACES = 4,
-    FACE_TOO_SMALL = 5,
-    TOO_BLURRY = 6,
-    TOO_DARK = 7,
-    OVEREXPOSED = 8,
-    NOT_A_PHOTO = 9,
-    EXTREME_POSE = 10,
 }
 
 /// <summary>A face box in image pixels; landmarks as x,y pairs (right eye, left eye, nose, right/left mouth corner).</summary>

@@ -1,6 +1,8 @@
 using Orleans.Concurrency;
 using RealName.Face;
 
+using RealName.Rules;
+
 namespace RealName.Grains.Face;
 
 /// <summary>
@@ -61,7 +63,7 @@ public static class FaceDtoMapper
     public static FaceCompareResult Map(FaceComparison c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new FaceCompareResult(c.Score, (FaceVerdict)(int)c.Decision, c.Reasons.Select(r => (FaceRefusalReason)(int)r).ToArray(),
+        return new FaceCompareResult(c.Score, (FaceVerdict)(int)c.Decision, [.. c.Reasons],
             c.Document is null ? null : Map(c.Document), c.Live is null ? null : Map(c.Live), c.ModelVersion, c.Thresholds.Match, c.Thresholds.Review)
         {
             DocumentTemplate = Template(c.Document),
@@ -75,7 +77,7 @@ public static class FaceDtoMapper
         var q = r.Quality;
         return new FaceImageReport(
             r.Accepted,
-            r.Reasons.Select(x => (FaceRefusalReason)(int)x).ToArray(),
+            [.. r.Reasons],
             r.Face is null ? null : Map(r.Face),
             r.AllFaces.Select(Map).ToArray(),
             q is null ? null : new FaceQualityData(q.DetectorScore, q.FaceWidthPx, q.InterocularPx, q.Sharpness, q.Brightness, q.SaturatedFraction, q.Yaw, q.RollDegrees),

@@ -2,6 +2,8 @@ using System.Globalization;
 using RealName.Grains.Face;
 using RealName.Grains.Identities;
 
+using RealName.Rules;
+
 namespace RealName.Grains.Subscribers;
 
 /// <summary>The combined face decision over everyone a request involves (customer, agent, guardian).</summary>
