@@ -365,6 +365,11 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                 string.Create(CultureInfo.InvariantCulture, $"hash version {row.Event.HashVersion} with caller {row.Event.Caller ?? "unset"} has no canonical form: the row was altered"));
         }
 
+        if (!AuditChain.PersonalFieldsIntact(row.Event))
+        {
+            return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch, "the personal fields do not match their digest: the row was altered");
+        }
+
         var recomputed = AuditChain.ComputeHash(row.PrevHash, row.Seq, row.Event);
         if (!recomputed.AsSpan().SequenceEqual(row.Hash))
         {
