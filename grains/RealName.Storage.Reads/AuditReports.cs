@@ -274,9 +274,9 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             result.Add(new FraudLinkedRegistrationData(
                 registration.Event.PhoneNumber!,
                 registration,
-                reader.GetInt64(26),
-                reader.GetFieldValue<DateTimeOffset>(27),
-                reader.IsDBNull(28) ? null : reader.GetString(28)));
+                reader.GetInt64(AuditRows.Count),
+                reader.GetFieldValue<DateTimeOffset>(AuditRows.Count + 1),
+                reader.IsDBNull(AuditRows.Count + 2) ? null : reader.GetString(AuditRows.Count + 2)));
         }
 
         return result;

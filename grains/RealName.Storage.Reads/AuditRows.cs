@@ -10,6 +10,9 @@ public static class AuditRows
         "device_id, card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, " +
         "caller, hash_version, personal_details, personal_salt, personal_digest";
 
+    /// <summary>How many columns <see cref="Columns"/> names: a query's own columns after them start at this ordinal.</summary>
+    public const int Count = 29;
+
     public static ChainedAuditEvent Read(DbDataReader reader)
     {
         var e = new AuditEvent

@@ -16,12 +16,13 @@ ALTER TABLE audit_events ADD CONSTRAINT audit_events_personal_v3 CHECK (
     AND (personal_salt IS NULL OR personal_digest IS NOT NULL));
 
 -- Still append-only, with one exception: the purge of a version-3 row's personal fields and salt (all of
--- them at once, nothing else). Everything else, for every role including the owner, is refused as before.
-CREATE FUNCTION audit_events_allow_purge_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- them at once, nothing else). DELETE and every other UPDATE are refused as before, for every role including
+-- the owner (the trigger keeps its name, so disabling it is still the one way around it).
+CREATE FUNCTION audit_events_append_or_purge_only() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     personal CONSTANT text[] := ARRAY['phone_number', 'identity_key', 'personal_details', 'personal_salt'];
 BEGIN
-    IF OLD.hash_version = 3 AND OLD.personal_digest IS NOT NULL
+    IF TG_OP = 'UPDATE' AND OLD.hash_version = 3 AND OLD.personal_digest IS NOT NULL
        AND NEW.phone_number IS NULL AND NEW.identity_key IS NULL AND NEW.personal_details IS NULL AND NEW.personal_salt IS NULL
        AND (to_jsonb(NEW) - personal) = (to_jsonb(OLD) - personal) THEN
         RETURN NEW;
@@ -32,11 +33,8 @@ $$;
 
 DROP TRIGGER audit_events_append_only ON audit_events;
 CREATE TRIGGER audit_events_append_only
-    BEFORE DELETE ON audit_events
-    FOR EACH ROW EXECUTE FUNCTION audit_events_forbid_change();
-CREATE TRIGGER audit_events_purge_only
-    BEFORE UPDATE ON audit_events
-    FOR EACH ROW EXECUTE FUNCTION audit_events_allow_purge_only();
+    BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_append_or_purge_only();
 
 -- The grid may clear exactly those columns (the trigger checks the rest), and delete kept evidence images
 -- when their review no longer needs them or the number's retention ends.
