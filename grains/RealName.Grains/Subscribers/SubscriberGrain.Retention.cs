@@ -76,8 +76,8 @@ public sealed partial class SubscriberGrain
 
         if (state.State.Purges.Count + state.State.EvidenceDeletions.Count == 0)
         {
-            // Nothing waits (also a reminder a crash left behind). Otherwise the reminder keeps its period: updating a
-            // reminder from its own tick does not return in Orleans 10.4 (the tick waits for this call, the update for the tick).
+            // Nothing waits (also a reminder a crash left behind). Otherwise the reminder keeps ticking at its period;
+            // it is re-aimed only outside its own tick (when a deletion is scheduled).
             await this.UnregisterReminderIfAny(RetentionReminder);
         }
     }
