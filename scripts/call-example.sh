@@ -23,7 +23,9 @@ cat >"$body" <<JSON
   },
   "channel": {"kind": "CHANNEL_KIND_RETAIL", "carrier_id": "cmcc", "region": "110000",
               "outlet_id": "BJ-001", "clerk_id": "c-7", "device_id": "reader-1"},
-  "idempotency_key": "example-$PHONE"
+  "idempotency_key": "example-$PHONE",
+  "consent": {"consent_id": "example-consent-$PHONE", "text_version": "face-2026.1",
+              "consented_at": "$(date -u -d '-1 minute' +%FT%TZ)"}
 }
 JSON
 

@@ -5,6 +5,11 @@ namespace RealName.Storage.Reads;
 /// device the request claimed; the actor), what (type, decision, face score and model, reasons, status
 /// after) and when. Identity appears only as its key.
 /// </summary>
+/// <remarks>
+/// Personal fields (<see cref="PhoneNumber"/>, <see cref="IdentityKey"/>, <see cref="PersonalDetails"/>) are
+/// purged at the end of retention. From hash version 3 the chain covers only their salted digest
+/// (<see cref="PersonalDigest"/>), so a purged row stays verifiable; see <see cref="AuditChain"/>.
+/// </remarks>
 public sealed record AuditEvent
 {
     public required Guid EventId { get; init; }
@@ -55,6 +60,18 @@ public sealed record AuditEvent
     /// the grid started itself. Null only on rows written before the column existed (hash version 1).
     /// </summary>
     public required string? Caller { get; init; }
+
+    /// <summary>Free-form JSON of facts about persons (other identities' keys) that are purged with the row's number and identity.</summary>
+    public string? PersonalDetails { get; init; }
+
+    /// <summary>Random salt of <see cref="PersonalDigest"/> (hex); purged with the personal fields, so the digest cannot be guessed afterwards.</summary>
+    public string? PersonalSalt { get; init; }
+
+    /// <summary>SHA-256 (hex) of the salt and the personal fields: what the chain covers of them (hash version 3). Null when the row has none.</summary>
+    public string? PersonalDigest { get; init; }
+
+    /// <summary>Whether the personal fields were purged (the digest stays, the salt and the fields are gone).</summary>
+    public bool Purged => PersonalDigest is not null && PersonalSalt is null;
 
     /// <summary>Which canonical form the row's hash covers (<see cref="AuditChain"/>); new rows use the current one.</summary>
     public int HashVersion { get; init; } = AuditChain.CurrentVersion;

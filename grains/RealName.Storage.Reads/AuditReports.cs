@@ -274,9 +274,9 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             result.Add(new FraudLinkedRegistrationData(
                 registration.Event.PhoneNumber!,
                 registration,
-                reader.GetInt64(26),
-                reader.GetFieldValue<DateTimeOffset>(27),
-                reader.IsDBNull(28) ? null : reader.GetString(28)));
+                reader.GetInt64(AuditRows.Count),
+                reader.GetFieldValue<DateTimeOffset>(AuditRows.Count + 1),
+                reader.IsDBNull(AuditRows.Count + 2) ? null : reader.GetString(AuditRows.Count + 2)));
         }
 
         return result;
@@ -363,6 +363,11 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         {
             return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch,
                 string.Create(CultureInfo.InvariantCulture, $"hash version {row.Event.HashVersion} with caller {row.Event.Caller ?? "unset"} has no canonical form: the row was altered"));
+        }
+
+        if (!AuditChain.PersonalFieldsIntact(row.Event))
+        {
+            return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch, "the personal fields do not match their digest: the row was altered");
         }
 
         var recomputed = AuditChain.ComputeHash(row.PrevHash, row.Seq, row.Event);

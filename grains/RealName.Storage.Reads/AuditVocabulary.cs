@@ -40,6 +40,13 @@ public static class AuditEventTypes
     /// <summary>An identity holder listed their numbers after a face check (decision: ALLOWED or DENIED).</summary>
     public const string SelfServiceLookup = "SELF_SERVICE_LOOKUP";
 
+    /// <summary>
+    /// A closed number's retention ended and its personal data was purged: the number's record, its evidence
+    /// images and the personal fields of its audit rows; the identity's enrolled faces too when it holds no
+    /// number any more (reasons: RETENTION_ENDED; details: registered_at, closed_at, retention; no number or identity key).
+    /// </summary>
+    public const string Purged = "PURGED";
+
     /// <summary>An administrator issued a caller (details: name, role, scope; actor: the administrator, or "bootstrap").</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 

@@ -14,7 +14,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
 {
     private const string InsertColumns =
         "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, device_id, " +
-        "card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, caller, hash_version";
+        "card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, caller, hash_version, " +
+        "personal_details, personal_salt, personal_digest";
 
     /// <summary>
     /// Appends the event, or returns false when the same event (same id, same content) is already in the
@@ -107,6 +108,9 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
                 await importer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken);
                 await WriteNullable(importer, e.Caller, cancellationToken);
                 await importer.WriteAsync((short)e.HashVersion, NpgsqlDbType.Smallint, cancellationToken);
+                await WriteNullable(importer, e.PersonalDetails, cancellationToken);
+                await WriteHex(importer, e.PersonalSalt, cancellationToken);
+                await WriteHex(importer, e.PersonalDigest, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -137,11 +141,38 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         return signed;
     }
 
-    /// <summary>Every new event names its caller and is hashed with the current canonical form.</summary>
+    /// <summary>
+    /// Purges the personal fields (number, identity key, personal details) and their salt from the rows of a
+    /// number up to <paramref name="through"/> (the end of its service): the rows and their digests stay, so
+    /// the chain verifies as before. Rows hashed before version 3 carry their fields in the hash and are kept.
+    /// Returns the rows purged now (a repeated purge finds none).
+    /// </summary>
+    public Task<int> PurgeNumberAsync(string phoneNumber, DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        PurgeAsync("phone_number = @subject", phoneNumber, through, cancellationToken);
+
+    /// <summary>
+    /// Purges the rows about an identity that name no number (its self-service look-ups) up to <paramref name="through"/>;
+    /// rows of its numbers are purged with each number.
+    /// </summary>
+    public Task<int> PurgeIdentityAsync(string identityKey, DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        PurgeAsync("identity_key = @subject AND phone_number IS NULL", identityKey, through, cancellationToken);
+
+    private async Task<int> PurgeAsync(string subjectFilter, string subject, DateTimeOffset through, CancellationToken cancellationToken)
+    {
+        await using var purge = dataSource.CreateCommand($"""
+            UPDATE audit_events SET phone_number = NULL, identity_key = NULL, personal_details = NULL, personal_salt = NULL
+            WHERE {subjectFilter} AND hash_version = 3 AND personal_salt IS NOT NULL AND occurred_at <= @through
+            """);
+        purge.Parameters.AddWithValue("subject", subject);
+        purge.Parameters.AddWithValue("through", through);
+        return await purge.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every new event names its caller and is hashed with the current canonical form (personal fields by their salted digest).</summary>
     private static AuditEvent Prepare(AuditEvent e) =>
         string.IsNullOrEmpty(e.Caller)
             ? throw new ArgumentException($"Audit event {e.EventId:D} ({e.EventType}) has no caller.", nameof(e))
-            : AuditChain.Normalise(e with { HashVersion = AuditChain.CurrentVersion });
+            : AuditChain.WithPersonalDigest(AuditChain.Normalise(e with { HashVersion = AuditChain.CurrentVersion }));
 
     /// <summary>True when the event's id is in the log with the same content; throws when its content differs.</summary>
     private static async Task<bool> IsRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -170,6 +201,14 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
             // Rows written before the caller column cannot say who called; they match on the rest.
             Caller = stored.HashVersion < 2 ? null : incoming.Caller,
         };
+        if (stored.HashVersion >= 3)
+        {
+            // The incoming personal fields under the stored salt; a purged row can only be compared on the rest.
+            comparable = stored.PersonalSalt is { } salt
+                ? AuditChain.WithPersonalDigest(comparable, salt)
+                : comparable with { PersonalDigest = stored.PersonalDigest };
+        }
+
         return AuditChain.Canonical(0, stored) == AuditChain.Canonical(0, comparable);
     }
 
@@ -199,7 +238,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
             INSERT INTO audit_events ({InsertColumns})
             VALUES (@seq, @event_id, @occurred_at, @event_type, @phone_number, @identity_key, @carrier_id, @channel_kind,
                 @region, @outlet_id, @clerk_id, @device_id, @card_type, @decision, @face_compared, @face_decision, @face_score, @model_version,
-                @reasons, @actor, @status_after, @details, @prev_hash, @hash, @caller, @hash_version)
+                @reasons, @actor, @status_after, @details, @prev_hash, @hash, @caller, @hash_version,
+                @personal_details, @personal_salt, @personal_digest)
             """;
         await using var insert = new NpgsqlCommand(sql, connection, transaction);
         var p = insert.Parameters;
@@ -229,8 +269,14 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         p.AddWithValue("hash", hash);
         p.AddWithValue("caller", NpgsqlDbType.Text, (object?)e.Caller ?? DBNull.Value);
         p.AddWithValue("hash_version", (short)e.HashVersion);
+        p.AddWithValue("personal_details", NpgsqlDbType.Text, (object?)e.PersonalDetails ?? DBNull.Value);
+        p.AddWithValue("personal_salt", NpgsqlDbType.Bytea, e.PersonalSalt is { } salt ? Convert.FromHexString(salt) : (object)DBNull.Value);
+        p.AddWithValue("personal_digest", NpgsqlDbType.Bytea, e.PersonalDigest is { } digest ? Convert.FromHexString(digest) : (object)DBNull.Value);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static Task WriteHex(NpgsqlBinaryImporter importer, string? hex, CancellationToken cancellationToken) =>
+        hex is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(Convert.FromHexString(hex), NpgsqlDbType.Bytea, cancellationToken);
 
     private static Task WriteNullable(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);

@@ -71,6 +71,9 @@ public static class DeterministicIds
     /// <summary>Routing that registration to review: (phone, position).</summary>
     public const string RoutedToReview = "routed-to-review";
 
+    /// <summary>The purge of a closed number's personal data at the end of its retention: (phone, registration time in ticks).</summary>
+    public const string Purge = "purge";
+
     /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 
@@ -83,7 +86,7 @@ public static class DeterministicIds
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
-        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, CallerIssued, CallerRevoked, CallerCertificateAttached,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

@@ -7,11 +7,17 @@ public sealed class EvidenceOptions
 {
     public const string Section = "Evidence";
 
-    /// <summary>Keep the portrait and live images of every registration (off: only templates are kept).</summary>
+    /// <summary>
+    /// Keep the portrait and live images of registrations for manual review (off: only templates are kept);
+    /// they are deleted <c>Retention:EvidenceAfterReview</c> after the registration is decided.
+    /// </summary>
     public bool KeepImages { get; set; }
 }
 
-/// <summary>Stores the raw images of a registration, sealed, when <see cref="EvidenceOptions.KeepImages"/> is on.</summary>
+/// <summary>
+/// Stores the raw images of a registration, sealed, when <see cref="EvidenceOptions.KeepImages"/> is on, and
+/// deletes them once their review no longer needs them or the number's retention ends.
+/// </summary>
 public sealed class EvidenceStore(NpgsqlDataSource dataSource, Sealing.Sealer sealer)
 {
     public async Task SaveAsync(Guid eventId, IEnumerable<(string Person, string ImageKind, byte[] Image)> images, CancellationToken cancellationToken = default)
@@ -32,5 +38,13 @@ public sealed class EvidenceStore(NpgsqlDataSource dataSource, Sealing.Sealer se
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Deletes every image kept for a registration event; returns how many (none on a repeat).</summary>
+    public async Task<int> DeleteAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var delete = dataSource.CreateCommand("DELETE FROM registration_evidence WHERE event_id = $1");
+        delete.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -65,6 +65,15 @@ internal static class Requests
         Customer = Person(idNumber ?? NewResidentId(), face, live),
         Channel = Retail(outlet, carrier: carrier),
         IdempotencyKey = Guid.NewGuid().ToString("N"),
+        Consent = Consent(),
+    };
+
+    /// <summary>The customer's consent to face processing, given a minute ago on the channel.</summary>
+    public static FaceProcessingConsent Consent() => new()
+    {
+        ConsentId = "consent-" + Guid.NewGuid().ToString("N")[..12],
+        TextVersion = "face-2026.1",
+        ConsentedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
     };
 
     /// <summary>

@@ -71,6 +71,8 @@ public static class AuditMapping
             Actor = e.Actor,
             StatusAfter = e.StatusAfter ?? "",
             Details = e.Details ?? "",
+            PersonalDetails = e.PersonalDetails ?? "",
+            PersonalDigest = e.PersonalDigest ?? "",
             PrevHash = Convert.ToHexStringLower(chained.PrevHash),
             Hash = Convert.ToHexStringLower(chained.Hash),
         };

@@ -52,7 +52,7 @@ public static class Csv
     [
         "seq", "event_id", "occurred_at", "event_type", "phone_number", "identity_key", "carrier_id", "channel_kind", "region",
         "outlet_id", "clerk_id", "device_id", "caller", "card_type", "decision", "face_compared", "face_decision", "face_score", "model_version",
-        "reasons", "actor", "status_after", "details", "prev_hash", "hash", "hash_version",
+        "reasons", "actor", "status_after", "details", "prev_hash", "hash", "hash_version", "personal_details", "personal_digest",
     ];
 
     public static string EventLine(ChainedAuditEvent chained)
@@ -63,7 +63,7 @@ public static class Csv
             e.EventType, e.PhoneNumber, e.IdentityKey, e.CarrierId, e.ChannelKind, e.Region, e.OutletId, e.ClerkId, e.DeviceId, e.Caller, e.CardType,
             e.Decision, e.FaceCompared ? "true" : "false", e.FaceDecision, e.FaceScore?.ToString("R", CultureInfo.InvariantCulture), e.ModelVersion,
             string.Join(';', e.Reasons), e.Actor, e.StatusAfter, e.Details,
-            Convert.ToHexStringLower(chained.PrevHash), Convert.ToHexStringLower(chained.Hash), N(e.HashVersion));
+            Convert.ToHexStringLower(chained.PrevHash), Convert.ToHexStringLower(chained.Hash), N(e.HashVersion), e.PersonalDetails, e.PersonalDigest);
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

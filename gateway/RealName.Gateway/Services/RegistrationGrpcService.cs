@@ -35,13 +35,15 @@ public sealed class RegistrationGrpcService(
         var enterprise = cardType == GrainCardType.Personal ? null : EvidenceReader.Enterprise(request.Enterprise, "enterprise", violations);
         var iot = request.Iot is { } i ? new Grains.Subscribers.IotProfile(i.Voice, i.Sms, i.DirectionalDataOnly, i.MonthlyDataMb) : null;
         violations.Add(CardRules.CheckIotProfile(cardType, iot is null ? null : new IotUsage(iot.DirectionalDataOnly, iot.MonthlyDataMb)));
+        var processesFaces = cardType != GrainCardType.Iot || request.Customer is not null || request.Agent is not null || request.Guardian is not null;
+        var consent = EvidenceReader.Consent(request.Consent, processesFaces, clock.GetUtcNow(), violations);
 
         await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
 
         var liveness = request.Liveness?.ToGrain();
         var outcome = await Subscriber(request.PhoneNumber).Register(
-            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot));
+            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent });
         return new RegisterSubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 

@@ -118,6 +118,17 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
         return found.Count > 0 ? null : new Grains.Subscribers.EnterpriseFacts(CreditCodes.Normalize(enterprise.CreditCode), enterprise.Name.Trim());
     }
 
+    /// <summary>The customer's consent to face processing through <see cref="ConsentRules"/>; null when absent or refused.</summary>
+    public static Grains.Subscribers.FaceProcessingConsent? Consent(FaceProcessingConsent? consent, bool processesFaces, DateTimeOffset now, Violations violations)
+    {
+        var input = consent is null ? null : new ConsentInput(consent.ConsentId.Trim(), consent.TextVersion.Trim(), consent.ConsentedAt?.ToDateTimeOffset());
+        var violation = ConsentRules.Check(input, processesFaces, now);
+        violations.Add(violation);
+        return violation is null && input is { ConsentedAt: { } at }
+            ? new Grains.Subscribers.FaceProcessingConsent(input.ConsentId, input.TextVersion, at)
+            : null;
+    }
+
     public static void PhoneNumber(string phoneNumber, Violations violations, string field = "phone_number") =>
         violations.Add(PhoneNumbers.Check(phoneNumber, field));
 

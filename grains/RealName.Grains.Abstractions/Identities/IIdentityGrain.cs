@@ -107,6 +107,12 @@ public interface IIdentityGrain : IGrainWithStringKey
 
     Task<Enrollment?> GetEnrollment();
 
+    /// <summary>
+    /// The retention of <paramref name="phoneNumber"/> ended: it no longer counts, and when the identity holds no
+    /// other number its enrolled faces, masked document and self-service history are purged (true).
+    /// </summary>
+    Task<bool> PurgeUnlessHeld(string phoneNumber);
+
     Task<ImmutableList<HeldNumber>> GetNumbers();
 
     /// <summary>

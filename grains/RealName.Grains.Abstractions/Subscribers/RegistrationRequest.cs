@@ -61,6 +61,14 @@ public sealed record IotProfile(
     [property: Id(2)] bool DirectionalDataOnly,
     [property: Id(3)] int MonthlyDataMb);
 
+/// <summary>The customer's separate consent to face processing: the channel's consent record id, the text version, when.</summary>
+[Alias("RealName.Grains.Subscribers.FaceProcessingConsent")]
+[GenerateSerializer, Immutable]
+public sealed record FaceProcessingConsent(
+    [property: Id(0)] string ConsentId,
+    [property: Id(1)] string TextVersion,
+    [property: Id(2)] DateTimeOffset ConsentedAt);
+
 /// <summary>Everything a registration needs. <see cref="Customer"/> may be absent only for an IoT card without general data use.</summary>
 [Alias("RealName.Grains.Subscribers.RegistrationRequest")]
 [GenerateSerializer, Immutable]
@@ -75,6 +83,15 @@ public sealed record RegistrationRequest(
     [property: Id(7)] EnterpriseFacts? Enterprise,
     [property: Id(8)] IotProfile? Iot)
 {
+    /// <summary>The customer's consent to face processing; required whenever <see cref="ProcessesFaces"/>.</summary>
+    [Id(9)] public FaceProcessingConsent? Consent { get; init; }
+
+    /// <summary>True when the request carries a person whose face is compared (customer, agent or guardian).</summary>
+    public bool ProcessesFaces => Customer is not null || Agent is not null || Guardian is not null;
+
+    /// <summary>The consent as the rule book's <see cref="ConsentRules"/> sees it.</summary>
+    public ConsentInput? ConsentFacts => Consent is { } c ? new ConsentInput(c.ConsentId, c.TextVersion, c.ConsentedAt) : null;
+
     /// <summary>What the rule book's <see cref="RegistrationPolicy"/> needs to know about this request.</summary>
     public RegistrationFacts Facts => new(
         CardType,

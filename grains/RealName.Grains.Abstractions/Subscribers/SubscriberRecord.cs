@@ -63,4 +63,7 @@ public sealed record SubscriberRecord(
     [Id(12)] public string? ReviewCaseId { get; init; }
 
     [Id(13)] public LivenessAttestation? Liveness { get; init; }
+
+    /// <summary>The audit event of the registration; its kept evidence images are filed under it.</summary>
+    [Id(14)] public Guid? RegistrationEventId { get; init; }
 }

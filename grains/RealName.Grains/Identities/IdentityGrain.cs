@@ -88,6 +88,28 @@ public sealed class IdentityGrain(
         }
     }
 
+    public async Task<bool> PurgeUnlessHeld(string phoneNumber)
+    {
+        var now = clock.GetUtcNow();
+        var numbers = Live(now).RemoveAll(n => n.PhoneNumber == phoneNumber);
+        if (numbers.Count > 0)
+        {
+            if (numbers.Count != state.State.Numbers.Count)
+            {
+                state.State = state.State with { Numbers = numbers };
+                await state.WriteStateAsync();
+            }
+
+            return false;
+        }
+
+        // The audit rows first: a crash before the state write is finished by the number's next retention tick.
+        await audit.PurgeIdentityAsync(this.GetPrimaryKeyString(), now);
+        state.State = new IdentityState();
+        await state.WriteStateAsync();
+        return true;
+    }
+
     public Task<Enrollment?> GetEnrollment() => Task.FromResult(state.State.Enrollment);
 
     public Task<SubscriberOwner?> GetDocument() => Task.FromResult(state.State.Document);

@@ -25,12 +25,18 @@ public sealed partial class SubscriberGrain
             StatusAfter = WireCodes.Of(SubscriberStatus.Cancelled),
         });
         var updated = Transition(record, SubscriberStatus.Cancelled, "CANCELLED", actor, now, reasonCode) with { ReReview = null, ReviewCaseId = null };
+        // The end of service starts the retention; an open registration case no longer needs its images.
+        var purges = WithPurgeOf(record, now);
+        var deletions = record.Status == SubscriberStatus.PendingReview ? WithEvidenceDeletion(record.RegistrationEventId, now) : state.State.EvidenceDeletions;
+        await ScheduleRetention(purges, deletions);
         state.State = state.State with
         {
             Record = updated,
             PendingEnrollment = null,
             FollowUpsDone = false,
             OpenCaseOnClose = record.ReviewCaseId ?? record.ReReview?.ReviewCaseId,
+            Purges = purges,
+            EvidenceDeletions = deletions,
         };
         await state.WriteStateAsync();
         await CompleteFollowUps(updated);
@@ -66,11 +72,17 @@ public sealed partial class SubscriberGrain
                 await StartPeriodicReReview();
             }
 
+            // The case is decided: its images are deleted after a while; a rejection ends the service too.
+            var purges = decision.Approve ? state.State.Purges : WithPurgeOf(record, now);
+            var deletions = WithEvidenceDeletion(record.RegistrationEventId, now);
+            await ScheduleRetention(purges, deletions);
             state.State = state.State with
             {
                 Record = updated,
                 PendingEnrollment = decision.Approve ? state.State.PendingEnrollment : null,
                 FollowUpsDone = false,
+                Purges = purges,
+                EvidenceDeletions = deletions,
             };
             await state.WriteStateAsync();
             await CompleteFollowUps(updated);

@@ -161,6 +161,9 @@ public sealed partial class SubscriberGrain
             case ReReviewDeadlineReminder:
                 await EnforceDeadline();
                 break;
+            case RetentionReminder:
+                await ApplyRetention();
+                break;
         }
     }
 

@@ -20,6 +20,7 @@ public sealed partial class SubscriberGrain(
     IOptions<RuleOptions> rules,
     CivilCalendar calendar,
     IOptions<EvidenceOptions> evidence,
+    IOptions<Retention.RetentionOptions> retention,
     LivenessVerifier liveness,
     AuditLog audit,
     EvidenceStore evidenceStore,
@@ -51,6 +52,12 @@ public sealed partial class SubscriberGrain(
         }
 
         var now = clock.GetUtcNow();
+        if (ConsentRules.Check(request.ConsentFacts, request.ProcessesFaces, now) is { } noConsent)
+        {
+            // Without consent no face may be processed and nothing is recorded: no audit event, no state.
+            return new RegistrationOutcome(null, Refusal.From(noConsent), Replayed: false);
+        }
+
         var eventId = DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, request.IdempotencyKey);
         if (Record is { Status: not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected) })
         {
@@ -106,6 +113,7 @@ public sealed partial class SubscriberGrain(
             Faces = faces.Summaries,
             ReviewCaseId = caseId,
             Liveness = request.Liveness,
+            RegistrationEventId = eventId,
         };
 
         await audit.AppendAsync(RegistrationEvent(eventId, now, request, faces.Summaries) with
@@ -114,9 +122,17 @@ public sealed partial class SubscriberGrain(
             Reasons = reviewReasons,
             StatusAfter = WireCodes.Of(status),
             Details = RegistrationDetails(request, faces.Summaries, caseId),
+            PersonalDetails = PersonalDetails(request),
         });
 
         await KeepEvidence(eventId, request);
+        // A registration decided at once needs its kept images no longer; a pending one until its reviewer decides.
+        var evidenceDeletions = pending ? state.State.EvidenceDeletions : WithEvidenceDeletion(eventId, now);
+        if (evidenceDeletions != state.State.EvidenceDeletions)
+        {
+            await ScheduleRetention(state.State.Purges, evidenceDeletions);
+        }
+
         if (!pending)
         {
             // Before the state write, so an acknowledged registration never lacks its periodic re-review.
@@ -130,6 +146,7 @@ public sealed partial class SubscriberGrain(
             Requests = Remember(request.IdempotencyKey, outcome),
             PendingEnrollment = faces.CustomerEnrollment,
             FollowUpsDone = false,
+            EvidenceDeletions = evidenceDeletions,
         };
         await state.WriteStateAsync();
         await CompleteFollowUps(record);
@@ -267,6 +284,7 @@ public sealed partial class SubscriberGrain(
             Decision = AuditDecisions.Refused,
             Reasons = [refusal.Code],
             Details = RegistrationDetails(request, faces, null),
+            PersonalDetails = PersonalDetails(request),
         });
 
         var outcome = new RegistrationOutcome(null, refusal, Replayed: false);
@@ -283,12 +301,17 @@ public sealed partial class SubscriberGrain(
     private static string RegistrationDetails(RegistrationRequest request, IReadOnlyList<FaceSummary> faces, string? caseId) => SubscriberAudit.Details(new
     {
         faces = faces.Select(f => new { f.Person, f.Decision, f.Score, f.ModelVersion, f.Reasons }),
-        agent = request.Agent?.Identity.IdentityKey,
-        guardian = request.Guardian?.Identity.IdentityKey,
         enterprise = request.Enterprise?.CreditCode,
         liveness = request.Liveness is { } l ? new { l.Provider, l.SessionId, l.Passed, l.Score } : null,
         review_case = caseId,
+        consent = request.Consent is { } c ? new { consent_id = c.ConsentId, text_version = c.TextVersion, consented_at = c.ConsentedAt } : null,
     });
+
+    /// <summary>The other persons' identity keys: personal fields of the event, purged with the number.</summary>
+    private static string? PersonalDetails(RegistrationRequest request) =>
+        request.Agent is null && request.Guardian is null
+            ? null
+            : SubscriberAudit.Details(new { agent = request.Agent?.Identity.IdentityKey, guardian = request.Guardian?.Identity.IdentityKey });
 
     private RegistrationOutcome? Remembered(string key) => state.State.Requests.FirstOrDefault(r => r.Key == key)?.Outcome;
 

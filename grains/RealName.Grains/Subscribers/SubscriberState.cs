@@ -1,4 +1,5 @@
 using RealName.Grains.Identities;
+using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 
@@ -8,6 +9,29 @@ namespace RealName.Grains.Subscribers;
 public sealed record RememberedRequest(
     [property: Id(0)] string Key,
     [property: Id(1)] RegistrationOutcome Outcome);
+
+/// <summary>Kept evidence images of a registration, deleted once their review no longer needs them.</summary>
+[Alias("RealName.Grains.Subscribers.EvidenceDeletion")]
+[GenerateSerializer, Immutable]
+public sealed record EvidenceDeletion(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] DateTimeOffset DueAt);
+
+/// <summary>
+/// A closed registration (cancelled, or rejected in review) whose personal data is purged at <see cref="DueAt"/>:
+/// the record if it is still the number's, its evidence images, the personal fields of the number's audit rows
+/// up to <see cref="ClosedAt"/>, and the identity's enrolled faces when it holds no number any more.
+/// </summary>
+[Alias("RealName.Grains.Subscribers.ScheduledPurge")]
+[GenerateSerializer, Immutable]
+public sealed record ScheduledPurge(
+    [property: Id(0)] DateTimeOffset RegisteredAt,
+    [property: Id(1)] DateTimeOffset ClosedAt,
+    [property: Id(2)] DateTimeOffset DueAt,
+    [property: Id(3)] Guid? EvidenceId,
+    [property: Id(4)] string? IdentityKey,
+    [property: Id(5)] ChannelFacts RegisteredBy,
+    [property: Id(6)] CardType CardType);
 
 /// <summary>Persisted state of <see cref="SubscriberGrain"/> (state name "subscriber").</summary>
 [Alias("RealName.Grains.Subscribers.SubscriberState")]
@@ -28,4 +52,10 @@ public sealed record SubscriberState
 
     /// <summary>A review case that was open when the number was cancelled: removed from the queue as a follow-up.</summary>
     [Id(4)] public string? OpenCaseOnClose { get; init; }
+
+    /// <summary>Kept evidence images waiting for deletion (see <see cref="Retention.RetentionOptions.EvidenceAfterReview"/>).</summary>
+    [Id(5)] public ImmutableList<EvidenceDeletion> EvidenceDeletions { get; init; } = [];
+
+    /// <summary>Closed registrations waiting for the end of their retention.</summary>
+    [Id(6)] public ImmutableList<ScheduledPurge> Purges { get; init; } = [];
 }

@@ -22,6 +22,7 @@ public enum ReasonCode
     [Reason(ReasonKind.Malformed)] ImageTooLarge = 11,
     [Reason(ReasonKind.Malformed)] InvalidRequestKey = 12,
     [Reason(ReasonKind.Malformed)] TriggerNotAllowed = 13,
+    [Reason(ReasonKind.Malformed)] ConsentRequired = 14,
 
     // Well formed, refused by a rule (FAILED_PRECONDITION with ErrorInfo.reason).
     [Reason(ReasonKind.Refused)] DocumentExpired = 100,

@@ -50,7 +50,14 @@ public sealed class AuditChainTests(AuditGridFixture grid)
 
             // 3. A rewritten row whose own hash was recomputed to match: the next row's link breaks.
             var original = grid.History.Events.Single(e => e.PhoneNumber == grid.History.P4 && e.EventType == "REGISTRATION_DECIDED");
-            var forged = Storage.Reads.AuditChain.Normalise(original with { Decision = "APPROVED", StatusAfter = "ACTIVE" });
+            // (hash version 3: the forger copies the stored row's salt and personal digest, which the hash covers.)
+            var forged = Storage.Reads.AuditChain.Normalise(original with
+            {
+                Decision = "APPROVED",
+                StatusAfter = "ACTIVE",
+                PersonalSalt = await Scalar<string>(connection, "SELECT encode(personal_salt, 'hex') FROM audit_events WHERE seq = @s", ("s", target)),
+                PersonalDigest = await Scalar<string>(connection, "SELECT encode(personal_digest, 'hex') FROM audit_events WHERE seq = @s", ("s", target)),
+            });
             var prevHash = await Scalar<byte[]>(connection, "SELECT prev_hash FROM audit_events WHERE seq = @s", ("s", target));
             var forgedHash = Storage.Reads.AuditChain.ComputeHash(prevHash, target, forged);
             await Execute(connection, "UPDATE audit_events SET decision = 'APPROVED', status_after = 'ACTIVE', hash = @h WHERE seq = @s", ("s", target), ("h", forgedHash));

@@ -65,7 +65,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         // A row as the grid wrote it before schema 0020: canonical form version 1, no caller.
         var old = AuditChain.Normalise(Event("APPROVED") with { Caller = null, HashVersion = 1 });
         var oldHash = AuditChain.ComputeHash(AuditChain.GenesisHash, 1, old);
-        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1",
+        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1, NULL, NULL, NULL",
             ("id", old.EventId), ("at", old.OccurredAt), ("phone", old.PhoneNumber!), ("genesis", AuditChain.GenesisHash.ToArray()), ("hash", oldHash)));
         await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_head SET seq = 1, hash = @hash WHERE id = 1", ("hash", oldHash)));
 
@@ -89,7 +89,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(3, verified.CheckpointsChecked);
         Assert.Equal(7, verified.LastCheckpointSeq);
         Assert.True(verified.CheckpointSignaturesVerified);
-        Assert.Equal(new short[] { 1, 2, 2, 2, 2, 2, 2 }, await Column<short>("SELECT hash_version FROM audit_events ORDER BY seq"));
+        Assert.Equal(new short[] { 1, 3, 3, 3, 3, 3, 3 }, await Column<short>("SELECT hash_version FROM audit_events ORDER BY seq"));
 
         // A checkpoint signed by another key does not verify.
         using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
@@ -99,6 +99,46 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(ChainProblemKind.CheckpointSignatureInvalid, forged.FirstBreak!.Problem);
         Assert.Equal(3, forged.FirstBreak.Seq);
     }
+
+    [Fact]
+    public async Task The_grid_may_purge_a_rows_personal_fields_and_nothing_else_and_the_chain_verifies_before_and_after()
+    {
+        var log = new AuditLog(grid);
+        var personal = Event("APPROVED") with { IdentityKey = "identity-key-1", PersonalDetails = "{\"agent\":\"identity-key-2\"}" };
+        await log.AppendBatchAsync([personal, Event("APPROVED") with { PhoneNumber = "13900000002" }]);
+        Assert.True((await Verify()).Intact);
+        Assert.Equal(new short[] { 3, 3 }, await Column<short>("SELECT hash_version FROM audit_events ORDER BY seq"));
+
+        // The grid may clear exactly the personal fields and the salt; any other change is refused.
+        foreach (var sql in new[]
+        {
+            "UPDATE audit_events SET phone_number = '13900000009' WHERE seq = 1",
+            "UPDATE audit_events SET phone_number = NULL WHERE seq = 1",
+            "UPDATE audit_events SET phone_number = NULL, identity_key = NULL, personal_details = NULL WHERE seq = 1",
+            "UPDATE audit_events SET personal_digest = NULL WHERE seq = 1",
+            "UPDATE audit_events SET decision = 'REFUSED', phone_number = NULL, identity_key = NULL, personal_details = NULL, personal_salt = NULL WHERE seq = 1",
+        })
+        {
+            await Assert.ThrowsAsync<PostgresException>(() => OnGrid(c => Sql.Execute(c, sql)));
+        }
+
+        Assert.Equal(1, await log.PurgeNumberAsync("13900000001", DateTimeOffset.MaxValue));
+        Assert.Equal(0, await log.PurgeNumberAsync("13900000001", DateTimeOffset.MaxValue));
+        Assert.Equal("13900000002", Assert.Single(await Column<string>("SELECT phone_number FROM audit_events WHERE phone_number IS NOT NULL")));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE identity_key IS NOT NULL OR personal_details IS NOT NULL"));
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE personal_digest IS NOT NULL"));
+        var purged = await Verify();
+        Assert.True(purged.Intact, purged.FirstBreak?.Detail);
+        Assert.Equal(2, purged.RowsChecked);
+
+        // A personal field put back in another's place (trigger disabled by the owner) no longer matches its digest.
+        await AsOwner(c => Sql.Execute(c, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only; UPDATE audit_events SET phone_number = '13900000009' WHERE seq = 2; ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"));
+        var altered = await Verify();
+        Assert.False(altered.Intact);
+        Assert.Equal((2L, ChainProblemKind.HashMismatch), (altered.FirstBreak!.Seq, altered.FirstBreak.Problem));
+    }
+
+    private Task<ChainVerification> Verify() => new AuditReports(grid, CivilCalendar.Default).VerifyChainAsync();
 
     private static AuditEvent Event(string decision) => new()
     {

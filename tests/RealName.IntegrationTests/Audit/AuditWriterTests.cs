@@ -34,6 +34,6 @@ public sealed class AuditWriterTests(GridFixture grid)
         Assert.Equal("ACTIVE", trace.CurrentStatus);
         Assert.Equal(["DOCUMENT_EXPIRED"], trace.Events[0].Reasons);
         Assert.All(trace.Events, e => Assert.NotEmpty(e.Caller));
-        Assert.All(trace.Events, e => Assert.Equal(2, e.HashVersion));
+        Assert.All(trace.Events, e => Assert.Equal(3, e.HashVersion));
     }
 }

@@ -16,7 +16,8 @@ namespace RealName.IntegrationTests.Grains;
 /// An in-process Orleans TestingHost cluster (two silos) running the real grains, the real face engine
 /// and the real audit log on a fresh PostgreSQL database (as the grid's least-privilege role), with
 /// in-memory grain storage behind <see cref="FaultyGrainStorage"/> (so a test can make a state write
-/// fail) and a fake clock, so rules that depend on time are tested without sleeps. Raw images are kept here (Evidence:KeepImages)
+/// fail) and a fake clock, so rules that depend on time are tested without sleeps (retention reminders wake every
+/// second and act on the fake clock). Raw images are kept here (Evidence:KeepImages)
 /// to test that option; the gRPC grids run with the default (off).
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
@@ -68,6 +69,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
                 GrainStorage.Name, (services, _) => new FaultyGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             siloBuilder.UseInMemoryReminderService();
+            // Retention reminders wake every second and compare the fake clock with what is due.
+            siloBuilder.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
 
         public void Configure(IHostBuilder hostBuilder) =>
@@ -78,6 +81,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                     {
                         ["Face:PoolSize"] = "1",
                         ["Evidence:KeepImages"] = "true",
+                        ["Retention:CheckInterval"] = "00:00:01",
+                        // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
+                        ["Retention:AfterServiceEnd"] = "01:00:00",
                         ["Sealing:MasterKey"] = sealingKey,
                         ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
                         ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,

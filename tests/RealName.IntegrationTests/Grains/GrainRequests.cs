@@ -44,5 +44,12 @@ internal static class GrainRequests
     }
 
     public static RegistrationRequest Personal(string identityKey, ChannelFacts? channel = null, FaceSet? face = null, string? live = null) =>
-        new(Guid.NewGuid().ToString("N"), CardType.Personal, channel ?? Retail(), Person(identityKey, face: face, live: live), null, null, null, null, null);
+        new(Guid.NewGuid().ToString("N"), CardType.Personal, channel ?? Retail(), Person(identityKey, face: face, live: live), null, null, null, null, null)
+        {
+            Consent = Consent(),
+        };
+
+    /// <summary>The customer's consent to face processing, given on the cluster's fake clock.</summary>
+    public static FaceProcessingConsent Consent() =>
+        new("consent-" + Guid.NewGuid().ToString("N")[..12], "face-2026.1", GrainClusterFixture.Clock.GetUtcNow());
 }

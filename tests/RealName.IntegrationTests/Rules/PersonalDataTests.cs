@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Npgsql;
 using RealName.Contracts.V1;
 using RealName.IntegrationTests.Infrastructure;
 
@@ -20,7 +18,7 @@ public sealed class PersonalDataTests(GridFixture grid)
         await channel.RegisterSubscriberAsync(request);
         await RpcAssert.Refused("FACE_MISMATCH", () => channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), live: Faces.Stranger)));
 
-        var dump = await Dump(grid.Database.ConnectionString);
+        var dump = await PgDump.TextAsync(grid.Database.ConnectionString);
 
         Assert.Contains(request.PhoneNumber, dump, StringComparison.Ordinal); // the dump really holds the data
         Assert.Contains("REGISTRATION_DECIDED", dump, StringComparison.Ordinal);
@@ -36,26 +34,5 @@ public sealed class PersonalDataTests(GridFixture grid)
         Assert.DoesNotContain("MaskedDocumentNumber", dump, StringComparison.Ordinal);
         // Raw face images are not kept unless Evidence:KeepImages is configured.
         Assert.Equal(0L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence"));
-    }
-
-    private static async Task<string> Dump(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var pgDump = Directory.GetFiles("/usr/lib/postgresql", "pg_dump", SearchOption.AllDirectories).OrderDescending().First();
-        var start = new ProcessStartInfo(pgDump, ["--data-only", "--inserts", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, builder.Database!])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PGPASSWORD"] = builder.Password;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-
-        // Grain state is a bytea of UTF-8 JSON: decode the hex literals so the search sees the text.
-        var text = await output;
-        return text + System.Text.RegularExpressions.Regex.Replace(text, @"'\\x([0-9a-f]+)'", m => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(m.Groups[1].Value)));
     }
 }

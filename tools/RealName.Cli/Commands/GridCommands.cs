@@ -129,6 +129,12 @@ internal static class GridCommands
                 LiveImage = live,
             },
             Channel = new ChannelContext { Kind = ChannelKind.Retail, CarrierId = "cmcc", Region = "440300", OutletId = $"LOAD-{index % 20:D2}", ClerkId = $"load-clerk-{index % 50:D2}", DeviceId = "load-gen" },
+            Consent = new FaceProcessingConsent
+            {
+                ConsentId = $"load-consent-{run}-{index:D8}",
+                TextVersion = "load-1",
+                ConsentedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)),
+            },
         };
     }
 }

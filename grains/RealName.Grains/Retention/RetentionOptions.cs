@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RealName.Grains.Retention;
+
+/// <summary>How long personal data is kept (domain rule 9), bound from configuration section "Retention".</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Records of a number are kept this long after its service ends (cancelled, or registration rejected), then purged.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00", ErrorMessage = "Retention:AfterServiceEnd must be between {1} and {2}.")]
+    public TimeSpan AfterServiceEnd { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>Kept evidence images (Evidence:KeepImages) are deleted this long after the registration's decision (at once, or by a reviewer).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Retention:EvidenceAfterReview must be between {1} and {2}.")]
+    public TimeSpan EvidenceAfterReview { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How often a number with a scheduled deletion wakes to compare the clock with it (its reminder's period); a
+    /// deletion happens at most this long after it is due. Must not be below Cluster:Reminders:MinimumReminderPeriod.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "49.00:00:00", ErrorMessage = "Retention:CheckInterval must be between {1} and {2}.")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromDays(7);
+}
