@@ -80,6 +80,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                     .AddInMemoryCollection(new Dictionary<string, string?>
                     {
                         ["Face:PoolSize"] = "1",
+                        // These tests check rules, not capacity (GRID_BUSY has its own tests): one engine on a loaded
+                        // CI machine must not turn a slow queue into a refusal.
+                        ["Face:MaxQueueWait"] = "00:02:00",
                         ["Evidence:KeepImages"] = "true",
                         ["Retention:CheckInterval"] = "00:00:01",
                         // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
