@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Npgsql;
 using RealName.Contracts.V1;
@@ -18,33 +17,42 @@ namespace RealName.Cli.Commands;
 /// <summary>
 /// `realname grid chaos`: starts a grid of its own (private PostgreSQL, two silos, the gateway) with
 /// scripts/run-grid.sh, sends concurrent registrations that retry with their idempotency keys, kills a
-/// silo with SIGKILL and restarts PostgreSQL while they run, then checks every acknowledged registration
-/// against the grid and the audit log. Lost, duplicated and missing-audit counts must be 0.
+/// silo with SIGKILL and restarts PostgreSQL while they run, then kills every silo, starts them again and
+/// checks every acknowledged registration against what PostgreSQL holds (grain state, read back through the
+/// grid) and the audit log. Lost, duplicated, missing-audit and unclear-answer counts must be 0.
 /// </summary>
 internal static class ChaosCommand
 {
+    /// <summary>Ports the tool's private PostgreSQL may take (one run at a time per port).</summary>
+    private const int FirstPostgresPort = 55420;
+    private const int LastPostgresPort = 55429;
+
     public static Command Create()
     {
-        var count = new Option<int>("--registrations") { Description = "How many registrations", DefaultValueFactory = _ => 200 };
+        var count = new Option<int?>("--registrations") { Description = "How many registrations (default 600; 120 with --short)" };
         var concurrency = new Option<int>("--concurrency") { Description = "Calls in flight", DefaultValueFactory = _ => 8 };
-        var keep = new Option<bool>("--keep") { Description = "Keep the grid's data folder afterwards" };
+        var shortRun = new Option<bool>("--short") { Description = "The CI variant: 120 registrations, the same faults" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the grid's data folder (logs, database) afterwards" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("chaos", "Fault test: kill -9 a silo and restart PostgreSQL under load, then count lost registrations")
         {
-            count, concurrency, keep, json,
+            count, concurrency, shortRun, keep, json,
         };
         command.SetAction(async (r, ct) =>
         {
-            var run = new ChaosRun(r.GetValue(count), Math.Max(1, r.GetValue(concurrency)), r.GetValue(json));
+            var total = r.GetValue(count) ?? (r.GetValue(shortRun) ? 120 : 600);
+            var run = new ChaosRun(Math.Max(20, total), Math.Max(1, r.GetValue(concurrency)));
+            var passed = false;
             try
             {
                 var report = await run.RunAsync(ct);
                 Console.WriteLine(r.GetValue(json) ? JsonSerializer.Serialize(report) : report.ToText());
-                return report.Lost == 0 && report.Duplicated == 0 && report.AuditMissing == 0 && report.Acknowledged > 0 ? 0 : 1;
+                passed = report.Passed;
+                return passed ? 0 : 1;
             }
             finally
             {
-                await run.StopAsync(keepData: r.GetValue(keep));
+                await run.StopAsync(keepData: r.GetValue(keep) || !passed);
             }
         });
         return command;
@@ -52,56 +60,71 @@ internal static class ChaosCommand
 
     /// <summary>What the fault run measured.</summary>
     internal sealed record ChaosReport(
-        int Sent, int Acknowledged, int Refused, int GaveUp, int Lost, int Duplicated, int AuditMissing,
+        int Sent, int Acknowledged, int Refused, int GaveUp, int Unclear, int Lost, int Duplicated, int AuditMissing,
         double SiloKillRecoverySeconds, double PostgresRestartRecoverySeconds, double Seconds,
-        IReadOnlyDictionary<string, int> Retries)
+        IReadOnlyDictionary<string, int> Retries, string DataFolder)
     {
+        /// <summary>Nothing lost, duplicated or unaudited, every answer clear, and the grid acknowledged work.</summary>
+        public bool Passed => Lost == 0 && Duplicated == 0 && AuditMissing == 0 && Unclear == 0 && GaveUp == 0 && Acknowledged > 0;
+
         public string ToText() => string.Create(CultureInfo.InvariantCulture,
-            $"sent {Sent}, acknowledged {Acknowledged}, refused {Refused}, gave up {GaveUp}; lost {Lost}, duplicated {Duplicated}, audit rows missing {AuditMissing}\n" +
-            $"served again {SiloKillRecoverySeconds:0.0} s after the silo kill, {PostgresRestartRecoverySeconds:0.0} s after the PostgreSQL restart; {Seconds:0} s in all\n" +
-            $"retried answers: {string.Join(", ", Retries.Select(p => $"{p.Key} {p.Value}"))}");
+            $"sent {Sent}, acknowledged {Acknowledged}, refused {Refused}, gave up {GaveUp}, unclear answers {Unclear}\n" +
+            $"lost {Lost}, duplicated {Duplicated}, audit rows missing {AuditMissing}\n" +
+            $"served again {SiloKillRecoverySeconds:0.0} s after the silo kill, {PostgresRestartRecoverySeconds:0.0} s after the PostgreSQL restart; {Seconds:0} s of load\n" +
+            $"retried answers: {(Retries.Count == 0 ? "none" : string.Join(", ", Retries.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")))}\n" +
+            $"{(Passed ? "PASS" : "FAIL (grid data and logs kept in " + DataFolder + ")")}");
     }
 
-    private sealed class ChaosRun(int total, int inFlight, bool quiet)
+    private enum Outcome
+    {
+        Acknowledged,
+        Refused,
+        GaveUp,
+        Unclear,
+    }
+
+    private sealed class ChaosRun(int total, int inFlight)
     {
         private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
+        private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(20);
         private readonly string repo = FindRepo();
         private readonly string dataDir = Path.Combine(FindRepo(), "data", "chaos-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         private readonly Dictionary<string, string> environment = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> retries = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<DateTimeOffset> acknowledgedAt = new();
+        private readonly ConcurrentQueue<DateTimeOffset> failedAt = new();
         private bool started;
 
         public async Task<ChaosReport> RunAsync(CancellationToken ct)
         {
             var grpcPort = FreePort();
             environment["REALNAME_DATA"] = dataDir;
-            environment["REALNAME_PG_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+            environment["REALNAME_PG_PORT"] = FreePostgresPort().ToString(CultureInfo.InvariantCulture);
             environment["REALNAME_GRPC_URL"] = $"http://127.0.0.1:{grpcPort}";
             environment["REALNAME_WEB_URL"] = $"http://127.0.0.1:{FreePort()}";
             environment["REALNAME_SILOS"] = "2";
             environment["REALNAME_SILO_PORT_BASE"] = FreePort().ToString(CultureInfo.InvariantCulture);
             environment["REALNAME_GATEWAY_PORT_BASE"] = FreePort().ToString(CultureInfo.InvariantCulture);
-            Say($"starting a grid of two silos in {dataDir}");
+            // The run's own PostgreSQL, even where the environment names an external server: the run stops it.
+            environment["REALNAME_CONNECTION_STRING"] = "";
+            environment["REALNAME_OWNER_CONNECTION_STRING"] = "";
+            Say($"starting a grid of two silos in {dataDir} (PostgreSQL on port {environment["REALNAME_PG_PORT"]})");
             started = true;
             await Script("scripts/run-grid.sh", "--detach");
-            var key = (await Script("bash", "-c", ". scripts/common.sh; ensure_secrets >/dev/null 2>&1; api_key channel")).Trim();
+            var key = (await Script("bash", "-c", ". scripts/common.sh; ensure_secrets >/dev/null 2>&1; api_key RETAIL_TERMINAL")).Trim();
             var connectionString = (await Script("scripts/postgres.sh", "connection-string")).Trim();
 
             var data = SharedPaths.DataRoot();
             var portrait = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "idcards/foamliu/id_card.jpg"), ct));
             var live = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "faces/foamliu_idcard/photo_1.jpg"), ct));
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-            var client = new RegistrationService.RegistrationServiceClient(channel.Intercept(m =>
-            {
-                m.Add("x-api-key", key);
-                return m;
-            }));
+            var client = new RegistrationService.RegistrationServiceClient(GridCommands.WithKey(channel, key));
 
             var runId = Random.Shared.Next(100, 999);
-            var outcomes = new ConcurrentDictionary<int, (RegisterSubscriberRequest Request, string Outcome)>();
+            var outcomes = new ConcurrentDictionary<int, (RegisterSubscriberRequest Request, Outcome Outcome)>();
             var next = -1;
             var clock = Stopwatch.StartNew();
+            Say($"sending {total} registrations, {inFlight} in flight");
             var load = Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
             {
                 for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
@@ -116,12 +139,20 @@ internal static class ChaosCommand
             var (siloRecovery, postgresRecovery) = await faults;
             var seconds = clock.Elapsed.TotalSeconds;
 
-            Say("checking every acknowledged registration against the grid and the audit log");
-            var acknowledged = outcomes.Values.Where(o => o.Outcome == "ACK").Select(o => o.Request).ToList();
+            // Every silo dies without a goodbye, so what is read back next comes from PostgreSQL, not a silo's memory.
+            Say("kill -9 every silo, start them again, then check every acknowledged registration");
+            await KillSilo(1);
+            await KillSilo(2);
+            await Script("scripts/run-grid.sh", "silo", "1");
+            await Script("scripts/run-grid.sh", "silo", "2");
+
+            var acknowledged = outcomes.Values.Where(o => o.Outcome == Outcome.Acknowledged).Select(o => o.Request).ToList();
             var (lost, duplicated, auditMissing) = await VerifyAsync(client, connectionString, acknowledged, ct);
             return new ChaosReport(
-                total, acknowledged.Count, outcomes.Values.Count(o => o.Outcome == "REFUSED"), outcomes.Values.Count(o => o.Outcome == "GAVE_UP"),
-                lost, duplicated, auditMissing, siloRecovery, postgresRecovery, seconds, retries);
+                total, acknowledged.Count, Count(Outcome.Refused), Count(Outcome.GaveUp), Count(Outcome.Unclear),
+                lost, duplicated, auditMissing, siloRecovery, postgresRecovery, Math.Round(seconds, 1), retries, dataDir);
+
+            int Count(Outcome outcome) => outcomes.Values.Count(o => o.Outcome == outcome);
         }
 
         public async Task StopAsync(bool keepData)
@@ -138,15 +169,13 @@ internal static class ChaosCommand
             }
         }
 
-        /// <summary>A quarter in: SIGKILL silo 1 and start it again 5 s later. Three fifths in: restart PostgreSQL.</summary>
+        /// <summary>A quarter in: SIGKILL silo 1 and start it again 5 s later. Three fifths in: stop PostgreSQL, start it 2 s later.</summary>
         private async Task<(double Silo, double Postgres)> InjectFaultsAsync(Func<int> done, CancellationToken ct)
         {
             await WaitUntil(() => done() >= total / 4, ct);
-            var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(dataDir, "run", "silo-1.pid"), ct), CultureInfo.InvariantCulture);
+            Say($"kill -9 silo 1 after {done()} registrations");
             var killedAt = DateTimeOffset.UtcNow;
-            Say($"kill -9 silo 1 (pid {pid}) after {done()} registrations");
-            Process.GetProcessById(pid).Kill();
-            var siloRecovery = RecoveryAfter(killedAt, ct);
+            await KillSilo(1);
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
             await Script("scripts/run-grid.sh", "silo", "1");
 
@@ -156,29 +185,55 @@ internal static class ChaosCommand
             await Script("scripts/postgres.sh", "stop");
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             await Script("scripts/postgres.sh", "start");
-            var postgresRecovery = RecoveryAfter(restartedAt, ct);
-            return (await siloRecovery, await postgresRecovery);
+
+            var postgresRecovery = await RecoveryAfter(restartedAt, DateTimeOffset.MaxValue, ct);
+            return (await RecoveryAfter(killedAt, restartedAt, ct), postgresRecovery);
         }
 
-        /// <summary>Seconds from the fault until the first registration acknowledged after it.</summary>
-        private async Task<double> RecoveryAfter(DateTimeOffset fault, CancellationToken ct)
+        private async Task KillSilo(int silo)
+        {
+            var pidFile = Path.Combine(dataDir, "run", $"silo-{silo}.pid");
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+
+        /// <summary>
+        /// Seconds from a fault until the grid served again: the first acknowledgement after the last retryable
+        /// failure that followed the fault (and came before the next one). NaN when nothing was acknowledged after it.
+        /// </summary>
+        private async Task<double> RecoveryAfter(DateTimeOffset fault, DateTimeOffset nextFault, CancellationToken ct)
         {
             var deadline = DateTimeOffset.UtcNow + GiveUpAfter;
             while (DateTimeOffset.UtcNow < deadline)
             {
-                if (acknowledgedAt.Where(t => t > fault).Order().FirstOrDefault() is var first && first != default)
+                var lastFailure = failedAt.Where(t => t >= fault && t < nextFault).DefaultIfEmpty(fault).Max();
+                var firstAfter = acknowledgedAt.Where(t => t > lastFailure).DefaultIfEmpty(DateTimeOffset.MinValue).Min();
+                if (firstAfter != DateTimeOffset.MinValue && (nextFault != DateTimeOffset.MaxValue || DateTimeOffset.UtcNow - firstAfter > TimeSpan.FromSeconds(3)))
                 {
-                    return (first - fault).TotalSeconds;
+                    return Math.Round((firstAfter - fault).TotalSeconds, 1);
                 }
 
-                await Task.Delay(100, ct);
+                await Task.Delay(200, ct);
             }
 
             return double.NaN;
         }
 
-        /// <summary>ACK, REFUSED (a rule's definitive answer) or GAVE_UP; retryable answers are retried with the same key.</summary>
-        private async Task<string> RegisterWithRetries(RegistrationService.RegistrationServiceClient client, RegisterSubscriberRequest request, CancellationToken ct)
+        /// <summary>
+        /// Retries UNAVAILABLE, DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED with the same idempotency key (the grid says
+        /// nothing was acknowledged, or a lost answer may hide an acknowledgement); a rule's answer is final, and any
+        /// other status (UNKNOWN, INTERNAL…) is an unclear answer: a defect the run reports.
+        /// </summary>
+        private async Task<Outcome> RegisterWithRetries(RegistrationService.RegistrationServiceClient client, RegisterSubscriberRequest request, CancellationToken ct)
         {
             var until = DateTimeOffset.UtcNow + GiveUpAfter;
             var delay = TimeSpan.FromMilliseconds(200);
@@ -186,27 +241,41 @@ internal static class ChaosCommand
             {
                 try
                 {
-                    await client.RegisterSubscriberAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
+                    await client.RegisterSubscriberAsync(request, deadline: DateTime.UtcNow.Add(CallDeadline), cancellationToken: ct);
                     acknowledgedAt.Enqueue(DateTimeOffset.UtcNow);
-                    return "ACK";
+                    return Outcome.Acknowledged;
                 }
                 catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.InvalidArgument or StatusCode.PermissionDenied)
                 {
-                    return "REFUSED";
+                    Say($"{request.PhoneNumber}: refused {e.StatusCode} {Reason(e)}");
+                    return Outcome.Refused;
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted)
+                {
+                    failedAt.Enqueue(DateTimeOffset.UtcNow);
+                    retries.AddOrUpdate(Key(e), 1, (_, n) => n + 1);
+                    await Task.Delay(delay, ct);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(2000, delay.TotalMilliseconds * 2));
                 }
                 catch (RpcException e)
                 {
-                    var reason = e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
-                    retries.AddOrUpdate(e.StatusCode + (reason is null ? "" : "/" + reason), 1, (_, n) => n + 1);
-                    await Task.Delay(delay, ct);
-                    delay = TimeSpan.FromMilliseconds(Math.Min(3000, delay.TotalMilliseconds * 2));
+                    retries.AddOrUpdate(Key(e), 1, (_, n) => n + 1);
+                    Say($"{request.PhoneNumber}: unclear answer {e.StatusCode} {Reason(e)}: {e.Status.Detail}");
+                    return Outcome.Unclear;
                 }
             }
 
-            return "GAVE_UP";
+            return Outcome.GaveUp;
+
+            static string Key(RpcException e) => e.StatusCode + (Reason(e) is { } reason ? "/" + reason : "");
         }
 
-        /// <summary>Lost: acknowledged but not readable as registered; duplicated: more than one registration decision recorded; missing: none recorded.</summary>
+        private static string? Reason(RpcException e) => e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
+
+        /// <summary>
+        /// Lost: acknowledged, but not registered once read back from storage. Duplicated: more than one positive
+        /// registration decision in the audit log for the number. Missing: none.
+        /// </summary>
         private static async Task<(int Lost, int Duplicated, int AuditMissing)> VerifyAsync(
             RegistrationService.RegistrationServiceClient client, string connectionString, IReadOnlyList<RegisterSubscriberRequest> acknowledged, CancellationToken ct)
         {
@@ -217,6 +286,7 @@ internal static class ChaosCommand
                 var read = await ReadWithRetries(client, request.PhoneNumber, ct);
                 if (read is not { Subscriber.Status: SubscriberStatus.Active or SubscriberStatus.PendingReview })
                 {
+                    Say($"{request.PhoneNumber}: acknowledged but read back as {read?.Subscriber.Status.ToString() ?? "not registered"}");
                     lost++;
                 }
 
@@ -224,6 +294,11 @@ internal static class ChaosCommand
                     "SELECT count(*) FROM audit_events WHERE phone_number = $1 AND event_type = 'REGISTRATION_DECIDED' AND decision IN ('APPROVED', 'PENDING_REVIEW')");
                 count.Parameters.Add(new NpgsqlParameter { Value = request.PhoneNumber });
                 var recorded = (long)(await count.ExecuteScalarAsync(ct))!;
+                if (recorded != 1)
+                {
+                    Say($"{request.PhoneNumber}: {recorded} positive registration decisions in the audit log");
+                }
+
                 duplicated += recorded > 1 ? 1 : 0;
                 missing += recorded == 0 ? 1 : 0;
             }
@@ -231,25 +306,25 @@ internal static class ChaosCommand
             return (lost, duplicated, missing);
         }
 
+        /// <summary>The record as the grid reads it (retrying while the restarted silos join); null when not found.</summary>
         private static async Task<GetSubscriberResponse?> ReadWithRetries(RegistrationService.RegistrationServiceClient client, string phone, CancellationToken ct)
         {
-            for (var attempt = 0; attempt < 30; attempt++)
+            var until = DateTimeOffset.UtcNow + GiveUpAfter;
+            while (true)
             {
                 try
                 {
-                    return await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }, cancellationToken: ct);
+                    return await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }, deadline: DateTime.UtcNow.Add(CallDeadline), cancellationToken: ct);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
                 {
                     return null;
                 }
-                catch (RpcException)
+                catch (RpcException) when (DateTimeOffset.UtcNow < until)
                 {
-                    await Task.Delay(1000, ct);
+                    await Task.Delay(500, ct);
                 }
             }
-
-            return null;
         }
 
         private async Task<string> Script(string file, params string[] arguments)
@@ -269,21 +344,13 @@ internal static class ChaosCommand
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
-            if (!quiet && (await error).Length > 0)
-            {
-                await Console.Error.WriteAsync(await error);
-            }
-
-            return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
+            return process.ExitCode == 0
+                ? await output
+                : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
         }
 
-        private void Say(string message)
-        {
-            if (!quiet)
-            {
-                Console.Error.WriteLine($"[chaos] {message}");
-            }
-        }
+        private static void Say(string message) =>
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[chaos {DateTime.UtcNow:HH:mm:ss}] {message}"));
 
         private static async Task WaitUntil(Func<bool> condition, CancellationToken ct)
         {
@@ -298,6 +365,26 @@ internal static class ChaosCommand
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        /// <summary>The first port of the tool's range that nothing listens on.</summary>
+        private static int FreePostgresPort()
+        {
+            for (var port = FirstPostgresPort; port <= LastPostgresPort; port++)
+            {
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // Taken: try the next one.
+                }
+            }
+
+            throw new InvalidOperationException($"ports {FirstPostgresPort}-{LastPostgresPort} are all taken; stop another chaos run first");
         }
 
         private static string FindRepo()
