@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OpenCvSharp;
 using RealName.Face;
+using RealName.UnitTests.Properties;
 using Xunit.Abstractions;
 
 namespace RealName.Face.Tests;
@@ -25,7 +26,7 @@ public sealed class ImageFuzzTests(EngineFixture fx, ITestOutputHelper output)
             Gen.Elements(seeds).SelectMany(Mutations),
             Gen.Choose(0, 64).SelectMany(n => Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(n)));
 
-        var tried = Check(inputs, bytes => ImageHeader.TryReadSize(bytes) is not { } size || (size.Width > 0 && size.Height > 0), 20_000);
+        var tried = Fuzz.Check(inputs, bytes => ImageHeader.TryReadSize(bytes) is not { } size || (size.Width > 0 && size.Height > 0), 20_000);
 
         Report("image header reader", tried);
     }
@@ -126,17 +127,6 @@ public sealed class ImageFuzzTests(EngineFixture fx, ITestOutputHelper output)
         using var image = Cv2.ImDecode(jpeg, ImreadModes.Color);
         Cv2.ImEncode(".png", image, out var png);
         return png;
-    }
-
-    private static int Check(Gen<byte[]> inputs, Func<byte[], bool> property, int count)
-    {
-        var tried = 0;
-        Prop.ForAll(inputs.ToArbitrary(), bytes =>
-        {
-            Interlocked.Increment(ref tried);
-            return property(bytes);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(count).WithQuietOnSuccess(true));
-        return tried;
     }
 
     private void Report(string what, int tried, IReadOnlyDictionary<string, int>? outcomes = null)
