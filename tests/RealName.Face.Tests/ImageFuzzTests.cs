@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OpenCvSharp;
 using RealName.Face;
+using RealName.Rules;
 using RealName.UnitTests.Properties;
 using Xunit.Abstractions;
 
@@ -59,7 +60,7 @@ public sealed class ImageFuzzTests(EngineFixture fx, ITestOutputHelper output)
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), 100_000);
         BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), 100_000);
 
-        Assert.Equal([FaceRejectReason.IMAGE_TOO_LARGE], (await fx.Engine.ExtractAsync(png, ImageRole.Live)).Reasons);
+        Assert.Equal([FaceRefusalReason.IMAGE_TOO_LARGE], (await fx.Engine.ExtractAsync(png, ImageRole.Live)).Reasons);
     }
 
     /// <summary>One damaged copy of a real image: flipped bits, overwritten bytes, a cut body, an inserted marker or a rewritten size.</summary>
