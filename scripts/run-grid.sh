@@ -4,6 +4,7 @@
 #   scripts/run-grid.sh            start and stay in the foreground; Ctrl-C stops everything (data is kept)
 #   scripts/run-grid.sh --detach   start, print how to call it, and return
 #   scripts/run-grid.sh stop       stop a detached grid
+#   scripts/run-grid.sh silo N     start silo N of a detached grid again (after it was killed)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -11,6 +12,18 @@ RUN_DIR="$REALNAME_DATA/run"
 SILOS="${REALNAME_SILOS:-1}"
 GRPC_URL="${REALNAME_GRPC_URL:-http://127.0.0.1:50051}"
 WEB_URL="${REALNAME_WEB_URL:-http://127.0.0.1:8080}"
+# Silo i listens on SILO_PORT_BASE+i (silo to silo) and GATEWAY_PORT_BASE+i (clients).
+SILO_PORT_BASE="${REALNAME_SILO_PORT_BASE:-11110}"
+GATEWAY_PORT_BASE="${REALNAME_GATEWAY_PORT_BASE:-29999}"
+SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
+GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
+
+start_silo() {
+  (cd "$SILO_DIR" && Cluster__SiloPort=$((SILO_PORT_BASE + $1)) Cluster__GatewayPort=$((GATEWAY_PORT_BASE + $1)) \
+    exec dotnet RealName.Silo.dll >>"$LOG_DIR/silo-$1.log" 2>&1) &
+  echo $! > "$RUN_DIR/silo-$1.pid"
+  log "silo $1 starting (pid $!, log $LOG_DIR/silo-$1.log)"
+}
 
 stop_grid() {
   local pidfile
@@ -29,8 +42,16 @@ stop_grid() {
 
 case "${1:-}" in
   stop) stop_grid; exit 0 ;;
+  silo)
+    [[ "${2:-}" =~ ^[0-9]+$ ]] || die "usage: $0 silo N"
+    ensure_secrets
+    mkdir -p "$RUN_DIR" "$LOG_DIR"
+    export ConnectionStrings__RealName="$(grid_connection_string)"
+    export ConnectionStrings__RealNameOwner="$(owner_connection_string)"
+    start_silo "$2"
+    exit 0 ;;
   --detach|"") ;;
-  *) die "usage: $0 [--detach|stop]" ;;
+  *) die "usage: $0 [--detach|stop|silo N]" ;;
 esac
 DETACH=0; [ "${1:-}" = "--detach" ] && DETACH=1
 
@@ -54,14 +75,8 @@ done
 
 export ConnectionStrings__RealName="$(grid_connection_string)"
 export ConnectionStrings__RealNameOwner="$(owner_connection_string)"
-SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
-GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
-
 for i in $(seq 1 "$SILOS"); do
-  (cd "$SILO_DIR" && Cluster__SiloPort=$((11110 + i)) Cluster__GatewayPort=$((29999 + i)) \
-    exec dotnet RealName.Silo.dll >"$LOG_DIR/silo-$i.log" 2>&1) &
-  echo $! > "$RUN_DIR/silo-$i.pid"
-  log "silo $i starting (pid $!, log $LOG_DIR/silo-$i.log)"
+  start_silo "$i"
 done
 
 # The gateway migrates nothing and signs nothing: it gets neither the owner's connection nor the signing key.

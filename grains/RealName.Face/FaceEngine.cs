@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,9 +10,16 @@ namespace RealName.Face;
 /// <summary>
 /// Thread-safe face engine: a bounded pool of <see cref="FacePipeline"/>s (native nets are not thread-safe).
 /// Work runs on thread-pool threads via <see cref="Task.Run(Action)"/>, never on the caller's (e.g. Orleans) scheduler.
+/// Work whose caller gave up (its cancellation token fired: a client's deadline or cancellation, carried through the
+/// grain calls) is abandoned in the queue or before its next stage, and counted (<see cref="AbandonedWork"/>, metric
+/// <c>realname.face.work_abandoned</c> of meter <c>RealName.Face</c>).
 /// </summary>
-public sealed class FaceEngine : IFaceEngine, IDisposable
+public sealed partial class FaceEngine : IFaceEngine, IDisposable
 {
+    private static readonly Meter FaceMeter = new("RealName.Face");
+    private static readonly Counter<long> AbandonedCounter =
+        FaceMeter.CreateCounter<long>("realname.face.work_abandoned", description: "Face work items abandoned because their caller gave up");
+    private long _abandoned;
     private readonly ConcurrentBag<FacePipeline> _idle = [];
     private readonly List<FacePipeline> _all = [];
     private readonly SemaphoreSlim _slots;
@@ -97,6 +105,9 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
         return path;
     }
 
+    /// <summary>Work items abandoned since start because their caller gave up.</summary>
+    public long AbandonedWork => Interlocked.Read(ref _abandoned);
+
     /// <summary>Work items waiting for a free pipeline now.</summary>
     public int QueueDepth => Volatile.Read(ref _waiting);
 
@@ -104,10 +115,15 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
     /// Runs work on a pooled pipeline on a thread-pool thread. At most <see cref="FaceOptions.MaxQueuedWork"/>
     /// items wait for a pipeline, each at most <see cref="FaceOptions.MaxQueueWait"/>; past either the work is
     /// refused with <see cref="FaceEngineBusyException"/>.
-    /// A cancelled caller leaves the queue without running its work.
+    /// A cancelled caller leaves the queue without running its work (counted as abandoned).
     /// </summary>
     public async Task<T> RunAsync<T>(Func<FacePipeline, T> work, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Abandon(FaceStage.Queue, cancellationToken);
+        }
+
         ArgumentNullException.ThrowIfNull(work);
         if (!_slots.Wait(0, CancellationToken.None))
         {
@@ -117,10 +133,14 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
                 throw new FaceEngineBusyException($"All {PoolSize} face engines are busy and {_maxWaiting} comparisons are waiting.");
             }
 
-            bool acquired;
+            bool acquired = false;
             try
             {
                 acquired = await _slots.WaitAsync(_maxWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Abandon(FaceStage.Queue, cancellationToken);
             }
             finally
             {
@@ -144,13 +164,14 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
 
                 try
                 {
+                    Checkpoint(FaceStage.Queue, cancellationToken);
                     return work(p);
                 }
                 finally
                 {
                     _idle.Add(p);
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -159,7 +180,41 @@ public sealed class FaceEngine : IFaceEngine, IDisposable
     }
 
     public Task<FaceTemplateResult> ExtractAsync(ReadOnlyMemory<byte> image, ImageRole role, CancellationToken cancellationToken = default) =>
-        RunAsync(p => p.Extract(image.Span, role), cancellationToken);
+        RunAsync(p => p.Extract(image.Span, role, stage => Checkpoint(stage, cancellationToken)), cancellationToken);
+
+    /// <summary>Before each stage: the test seam's pause (<see cref="FaceTestingOptions.StageDelay"/>), then give up if the caller has.</summary>
+    private void Checkpoint(FaceStage stage, CancellationToken cancellationToken)
+    {
+        if (Options.Testing.StageDelay > TimeSpan.Zero)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                cancellationToken.WaitHandle.WaitOne(Options.Testing.StageDelay);
+            }
+            else
+            {
+                Thread.Sleep(Options.Testing.StageDelay);
+            }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Abandon(stage, cancellationToken);
+        }
+    }
+
+    /// <summary>Counts the abandoned work item and throws <see cref="OperationCanceledException"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Abandon(FaceStage stage, CancellationToken cancellationToken)
+    {
+        var count = Interlocked.Increment(ref _abandoned);
+        AbandonedCounter.Add(1, new KeyValuePair<string, object?>("stage", stage.ToString()));
+        LogAbandoned(_logger, stage, count);
+        throw new OperationCanceledException($"Face work abandoned before {stage}: its caller gave up.", cancellationToken);
+    }
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Face work abandoned before {Stage}: its caller gave up ({Abandoned} abandoned since start)")]
+    private static partial void LogAbandoned(ILogger logger, FaceStage stage, long abandoned);
 
     public async Task<FaceComparison> CompareAsync(ReadOnlyMemory<byte> document, ReadOnlyMemory<byte> live, CancellationToken cancellationToken = default)
     {

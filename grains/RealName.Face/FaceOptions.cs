@@ -135,6 +135,16 @@ public sealed class FaceDecisionOptions
     public string ReviewAtFar { get; set; } = "1e-3";
 }
 
+/// <summary>Test seams of the engine. Bound from <c>Face:Testing</c>; empty in production.</summary>
+public sealed class FaceTestingOptions
+{
+    /// <summary>
+    /// A pause before every stage of every extraction (zero: none). It slows the real pipeline down so a test can
+    /// give up on a request mid-way and see the work abandoned; the pause itself ends early when the caller gives up.
+    /// </summary>
+    public TimeSpan StageDelay { get; set; }
+}
+
 /// <summary>The face engine's settings: configuration section <c>Face</c>.</summary>
 public sealed class FaceOptions : IValidatableObject
 {
@@ -182,6 +192,9 @@ public sealed class FaceOptions : IValidatableObject
     public FaceGateOptions Gates { get; set; } = new();
 
     public FaceDecisionOptions Decision { get; set; } = new();
+
+    /// <summary>Test seams; never set in production.</summary>
+    public FaceTestingOptions Testing { get; set; } = new();
 
     /// <summary>The nested sections' own rules (data annotations do not descend), and the rules between settings.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

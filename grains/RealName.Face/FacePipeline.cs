@@ -102,10 +102,14 @@ public sealed class FacePipeline : IDisposable
         return img;
     }
 
-    /// <summary>Full pipeline on encoded bytes.</summary>
-    public FaceTemplateResult Extract(ReadOnlySpan<byte> bytes, ImageRole role)
+    /// <summary>
+    /// Full pipeline on encoded bytes. <paramref name="checkpoint"/>, when given, runs before each stage and may
+    /// throw to abandon the work (its caller gave up): nothing of an abandoned extraction is returned.
+    /// </summary>
+    public FaceTemplateResult Extract(ReadOnlySpan<byte> bytes, ImageRole role, Action<FaceStage>? checkpoint = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        checkpoint?.Invoke(FaceStage.Decode);
         var sw = Stopwatch.StartNew();
         using var img = Decode(bytes, out var reason, out var w, out var h);
         var decodeMs = sw.Elapsed.TotalMilliseconds;
@@ -114,13 +118,14 @@ public sealed class FacePipeline : IDisposable
             return Refused(reason!.Value, w, h, new FaceTimings(decodeMs, 0, 0, 0));
         }
 
-        return Extract(img, role, decodeMs);
+        return Extract(img, role, decodeMs, checkpoint);
     }
 
-    /// <summary>Full pipeline on a decoded BGR image.</summary>
-    public FaceTemplateResult Extract(Mat bgr, ImageRole role, double decodeMs = 0)
+    /// <summary>Full pipeline on a decoded BGR image; <paramref name="checkpoint"/> as for encoded bytes.</summary>
+    public FaceTemplateResult Extract(Mat bgr, ImageRole role, double decodeMs = 0, Action<FaceStage>? checkpoint = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        checkpoint?.Invoke(FaceStage.Detect);
         var sw = Stopwatch.StartNew();
         var faces = Detect(bgr);
         var detectMs = sw.Elapsed.TotalMilliseconds;
@@ -132,11 +137,13 @@ public sealed class FacePipeline : IDisposable
                 new FaceTimings(decodeMs, detectMs, 0, 0));
         }
 
+        checkpoint?.Invoke(FaceStage.Align);
         sw.Restart();
         using var aligned = Align(bgr, chosen);
         var quality = Measure(aligned, chosen);
         var alignMs = sw.Elapsed.TotalMilliseconds;
         ApplyGates(quality, reasons);
+        checkpoint?.Invoke(FaceStage.Embed);
         sw.Restart();
         var embedding = Embed(aligned);
         var embedMs = sw.Elapsed.TotalMilliseconds;

@@ -18,6 +18,17 @@ public enum ImageRole
     CentredSubject = 2,
 }
 
+/// <summary>The steps of one extraction; work whose caller gave up is abandoned before the next one.</summary>
+public enum FaceStage
+{
+    /// <summary>Waiting for a free pipeline in the engine's bounded queue.</summary>
+    Queue = 0,
+    Decode = 1,
+    Detect = 2,
+    Align = 3,
+    Embed = 4,
+}
+
 /// <summary>Outcome of a 1:1 comparison. REJECTED means a quality gate refused one of the images (no score).</summary>
 public enum FaceDecision
 {

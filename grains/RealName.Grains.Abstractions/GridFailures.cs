@@ -1,4 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
 namespace RealName.Grains;
+
+/// <summary>How grid failures cross the cluster (silo and gateway both call it).</summary>
+public static class GridFailureSerialization
+{
+    /// <summary>
+    /// Lets PostgreSQL's exceptions (Npgsql) travel inside Orleans messages. A grain whose activation cannot read its
+    /// state fails before any call filter runs, and the failure goes back to the caller with the Npgsql exception
+    /// inside: without this the response itself failed to serialize and the client saw INTERNAL instead of a retryable
+    /// storage failure (found by `realname grid chaos` restarting PostgreSQL under load).
+    /// </summary>
+    public static IServiceCollection AddGridFailureSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+}
 
 /// <summary>
 /// Grid storage (PostgreSQL: grain state or the audit log) failed while serving the call. The grain's

@@ -21,7 +21,14 @@ public static class SchemaMigrator
     public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+        try
+        {
+            EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another silo created the database at the same moment (the lock below needs it to exist): it exists now.
+        }
 
         using var lockConnection = new NpgsqlConnection(connectionString);
         lockConnection.Open();

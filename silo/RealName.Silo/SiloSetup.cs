@@ -43,6 +43,7 @@ public static class SiloSetup
         // Reminder granularity is configuration: tests shorten it to exercise deadlines without long sleeps.
         builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Cluster:Reminders"));
 
+        builder.Services.AddGridFailureSerialization();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

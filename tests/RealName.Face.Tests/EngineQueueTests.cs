@@ -60,6 +60,41 @@ public sealed class EngineQueueTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.Equal(0, engine.QueueDepth);
+        Assert.Equal(1, engine.AbandonedWork);
         Assert.True((await running).Accepted);
+    }
+
+    [Fact]
+    public async Task Work_whose_caller_gives_up_mid_way_stops_before_its_next_stage()
+    {
+        using var engine = new FaceEngine(new FaceOptions { PoolSize = 1, Testing = { StageDelay = TimeSpan.FromMilliseconds(400) } });
+        var image = File.ReadAllBytes(Path.Combine(SharedPaths.DataRoot(), "idcards", "foamliu", "id_card.jpg"));
+        var stages = new List<FaceStage>();
+        using var cancel = new CancellationTokenSource();
+
+        // The pipeline reports each stage it reaches; the caller gives up while the second one is pending.
+        var work = engine.RunAsync(p => p.Extract(image, ImageRole.Document, stage =>
+        {
+            lock (stages)
+            {
+                stages.Add(stage);
+            }
+
+            if (stage == FaceStage.Detect)
+            {
+                cancel.Cancel();
+            }
+
+            cancel.Token.ThrowIfCancellationRequested();
+        }), cancel.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
+        Assert.Equal([FaceStage.Decode, FaceStage.Detect], stages);
+
+        // Through the engine's own checkpoints: a 900 ms deadline against 400 ms before each stage gives up before detection.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(900));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ExtractAsync(image, ImageRole.Document, deadline.Token));
+        Assert.Equal(1, engine.AbandonedWork);
+        Assert.True((await engine.ExtractAsync(image, ImageRole.Document)).Accepted);
     }
 }

@@ -165,6 +165,69 @@ public sealed class HostileInputTests(GridFixture grid)
         await Assert.ThrowsAsync<RpcException>(() => Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = Requests.NewPhoneNumber() }).ResponseAsync);
     }
 
+    [Fact]
+    public async Task Malformed_images_over_gRPC_get_a_clear_refusal_and_never_register_a_number()
+    {
+        var photo = Faces.Image(Faces.CardHolder.Portrait).ToByteArray();
+        using var small = Cv2.ImDecode(photo, ImreadModes.Color);
+        Cv2.ImEncode(".png", small, out var png);
+        var random = new Random(20261130);
+        byte[] Noise(int n)
+        {
+            var bytes = new byte[n];
+            random.NextBytes(bytes);
+            return bytes;
+        }
+
+        var hugePng = (byte[])png.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(hugePng.AsSpan(16), 200_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(hugePng.AsSpan(20), 200_000);
+        var corpus = new List<(string Name, byte[] Bytes)>
+        {
+            ("noise", Noise(3000)),
+            ("jpeg magic then noise", [0xFF, 0xD8, 0xFF, 0xE0, .. Noise(3000)]),
+            ("png magic then noise", [.. png[..8], .. Noise(3000)]),
+            ("png claiming 200000x200000", hugePng),
+            ("jpeg cut after its header", photo[..600]),
+            ("jpeg cut in half", photo[..(photo.Length / 2)]),
+            ("png cut in half", png[..(png.Length / 2)]),
+            ("gif", [.. "GIF89a"u8, 1, 0, 1, 0, 0, 0, 0, .. Noise(64)]),
+            ("text", "<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray()),
+            ("a single byte", [0xFF]),
+        };
+        for (var i = 0; i < 10; i++)
+        {
+            var flipped = (byte[])photo.Clone();
+            for (var j = 0; j < 64; j++)
+            {
+                flipped[random.Next(2, flipped.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            corpus.Add(($"jpeg with 64 flipped bits #{i}", flipped));
+        }
+
+        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, bytes) in corpus)
+        {
+            var request = Requests.Register(Requests.NewPhoneNumber());
+            request.Customer.PortraitImage = ByteString.CopyFrom(bytes);
+            var (code, reason) = await Outcome(Client.RegisterSubscriberAsync(request).ResponseAsync);
+
+            // A broken image may still decode into a picture with a face (flipped bits); anything else is a clear refusal.
+            Assert.True(code is StatusCode.OK or StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.ResourceExhausted, $"{name}: {code} {reason}");
+            if (code != StatusCode.OK)
+            {
+                Assert.False(string.IsNullOrEmpty(reason), $"{name}: {code} without a reason");
+                await RpcAssert.NotFound(() => Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = request.PhoneNumber }));
+            }
+
+            var key = $"{code} {reason}".Trim();
+            statuses[key] = statuses.GetValueOrDefault(key) + 1;
+        }
+
+        Console.WriteLine($"malformed images over gRPC: {corpus.Count} sent, 0 UNKNOWN/INTERNAL ({string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}"))})");
+    }
+
     private async Task AssertNothingStored(string phone)
     {
         var read = await Assert.ThrowsAsync<RpcException>(() => Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);

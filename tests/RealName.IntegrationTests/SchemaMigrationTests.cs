@@ -23,6 +23,24 @@ public sealed class SchemaMigrationTests
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = @r", ("r", TestEnvironment.GridRole)));
     }
 
+    /// <summary>Regression: two silos of a new grid (`realname grid chaos`) both created the database, and the loser stopped.</summary>
+    [Fact]
+    public async Task Silos_migrating_together_a_database_that_does_not_exist_yet_all_succeed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var name = "fresh_" + Guid.NewGuid().ToString("N")[..12];
+        var fresh = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = name }.ConnectionString;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SchemaMigrator.Migrate(fresh, NullLogger.Instance))));
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await database.ScalarAsync<object>($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
     [Fact]
     public async Task A_new_database_gets_every_table_and_a_second_run_changes_nothing()
     {

@@ -45,6 +45,7 @@ public sealed class ReasonCodeTests
     [InlineData(ReasonKind.Denied, Code.PermissionDenied)]
     [InlineData(ReasonKind.Exhausted, Code.ResourceExhausted)]
     [InlineData(ReasonKind.Unavailable, Code.Unavailable)]
+    [InlineData(ReasonKind.Abandoned, Code.Cancelled)]
     public void Each_kind_of_reason_has_one_status(ReasonKind kind, Code status)
     {
         Assert.Equal(status, WireReasons.StatusOf(kind));

@@ -8,7 +8,8 @@ namespace RealName.Gateway.Errors;
 /// UNAVAILABLE with CLUSTER_UNAVAILABLE, failed grid storage (a grain's typed failure, or PostgreSQL
 /// unreachable from the gateway's reads) UNAVAILABLE with STORAGE_UNAVAILABLE, both safe to retry with
 /// the same idempotency key; a retry that differs from the recorded request FAILED_PRECONDITION with
-/// REQUEST_CONFLICT; a grid at capacity RESOURCE_EXHAUSTED; anything else INTERNAL without internals.
+/// REQUEST_CONFLICT; a grid at capacity RESOURCE_EXHAUSTED; work abandoned because the client gave up CANCELLED
+/// (the client has its DEADLINE_EXCEEDED already); anything else INTERNAL without internals.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -21,7 +22,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context.Method);
+            throw Translate(ex, context);
         }
     }
 
@@ -34,19 +35,27 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context.Method);
+            throw Translate(ex, context);
         }
     }
 
-    private RpcException Translate(Exception ex, string method)
+    private RpcException Translate(Exception ex, ServerCallContext context)
     {
+        var method = context.Method;
+        if (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        {
+            // The client's deadline passed or it cancelled: the grid abandoned the work and recorded nothing.
+            LogGaveUp(logger, method);
+            return GrpcErrors.CallerGaveUp();
+        }
+
         if (ex is Grains.GridBusyException)
         {
             LogBusy(logger, method);
             return GrpcErrors.Error(ReasonCode.GridBusy, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
         }
 
-        if (ex is Grains.StorageUnavailableException or Npgsql.NpgsqlException)
+        if (StorageOutageGuard.IsStorageFailure(ex))
         {
             LogUnavailable(logger, method, ex.GetType().Name);
             return GrpcErrors.For(new RuleViolation(ReasonCode.StorageUnavailable, "", "Grid storage is temporarily unavailable; nothing was acknowledged. Retry with the same idempotency key."));
@@ -70,6 +79,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: cluster unavailable ({Kind})")]
     private static partial void LogUnavailable(ILogger logger, string method, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method}: the caller gave up (deadline or cancellation); the work was abandoned")]
+    private static partial void LogGaveUp(ILogger logger, string method);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: grid busy, refused")]
     private static partial void LogBusy(ILogger logger, string method);

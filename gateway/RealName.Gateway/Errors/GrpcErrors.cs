@@ -62,6 +62,10 @@ public static class GrpcErrors
     public static RpcException Error(ReasonCode reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
         Status(reason, message, metadata).ToRpcException();
 
+    /// <summary>The client gave up (deadline or cancellation) and the grid abandoned the work: nothing was recorded.</summary>
+    public static RpcException CallerGaveUp() =>
+        Error(ReasonCode.CallerGaveUp, "The caller gave up before the grid answered; the work was abandoned and nothing was recorded.");
+
     public static RpcException Internal(string message) =>
         Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));
 

@@ -21,6 +21,7 @@ public static class WireReasons
         ReasonKind.Exhausted => Code.ResourceExhausted,
         ReasonKind.Unavailable => Code.Unavailable,
         ReasonKind.Unauthenticated => Code.Unauthenticated,
+        ReasonKind.Abandoned => Code.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A reason kind without a status."),
     };
 

@@ -42,6 +42,7 @@ public static class GatewayApp
             client.Configure<GatewayOptions>(cluster);
         });
 
+        builder.Services.AddGridFailureSerialization();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddCivilCalendar(builder.Configuration);
         builder.Services.AddValidatedOptions<IdentityOptions>(builder.Configuration, IdentityOptions.Section);
@@ -65,6 +66,7 @@ public static class GatewayApp
         _ = app.Services.GetRequiredService<IdentityProtector>();
 
         app.UseMiddleware<RequestMessageGuard>();
+        app.UseMiddleware<StorageOutageGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

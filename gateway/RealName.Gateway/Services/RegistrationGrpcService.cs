@@ -42,8 +42,9 @@ public sealed class RegistrationGrpcService(
         violations.ThrowIfAny();
 
         var liveness = request.Liveness?.ToGrain();
+        // The client's deadline and cancellation reach the grain and its face work: a request given up is abandoned.
         var outcome = await Subscriber(request.PhoneNumber).Register(
-            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent });
+            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent }, context.CancellationToken);
         return new RegisterSubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 
@@ -69,7 +70,7 @@ public sealed class RegistrationGrpcService(
         violations.ThrowIfAny();
         scope.RequireCarrier((await Record(request.PhoneNumber)).RegisteredBy.CarrierId);
 
-        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!));
+        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!), context.CancellationToken);
         return new ReVerifySubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 

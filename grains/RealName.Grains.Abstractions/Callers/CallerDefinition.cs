@@ -84,6 +84,6 @@ public sealed partial record CallerDefinition(
     private static ImmutableArray<string> Clean(ImmutableArray<string> values) =>
         values.IsDefault ? [] : [.. values.Select(v => v.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex NamePattern();
 }

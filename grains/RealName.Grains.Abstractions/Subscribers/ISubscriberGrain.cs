@@ -65,8 +65,11 @@ public sealed record DocumentRefusal(
 [Alias("RealName.Grains.Subscribers.ISubscriberGrain")]
 public interface ISubscriberGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the number; a retry with the same idempotency key replays the first outcome.</summary>
-    Task<RegistrationOutcome> Register(RegistrationRequest request);
+    /// <summary>
+    /// Registers the number; a retry with the same idempotency key replays the first outcome. When the caller gives up
+    /// (<paramref name="cancellationToken"/>) before the decision is recorded, the face work stops and nothing is recorded.
+    /// </summary>
+    Task<RegistrationOutcome> Register(RegistrationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Records a registration attempt the gateway refused on a document rule (changes nothing else).</summary>
     Task RecordDocumentRefusal(DocumentRefusal refusal);
@@ -85,7 +88,8 @@ public interface ISubscriberGrain : IGrainWithStringKey
     Task<ReReviewTriggerResult> Dispute(string actor, string disputeId);
 
     /// <summary>A re-review face check: the new live photo against the identity's enrolled template and portrait.</summary>
-    Task<RegistrationOutcome> ReVerify(ReVerification verification);
+    /// <summary>Abandoned, with nothing recorded, when the caller gives up before the decision is recorded.</summary>
+    Task<RegistrationOutcome> ReVerify(ReVerification verification, CancellationToken cancellationToken = default);
 
     /// <summary>Closes the number and releases its identity's quota.</summary>
     Task<RegistrationOutcome> Cancel(string actor, string reasonCode);

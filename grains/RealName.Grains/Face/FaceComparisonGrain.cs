@@ -16,22 +16,18 @@ namespace RealName.Grains.Face;
 [Reentrant]
 public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceComparisonGrain
 {
-    public Task<FaceCompareResult> Compare(byte[] document, byte[] live) =>
-        Busy(async () => FaceDtoMapper.Map(await engine.CompareAsync(document, live)));
+    public Task<FaceCompareResult> Compare(byte[] document, byte[] live, CancellationToken cancellationToken = default) =>
+        FaceWork.Compare(engine, document, live, cancellationToken);
 
-    public Task<FaceExtractResult> Extract(byte[] image, FaceImageKind kind) => Busy(async () =>
+    public Task<FaceExtractResult> Extract(byte[] image, FaceImageKind kind, CancellationToken cancellationToken = default) => Busy(async () =>
     {
-        var r = await engine.ExtractAsync(image, kind == FaceImageKind.Document ? ImageRole.Document : ImageRole.Live);
+        var r = await engine.ExtractAsync(image, kind == FaceImageKind.Document ? ImageRole.Document : ImageRole.Live, cancellationToken);
         var template = r.Accepted ? new FaceTemplateData(r.Template!.Embedding.ToArray(), r.Template.ModelVersion) : null;
         return new FaceExtractResult(template, FaceDtoMapper.Map(r), r.ModelVersion);
     });
 
-    public Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        var t = new FaceTemplate(template.Embedding.ToArray(), template.ModelVersion);
-        return Busy(async () => FaceDtoMapper.Map(await engine.CompareWithTemplateAsync(t, live)));
-    }
+    public Task<FaceCompareResult> CompareWithTemplate(FaceTemplateData template, byte[] live, CancellationToken cancellationToken = default) =>
+        FaceWork.CompareWithTemplate(engine, template, live, cancellationToken);
 
     public Task<FaceCompareResult> CompareTemplates(FaceTemplateData enrolled, FaceTemplateData live)
     {
@@ -44,8 +40,16 @@ public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceCompar
         return Task.FromResult(FaceDtoMapper.Map(new FaceComparison(score, decision, [], null, null, engine.ModelVersion, engine.Thresholds)));
     }
 
-    private static async Task<T> Busy<T>(Func<Task<T>> work)
+    private static Task<T> Busy<T>(Func<Task<T>> work) => FaceWork.Busy(work);
+}
+
+/// <summary>Face work on this silo's engine, as the grains run it.</summary>
+public static class FaceWork
+{
+    /// <summary>A full engine queue becomes <see cref="GridBusyException"/>, which crosses the cluster to the gateway.</summary>
+    public static async Task<T> Busy<T>(Func<Task<T>> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
         try
         {
             return await work();
@@ -54,6 +58,19 @@ public sealed class FaceComparisonGrain(IFaceEngine engine) : Grain, IFaceCompar
         {
             throw new GridBusyException(ex.Message);
         }
+    }
+
+    /// <summary>Document portrait against live photo, abandoned when <paramref name="cancellationToken"/> fires.</summary>
+    public static Task<FaceCompareResult> Compare(IFaceEngine engine, byte[] document, byte[] live, CancellationToken cancellationToken) =>
+        Busy(async () => FaceDtoMapper.Map(await engine.CompareAsync(document, live, cancellationToken)));
+
+    /// <summary>A stored template against a live photo, abandoned when <paramref name="cancellationToken"/> fires.</summary>
+    public static Task<FaceCompareResult> CompareWithTemplate(IFaceEngine engine, FaceTemplateData template, byte[] live, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(template);
+        var t = new FaceTemplate(template.Embedding.ToArray(), template.ModelVersion);
+        return Busy(async () => FaceDtoMapper.Map(await engine.CompareWithTemplateAsync(t, live, cancellationToken)));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RealName.Face;
 using RealName.Grains.Face;
 using RealName.Grains.Identities;
 
@@ -19,7 +20,11 @@ internal static class FaceChecks
     /// <summary>A review reason (not a refusal): the live face does not match the identity's enrolled face.</summary>
     public const string FaceDiffersFromEnrolled = "FACE_DIFFERS_FROM_ENROLLED";
 
-    public static async Task<FaceCheck> ForRegistration(IGrainFactory grains, RegistrationRequest request, DateTimeOffset now)
+    /// <summary>
+    /// The comparisons of a registration, on this silo's engine with the caller's token: abandoned
+    /// (OperationCanceledException) when the caller gives up.
+    /// </summary>
+    public static async Task<FaceCheck> ForRegistration(IFaceEngine engine, RegistrationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var people = new List<(string Person, PersonEvidence Evidence)>();
         if (request.Customer is { } customer)
@@ -42,8 +47,7 @@ internal static class FaceChecks
             return new FaceCheck([], null, false, null);
         }
 
-        var face = grains.GetGrain<IFaceComparisonGrain>(0);
-        var results = await Task.WhenAll(people.Select(p => face.Compare(p.Evidence.Portrait, p.Evidence.Live)));
+        var results = await Task.WhenAll(people.Select(p => FaceWork.Compare(engine, p.Evidence.Portrait, p.Evidence.Live, cancellationToken)));
         var check = Decide(people.Select(p => p.Person).Zip(results).ToList());
 
         Enrollment? enrollment = null;
@@ -59,12 +63,11 @@ internal static class FaceChecks
     }
 
     /// <summary>A re-review: the new live photo against the enrolled live face and the document portrait.</summary>
-    public static async Task<FaceCheck> ForReReview(IGrainFactory grains, Enrollment enrollment, byte[] live)
+    public static async Task<FaceCheck> ForReReview(IFaceEngine engine, Enrollment enrollment, byte[] live, CancellationToken cancellationToken)
     {
-        var face = grains.GetGrain<IFaceComparisonGrain>(0);
         var results = await Task.WhenAll(
-            face.CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live),
-            face.CompareWithTemplate(new FaceTemplateData(enrollment.Portrait.Embedding, enrollment.Portrait.ModelVersion), live));
+            FaceWork.CompareWithTemplate(engine, new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live, cancellationToken),
+            FaceWork.CompareWithTemplate(engine, new FaceTemplateData(enrollment.Portrait.Embedding, enrollment.Portrait.ModelVersion), live, cancellationToken));
         return Decide([("enrolled-live", results[0]), ("enrolled-portrait", results[1])]);
     }
 

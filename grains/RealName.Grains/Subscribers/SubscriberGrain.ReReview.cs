@@ -67,7 +67,7 @@ public sealed partial class SubscriberGrain
         return await TriggerReReview(ReReviewTrigger.Dispute, actor, null);
     }
 
-    public async Task<RegistrationOutcome> ReVerify(ReVerification verification)
+    public async Task<RegistrationOutcome> ReVerify(ReVerification verification, CancellationToken cancellationToken = default)
     {
         var key = "re-verify:" + verification.RequestId;
         if (Remembered(key) is { } earlier)
@@ -88,7 +88,8 @@ public sealed partial class SubscriberGrain
             return Refused(RefusalCodes.NoEnrolledFace, "The number's identity has no enrolled face to compare with.");
         }
 
-        var faces = await FaceChecks.ForReReview(GrainFactory, enrollment, verification.Live);
+        var faces = await FaceChecks.ForReReview(faceEngine, enrollment, verification.Live, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow();
         var performedAt = verification.PerformedAt;
         var where = new { performed_at = new { performedAt.OutletId, performedAt.ClerkId, performedAt.DeviceId, channel = WireCodes.Of(performedAt.Kind) } };
@@ -104,14 +105,14 @@ public sealed partial class SubscriberGrain
         SubscriberRecord updated;
         if (faces.Refusal is not null)
         {
-            await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) });
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) }, CancellationToken.None);
             if (record.Status != SubscriberStatus.Suspended)
             {
                 await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Suspend, PhoneNumber, verification.RequestId), now, AuditEventTypes.Suspended, record, "system") with
                 {
                     Reasons = ["RE_REVIEW_FAILED"],
                     StatusAfter = WireCodes.Of(SubscriberStatus.Suspended),
-                });
+                }, CancellationToken.None);
             }
 
             updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
@@ -119,7 +120,7 @@ public sealed partial class SubscriberGrain
         else if (faces.NeedsReview)
         {
             var caseId = ReviewShards.CaseId(performedAt, DeterministicIds.From(DeterministicIds.ReReviewCase, PhoneNumber, verification.RequestId));
-            await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) });
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) }, CancellationToken.None);
             await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(performedAt)).Enqueue(
                 new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now));
             updated = record with
@@ -130,18 +131,18 @@ public sealed partial class SubscriberGrain
         }
         else
         {
-            await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(where) });
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(where) }, CancellationToken.None);
             await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Restore, PhoneNumber, verification.RequestId), now, AuditEventTypes.Restored, record, performedAt.ClerkId) with
             {
                 Reasons = ["RE_REVIEW_PASSED"],
                 StatusAfter = WireCodes.Of(SubscriberStatus.Active),
-            });
+            }, CancellationToken.None);
             updated = Transition(record, SubscriberStatus.Active, "RE_REVIEW_PASSED", performedAt.ClerkId, now, "RE_REVIEW_PASSED") with { ReReview = null };
         }
 
         var outcome = new RegistrationOutcome(updated, null, Replayed: false);
         state.State = state.State with { Record = updated, Requests = Remember(key, outcome) };
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(CancellationToken.None);
         if (updated.Status != SubscriberStatus.ReReviewRequired)
         {
             // After the state write: a reminder left behind by a crash finds nothing to do and removes itself.

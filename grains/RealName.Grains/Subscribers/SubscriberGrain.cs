@@ -24,6 +24,7 @@ public sealed partial class SubscriberGrain(
     LivenessVerifier liveness,
     AuditLog audit,
     EvidenceStore evidenceStore,
+    RealName.Face.IFaceEngine faceEngine,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain, IRemindable
 {
     internal const string PeriodicReReviewReminder = "periodic-re-review";
@@ -44,7 +45,7 @@ public sealed partial class SubscriberGrain(
 
     public Task<SubscriberRecord?> GetRecord() => Task.FromResult(Record);
 
-    public async Task<RegistrationOutcome> Register(RegistrationRequest request)
+    public async Task<RegistrationOutcome> Register(RegistrationRequest request, CancellationToken cancellationToken = default)
     {
         if (Remembered(request.IdempotencyKey) is { } earlier)
         {
@@ -75,7 +76,9 @@ public sealed partial class SubscriberGrain(
             return await RefuseRegistration(request, eventId, now, livenessRefusal, []);
         }
 
-        var faces = await FaceChecks.ForRegistration(GrainFactory, request, now);
+        var faces = await FaceChecks.ForRegistration(faceEngine, request, now, cancellationToken);
+        // The last point where giving up leaves nothing behind: past it the decision is recorded and completed.
+        cancellationToken.ThrowIfCancellationRequested();
         if (faces.Refusal is { } faceRefusal)
         {
             return await RefuseRegistration(request, eventId, now, faceRefusal, faces.Summaries);
@@ -123,7 +126,7 @@ public sealed partial class SubscriberGrain(
             StatusAfter = WireCodes.Of(status),
             Details = RegistrationDetails(request, faces.Summaries, caseId),
             PersonalDetails = PersonalDetails(request),
-        });
+        }, CancellationToken.None);
 
         await KeepEvidence(eventId, request);
         // A registration decided at once needs its kept images no longer; a pending one until its reviewer decides.
@@ -148,7 +151,7 @@ public sealed partial class SubscriberGrain(
             FollowUpsDone = false,
             EvidenceDeletions = evidenceDeletions,
         };
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(CancellationToken.None);
         await CompleteFollowUps(record);
 
         LogRegistered(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, WireCodes.Of(status));

@@ -44,6 +44,6 @@ public static partial class CreditCodes
         return Alphabet[check] == code[17];
     }
 
-    [GeneratedRegex("^[0-9A-HJ-NPQRTUWXY]{18}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9A-HJ-NPQRTUWXY]{18}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

@@ -153,18 +153,20 @@ public static partial class DocumentRules
         return null;
     }
 
-    [GeneratedRegex(@"^\d{17}[\dX]$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d (which also matches Arabic-Indic, fullwidth and other Unicode digits), and \z, not $ (which
+    // also matches before a final newline): the fuzz tests found both letting look-alike numbers through.
+    [GeneratedRegex(@"^[0-9]{17}[0-9X]\z", RegexOptions.CultureInvariant)]
     private static partial Regex CitizenPattern();
 
-    [GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}{0,6}\d{6,12}\p{IsCJKUnifiedIdeographs}?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}{0,6}[0-9]{6,12}\p{IsCJKUnifiedIdeographs}?\z", RegexOptions.CultureInvariant)]
     private static partial Regex MilitaryPattern();
 
-    [GeneratedRegex(@"^[HM](\d{8}|\d{10})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[HM]([0-9]{8}|[0-9]{10})\z", RegexOptions.CultureInvariant)]
     private static partial Regex HongKongMacauPattern();
 
-    [GeneratedRegex(@"^(\d{8}|\d{10})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]{8}|[0-9]{10})\z", RegexOptions.CultureInvariant)]
     private static partial Regex TaiwanPattern();
 
-    [GeneratedRegex(@"^[A-Z0-9]{5,20}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z0-9]{5,20}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PassportPattern();
 }

@@ -74,4 +74,5 @@ public enum ReasonCode
     [Reason(ReasonKind.Exhausted)] RateLimited = 402,
     [Reason(ReasonKind.Exhausted)] GridBusy = 403,
     [Reason(ReasonKind.Refused)] RequestConflict = 404,
+    [Reason(ReasonKind.Abandoned)] CallerGaveUp = 405,
 }

@@ -26,6 +26,9 @@ public enum ReasonKind
 
     /// <summary>No credential, or one the grid does not know: UNAUTHENTICATED.</summary>
     Unauthenticated = 7,
+
+    /// <summary>The caller gave up (deadline or cancellation) and the work was abandoned: CANCELLED.</summary>
+    Abandoned = 8,
 }
 
 /// <summary>Declares the <see cref="ReasonKind"/> of a <see cref="ReasonCode"/> member.</summary>

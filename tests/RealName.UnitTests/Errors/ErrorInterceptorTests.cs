@@ -33,8 +33,22 @@ public sealed class ErrorInterceptorTests
         Assert.Equal(reason, error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
-    /// <summary>The gRPC server's per-call context, which only the framework creates; the interceptor reads its method name.</summary>
-    private sealed class CallContext : ServerCallContext
+    [Fact]
+    public async Task Work_abandoned_because_the_caller_gave_up_is_CANCELLED_not_INTERNAL()
+    {
+        var interceptor = new ErrorInterceptor(NullLogger<ErrorInterceptor>.Instance);
+        using var gaveUp = new CancellationTokenSource();
+        await gaveUp.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            interceptor.UnaryServerHandler<string, string>("request", new CallContext(gaveUp.Token), (_, _) => throw new OperationCanceledException(gaveUp.Token)));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.Equal("CALLER_GAVE_UP", error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+    }
+
+    /// <summary>The gRPC server's per-call context, which only the framework creates; the interceptor reads its method name and token.</summary>
+    private sealed class CallContext(CancellationToken cancellation = default) : ServerCallContext
     {
         protected override string MethodCore => "/realname.v1.RegistrationService/RegisterSubscriber";
 
@@ -46,7 +60,7 @@ public sealed class ErrorInterceptorTests
 
         protected override Metadata RequestHeadersCore { get; } = [];
 
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
+        protected override CancellationToken CancellationTokenCore => cancellation;
 
         protected override Metadata ResponseTrailersCore { get; } = [];
 

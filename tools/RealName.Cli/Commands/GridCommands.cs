@@ -22,6 +22,7 @@ internal static class GridCommands
     {
         var grid = new Command("grid", "Calls against a running grid");
         grid.Subcommands.Add(LoadCommand());
+        grid.Subcommands.Add(ChaosCommand.Create());
         return grid;
     }
 
@@ -109,7 +110,8 @@ internal static class GridCommands
         return m;
     });
 
-    private static RegisterSubscriberRequest Registration(int run, int index, ByteString portrait, ByteString live)
+    /// <summary>A registration of a new number and a new identity (index within a run), with a stable idempotency key.</summary>
+    internal static RegisterSubscriberRequest Registration(int run, int index, ByteString portrait, ByteString live)
     {
         // A new number and a new identity per registration, so no quota rule interferes.
         var phone = string.Create(CultureInfo.InvariantCulture, $"19{run:D3}{index:D6}");
