@@ -133,6 +133,12 @@ public sealed class FaceDecisionOptions
 
     /// <summary>False-accept rate the REVIEW threshold is taken at.</summary>
     public string ReviewAtFar { get; set; } = "1e-3";
+
+    /// <summary>Explicit 1:N search threshold (a face seen under another identity); overrides the calibration.</summary>
+    public double? SearchThreshold { get; set; }
+
+    /// <summary>False-match rate per pair the 1:N search threshold is taken at ("1e-5", "1e-4" or "1e-3").</summary>
+    public string SearchAtFar { get; set; } = "1e-5";
 }
 
 /// <summary>The face engine's settings: configuration section <c>Face</c>.</summary>
