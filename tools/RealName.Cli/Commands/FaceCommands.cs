@@ -10,8 +10,8 @@ using RealName.Face;
 
 namespace RealName.Cli.Commands;
 
-/// <summary>`realname face ...`: compare, eval, calibrate, bench.</summary>
-internal static class FaceCommands
+/// <summary>`realname face ...`: compare, eval, calibrate, bench, index-bench.</summary>
+internal static partial class FaceCommands
 {
     private static readonly Option<string?> ModelsOption = new("--models") { Description = "Model folder (default: Face:ModelsPath, REALNAME_MODELS or ../shared/models)" };
     private static readonly Option<string?> ProfileOption = new("--model") { Description = "Embedding profile: paddlex-mobilefacenet (default) or faceplugin-512" };
@@ -31,6 +31,7 @@ internal static class FaceCommands
         face.Subcommands.Add(EvalCommand());
         face.Subcommands.Add(CalibrateCommand());
         face.Subcommands.Add(BenchCommand());
+        face.Subcommands.Add(IndexBenchCommand());
         return face;
     }
 
