@@ -3,7 +3,7 @@ using RealName.Face.Search;
 
 namespace RealName.Face.Tests;
 
-/// <summary>The 1:N index's matrix: SIMD search agrees with a plain cosine, removal keeps the matrix dense.</summary>
+/// <summary>The 1:N index's matrix: SIMD search over half-precision rows agrees with a plain cosine, removal keeps the matrix dense.</summary>
 public sealed class TemplateMatrixTests
 {
     private static float[] Vector(Random random, int dimensions = 128) =>
@@ -14,7 +14,7 @@ public sealed class TemplateMatrixTests
     {
         var random = new Random(5);
         var matrix = new TemplateMatrix(128);
-        var gallery = Enumerable.Range(0, 3000).ToDictionary(i => "t" + i, _ => Vector(random));
+        var gallery = Enumerable.Range(0, 500).ToDictionary(i => "t" + i, _ => Vector(random));
         foreach (var (id, vector) in gallery)
         {
             matrix.Add(id, vector);
@@ -25,7 +25,8 @@ public sealed class TemplateMatrixTests
 
         var expected = gallery.Select(g => (Id: g.Key, Score: FaceDecider.Cosine(probe, g.Value))).OrderByDescending(g => g.Score).Take(7).ToList();
         Assert.Equal(expected.Select(e => e.Id), hits.Select(h => h.TemplateId));
-        Assert.All(hits.Zip(expected), pair => Assert.Equal(pair.Second.Score, pair.First.Score, 4));
+        // Half-precision rows: scores within 1e-3 of the 32-bit cosine.
+        Assert.All(hits.Zip(expected), pair => Assert.InRange(pair.First.Score, pair.Second.Score - 1e-3, pair.Second.Score + 1e-3));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class TemplateMatrixTests
         var hits = matrix.Search([2, 0, 0], 10, 0.9f);
 
         Assert.Equal(["same", "close"], hits.Select(h => h.TemplateId));
-        Assert.Equal(1f, hits[0].Score, 5);
+        Assert.Equal(1f, hits[0].Score, 3);
     }
 
     [Fact]

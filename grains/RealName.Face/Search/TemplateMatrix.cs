@@ -9,17 +9,23 @@ public delegate void RowVisitor(string templateId, ReadOnlySpan<float> values);
 public readonly record struct TemplateScore(string TemplateId, float Score);
 
 /// <summary>
-/// Face templates of one model version in one contiguous row-major float matrix (row i = template i,
-/// L2-normalised, so a dot product is the cosine), searched with SIMD dot products
-/// (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>). Not thread-safe: one
-/// owner (a shard grain) adds, removes and searches. Removing moves the last row into the hole, so the
-/// matrix stays dense and a search never skips over gaps.
+/// Face templates of one model version in one contiguous row-major matrix of half-precision floats (row i =
+/// template i, L2-normalised, so a dot product is the cosine). A search streams the whole matrix through the
+/// cores, so its speed is memory bandwidth: 16-bit values halve it against 32-bit ones, for a score error below
+/// 1e-3 (the 1:N threshold is calibrated to five digits on pairs whose scores spread over 0.3). Blocks of rows
+/// are widened to 32-bit (<see cref="TensorPrimitives.ConvertToSingle(ReadOnlySpan{Half}, Span{float})"/>) and
+/// scored with SIMD dot products (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>).
+/// Not thread-safe for writes: one owner (a shard grain) adds and removes; searches only read. Removing moves
+/// the last row into the hole, so the matrix stays dense and a search never skips over gaps.
 /// </summary>
 public sealed class TemplateMatrix(int dimensions)
 {
     private const int InitialRows = 1024;
 
-    private float[] values = [];
+    /// <summary>Rows widened together: a block of 32-bit values stays in the first-level cache.</summary>
+    private const int BlockRows = 32;
+
+    private Half[] values = [];
     private string[] ids = [];
     private readonly Dictionary<string, int> rowOf = new(StringComparer.Ordinal);
 
@@ -28,7 +34,7 @@ public sealed class TemplateMatrix(int dimensions)
     public int Count { get; private set; }
 
     /// <summary>Bytes held by the matrix and its row keys (capacity, not only the rows in use).</summary>
-    public long AllocatedBytes => (values.LongLength * sizeof(float)) + (ids.LongLength * IntPtr.Size);
+    public long AllocatedBytes => (values.LongLength * 2) + (ids.LongLength * IntPtr.Size);
 
     public bool Contains(string templateId) => rowOf.ContainsKey(templateId);
 
@@ -48,16 +54,14 @@ public sealed class TemplateMatrix(int dimensions)
             ids[row] = templateId;
         }
 
-        var target = Row(row);
+        var unit = new float[Dimensions];
         var norm = TensorPrimitives.Norm(embedding);
         if (norm > 0)
         {
-            TensorPrimitives.Divide(embedding, norm, target);
+            TensorPrimitives.Divide(embedding, norm, unit);
         }
-        else
-        {
-            target.Clear();
-        }
+
+        TensorPrimitives.ConvertToHalf(unit, Row(row));
     }
 
     /// <summary>Removes a template; false when it was not there.</summary>
@@ -97,30 +101,37 @@ public sealed class TemplateMatrix(int dimensions)
 
         TensorPrimitives.Divide(probe, norm, unit);
         var best = new TopK(k);
-        var matrix = values.AsSpan(0, Count * Dimensions);
-        for (var row = 0; row < Count; row++)
+        var block = new float[BlockRows * Dimensions];
+        for (var first = 0; first < Count; first += BlockRows)
         {
-            var score = TensorPrimitives.Dot(unit, matrix.Slice(row * Dimensions, Dimensions));
-            if (score >= minScore)
+            var rows = Math.Min(BlockRows, Count - first);
+            TensorPrimitives.ConvertToSingle(values.AsSpan(first * Dimensions, rows * Dimensions), block);
+            for (var i = 0; i < rows; i++)
             {
-                best.Offer(row, score);
+                var score = TensorPrimitives.Dot(unit, block.AsSpan(i * Dimensions, Dimensions));
+                if (score >= minScore)
+                {
+                    best.Offer(first + i, score);
+                }
             }
         }
 
         return [.. best.Drain().Select(hit => new TemplateScore(ids[hit.Row], hit.Score))];
     }
 
-    /// <summary>Visits every row (id and normalised values): for baselines and exports, not the search path.</summary>
+    /// <summary>Visits every row (id and normalised values, widened): for baselines and exports, not the search path.</summary>
     public void ForEachRow(RowVisitor visit)
     {
         ArgumentNullException.ThrowIfNull(visit);
+        var widened = new float[Dimensions];
         for (var row = 0; row < Count; row++)
         {
-            visit(ids[row], values.AsSpan(row * Dimensions, Dimensions));
+            TensorPrimitives.ConvertToSingle(Row(row), widened);
+            visit(ids[row], widened);
         }
     }
 
-    private Span<float> Row(int row) => values.AsSpan(row * Dimensions, Dimensions);
+    private Span<Half> Row(int row) => values.AsSpan(row * Dimensions, Dimensions);
 
     private void Grow(int rows)
     {
