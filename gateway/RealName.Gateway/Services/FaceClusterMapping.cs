@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
 using RealName.Gateway.Identity;
-using RealName.Gateway.Security;
 using RealName.Storage.Reads;
 using GrainFaceLink = RealName.Grains.FaceIndex.FaceLink;
 

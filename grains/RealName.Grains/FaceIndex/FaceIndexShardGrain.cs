@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RealName.Face;
 using RealName.Face.Search;
-using RealName.Storage;
 
 namespace RealName.Grains.FaceIndex;
 

@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
 using RealName.Grains.FaceIndex;
 using RealName.Grains.Identities;
-using RealName.Rules;
-using RealName.Storage;
-using RealName.Storage.Reads;
 
 namespace RealName.Grains.Subscribers;
 

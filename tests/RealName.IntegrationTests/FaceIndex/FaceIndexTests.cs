@@ -104,6 +104,36 @@ public sealed class FaceIndexTests(FaceIndexClusterFixture fixture)
         Assert.Equal(await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM face_templates"), stats.Templates);
     }
 
+    [Fact]
+    public async Task A_re_review_whose_live_face_is_enrolled_under_another_identity_goes_to_a_reviewer()
+    {
+        // Only this test uses this person: his face is enrolled under two identities here, on purpose.
+        var sandler = new FaceSet("sandler", "faces/lfw/Adam_Sandler/Adam_Sandler_0001.jpg", "faces/lfw/Adam_Sandler/Adam_Sandler_0002.jpg", "faces/lfw/Adam_Sandler/Adam_Sandler_0003.jpg");
+        var holderPhone = GrainRequests.NewPhoneNumber();
+        var holder = await Subscriber(holderPhone).Register(GrainRequests.Personal(GrainRequests.NewIdentityKey(), face: sandler));
+        Assert.Equal(SubscriberStatus.Active, holder.Record!.Status);
+
+        // A second identity with the same face is parked; a reviewer admits it anyway, so both faces are now indexed.
+        var otherPhone = GrainRequests.NewPhoneNumber();
+        var other = await Subscriber(otherPhone).Register(GrainRequests.Personal(GrainRequests.NewIdentityKey(), face: sandler, live: sandler.OtherLive));
+        Assert.Equal(SubscriberStatus.PendingReview, other.Record!.Status);
+        var approved = await Subscriber(otherPhone).ApplyReviewDecision(new ReviewDecision(other.Record.ReviewCaseId!, "reviewer-1", true, "TWIN_CONFIRMED"));
+        Assert.Equal(SubscriberStatus.Active, approved.Record!.Status);
+
+        // The holder's re-review: the live face matches his enrolled face, and the other identity's.
+        Assert.Equal(ReReviewTriggerResult.Started, await Subscriber(holderPhone).TriggerReReview(ReReviewTrigger.RiskAlert, "risk-1", null));
+        var live = Faces.Image(sandler.OtherLive).ToByteArray();
+        var outcome = await Subscriber(holderPhone).ReVerify(new ReVerification(Guid.NewGuid().ToString("N"), live, GrainRequests.Retail("SH-RR")));
+
+        var record = outcome.Record!;
+        Assert.Equal(SubscriberStatus.ReReviewRequired, record.Status);
+        Assert.Contains("FACE_SEEN_UNDER_OTHER_IDENTITY", record.History[^1].Reasons);
+        var caseId = record.ReReview!.ReviewCaseId!;
+        var reviewCase = await (await ReviewShards.Find(fixture.Grains, caseId))!.Get(caseId);
+        Assert.Contains(reviewCase!.FaceLinks, l => l.Owner.PhoneNumber == otherPhone);
+        Assert.DoesNotContain(reviewCase.FaceLinks, l => l.Owner.PhoneNumber == holderPhone);
+    }
+
     private static string RowKey(SubscriberRecord record) =>
         DeterministicIds.From(DeterministicIds.FaceTemplate, record.PhoneNumber, record.RegisteredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString("N");
 
