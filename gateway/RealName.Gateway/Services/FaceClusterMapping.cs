@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using RealName.Contracts.V1;
-using RealName.Gateway.Identity;
+using RealName.Rules;
 using RealName.Storage.Reads;
 using GrainFaceLink = RealName.Grains.FaceIndex.FaceLink;
 
@@ -54,5 +54,5 @@ internal static class FaceClusterMapping
         values.Where(v => !string.IsNullOrEmpty(v)).GroupBy(v => v!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     private static string Visible(string phoneNumber, string? carrierId, CallerRights rights) =>
-        carrierId is { } carrier && rights.ActsFor(carrier) ? phoneNumber : IdentityProtector.MaskNumber(phoneNumber);
+        carrierId is { } carrier && rights.ActsFor(carrier) ? phoneNumber : PersonalDataMasks.Number(phoneNumber);
 }
