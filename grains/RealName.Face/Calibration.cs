@@ -15,8 +15,26 @@ public sealed class CalibrationEntry
     [JsonPropertyName("far_1e-4")]
     public double Far1e4 { get; set; }
 
+    /// <summary>
+    /// Score at which the false-match rate is at most 1e-5 (pooled impostor pairs): the 1:N search threshold, where
+    /// one probe meets every enrolled face, so the per-pair rate must be far below the 1:1 one.
+    /// </summary>
+    [JsonPropertyName("far_1e-5")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Far1e5 { get; set; }
+
     [JsonPropertyName("impostor_pairs")]
     public long ImpostorPairs { get; set; }
+
+    /// <summary>Same-identity pairs (clean photos) the genuine figures rest on.</summary>
+    [JsonPropertyName("genuine_pairs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? GenuinePairs { get; set; }
+
+    /// <summary>Share of those genuine pairs scoring at or above <see cref="Far1e5"/> (what a 1:N search finds).</summary>
+    [JsonPropertyName("tar_at_far_1e-5")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TarAt1e5 { get; set; }
 
     /// <summary>How many impostor pairs score at or above each threshold's neighbour (what the figure rests on).</summary>
     [JsonPropertyName("impostors_above_far_1e-3")]
@@ -24,6 +42,10 @@ public sealed class CalibrationEntry
 
     [JsonPropertyName("impostors_above_far_1e-4")]
     public long ImpostorsAbove1e4 { get; set; }
+
+    [JsonPropertyName("impostors_above_far_1e-5")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ImpostorsAbove1e5 { get; set; }
 
     [JsonPropertyName("max_impostor")]
     public double MaxImpostor { get; set; }
@@ -98,7 +120,7 @@ public static class FaceDecider
     {
         if (options.MatchThreshold is { } m && options.ReviewThreshold is { } r)
         {
-            return new DecisionThresholds(m, Math.Min(r, m), "configuration");
+            return new DecisionThresholds(m, Math.Min(r, m), "configuration") { Search = Math.Max(options.SearchThreshold ?? m, m) };
         }
 
         if (calibration is null || !calibration.Models.TryGetValue(modelVersion, out var entry))
@@ -109,15 +131,21 @@ public static class FaceDecider
 
         var match = options.MatchThreshold ?? Pick(entry, options.MatchAtFar);
         var review = options.ReviewThreshold ?? Pick(entry, options.ReviewAtFar);
+        var search = options.SearchThreshold ?? Pick(entry, options.SearchAtFar);
         return new DecisionThresholds(match, Math.Min(review, match),
-            $"calibration: MATCH at FAR {options.MatchAtFar}, REVIEW at FAR {options.ReviewAtFar} ({entry.ImpostorPairs} impostor pairs, {entry.Date})");
+            $"calibration: MATCH at FAR {options.MatchAtFar}, REVIEW at FAR {options.ReviewAtFar}, 1:N search at FAR {options.SearchAtFar} ({entry.ImpostorPairs} impostor pairs, {entry.Date})")
+        {
+            Search = Math.Max(search, match),
+        };
     }
 
     private static double Pick(CalibrationEntry e, string far) => far switch
     {
         "1e-3" => e.Far1e3,
         "1e-4" => e.Far1e4,
-        _ => throw new FaceModelException($"Unsupported FAR '{far}' (use 1e-3 or 1e-4)."),
+        // A model calibrated before the 1:N search: no impostor pair of the sets scored above its highest one.
+        "1e-5" => e.Far1e5 ?? e.MaxImpostor,
+        _ => throw new FaceModelException($"Unsupported FAR '{far}' (use 1e-3, 1e-4 or 1e-5)."),
     };
 
     public static FaceDecision Decide(double score, DecisionThresholds t) =>

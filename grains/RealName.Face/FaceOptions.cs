@@ -133,6 +133,14 @@ public sealed class FaceDecisionOptions
 
     /// <summary>False-accept rate the REVIEW threshold is taken at.</summary>
     public string ReviewAtFar { get; set; } = "1e-3";
+
+    /// <summary>Explicit 1:N search threshold (a face seen under another identity); overrides the calibration.</summary>
+    [Range(-1.0, 1.0, ErrorMessage = "Face:Decision:SearchThreshold must be between {1} and {2}.")]
+    public double? SearchThreshold { get; set; }
+
+    /// <summary>False-match rate per pair the 1:N search threshold is taken at ("1e-5", "1e-4" or "1e-3").</summary>
+    [RegularExpression("^1e-[345]$", ErrorMessage = "Face:Decision:SearchAtFar must be 1e-3, 1e-4 or 1e-5.")]
+    public string SearchAtFar { get; set; } = "1e-5";
 }
 
 /// <summary>Test seams of the engine. Bound from <c>Face:Testing</c>; empty in production.</summary>

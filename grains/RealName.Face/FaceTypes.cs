@@ -91,7 +91,11 @@ public sealed record FaceTemplateResult(
 /// <summary>The thresholds a decision was made with.</summary>
 /// <param name="Match">score &gt;= Match =&gt; MATCH.</param>
 /// <param name="Review">Review &lt;= score &lt; Match =&gt; REVIEW; below =&gt; NO_MATCH.</param>
-public sealed record DecisionThresholds(double Match, double Review, string Source);
+public sealed record DecisionThresholds(double Match, double Review, string Source)
+{
+    /// <summary>A 1:N search hit: score &gt;= Search (never below <see cref="Match"/>).</summary>
+    public double Search { get; init; } = Match;
+}
 
 /// <summary>Result of a 1:1 comparison.</summary>
 public sealed record FaceComparison(

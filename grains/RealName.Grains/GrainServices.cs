@@ -16,6 +16,7 @@ public static class GrainServices
         services.AddValidatedOptions<Storage.EvidenceOptions>(configuration, Storage.EvidenceOptions.Section);
         services.AddValidatedOptions<Identities.SelfServiceOptions>(configuration, Identities.SelfServiceOptions.Section);
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.Section);
+        services.AddValidatedOptions<FaceIndex.FaceIndexOptions>(configuration, FaceIndex.FaceIndexOptions.Section);
         services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
             .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();

@@ -47,6 +47,9 @@ public static class AuditEventTypes
     /// </summary>
     public const string Purged = "PURGED";
 
+    /// <summary>A risk event: a live face scored above the 1:N threshold against faces enrolled under other identities.</summary>
+    public const string FaceLinked = "FACE_LINKED";
+
     /// <summary>An administrator issued a caller (details: name, role, scope; actor: the administrator, or "bootstrap").</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 

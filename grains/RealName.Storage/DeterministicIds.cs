@@ -74,6 +74,12 @@ public static class DeterministicIds
     /// <summary>The purge of a closed number's personal data at the end of its retention: (phone, registration time in ticks).</summary>
     public const string Purge = "purge";
 
+    /// <summary>The 1:N index row of a registration's live template: (phone, registration time in ticks). A template id, not an event id.</summary>
+    public const string FaceTemplate = "face-template";
+
+    /// <summary>The risk event of a live face found under another identity: (phone, idempotency key or re-verification request id).</summary>
+    public const string FaceLinked = "face-linked";
+
     /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 
@@ -86,7 +92,7 @@ public static class DeterministicIds
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
-        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, CallerIssued, CallerRevoked, CallerCertificateAttached,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

@@ -10,7 +10,7 @@ public static class StorageServices
 {
     /// <summary>
     /// The write side on one Npgsql data source (connection pool) per process: the audit log (signing
-    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set) and the evidence store.
+    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set), the evidence store and the face-template rows.
     /// </summary>
     public static IServiceCollection AddRealNameStorage(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
@@ -28,6 +28,7 @@ public static class StorageServices
         AuditCheckpointSigner.FromOptions(options, TimeProvider.System)?.Dispose();
         services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EvidenceStore>();
+        services.TryAddSingleton<FaceTemplateStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

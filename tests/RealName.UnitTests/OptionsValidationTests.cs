@@ -78,6 +78,7 @@ public sealed class OptionsValidationTests
                 ["Face:Gates:MaxBrightness"] = "100",
                 ["Face:Decision:MatchThreshold"] = "0.4",
                 ["Face:Decision:ReviewThreshold"] = "0.6",
+                ["Face:Decision:SearchAtFar"] = "1e-6",
             })
             .Build();
         using var services = new ServiceCollection().AddFaceEngine(configuration).BuildServiceProvider();
@@ -87,5 +88,21 @@ public sealed class OptionsValidationTests
         Assert.Contains("Face:Gates:MaxImagePixels must be between 10000 and 100000000.", error.Message, StringComparison.Ordinal);
         Assert.Contains("Face:Gates:MinBrightness must be below Face:Gates:MaxBrightness.", error.Message, StringComparison.Ordinal);
         Assert.Contains("Face:Decision:ReviewThreshold must not be above Face:Decision:MatchThreshold.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Face:Decision:SearchAtFar must be 1e-3, 1e-4 or 1e-5.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_face_index_shard_count_is_checked_at_start()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["FaceIndex:Shards"] = "0" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddValidatedOptions<RealName.Grains.FaceIndex.FaceIndexOptions>(configuration, RealName.Grains.FaceIndex.FaceIndexOptions.Section).Services
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("FaceIndex:Shards must be between 1 and 1024.", error.Message, StringComparison.Ordinal);
     }
 }

@@ -49,6 +49,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
                 CreatedAt = Timestamp.FromDateTimeOffset(c.CreatedAt),
             };
             contract.Faces.AddRange(c.Faces.Select(f => f.ToContract()));
+            contract.FaceLinks.AddRange(c.FaceLinks.Select(l => l.ToContract(CallerRights.Of(context))));
             response.Cases.Add(contract);
         }
 

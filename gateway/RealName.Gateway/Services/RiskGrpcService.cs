@@ -2,16 +2,39 @@ using RealName.Contracts.V1;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
+using RealName.Storage.Reads;
 
 namespace RealName.Gateway.Services;
 
 /// <summary>
-/// realname.v1.RiskService: fraud reports, re-review triggers and IoT approvals. A carrier-scoped risk
-/// operator acts only on its carriers' numbers; IoT approvals concern enterprises, not carriers.
+/// realname.v1.RiskService: fraud reports, re-review triggers, IoT approvals and face clusters. A carrier-scoped
+/// risk operator acts only on its carriers' numbers and sees the clusters that touch them; IoT approvals concern
+/// enterprises, not carriers.
 /// </summary>
 [Authorize(Roles = Roles.RiskOperator)]
-public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock) : RiskService.RiskServiceBase
+public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock, FaceClusters faceClusters) : RiskService.RiskServiceBase
 {
+    private const int DefaultClusters = 50;
+    private const int MaxClusters = 1000;
+
+    public override async Task<ListFaceClustersResponse> ListFaceClusters(ListFaceClustersRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (request.Limit is < 0 or > MaxClusters)
+        {
+            violations.Add("limit", $"between 0 and {MaxClusters} (0: {DefaultClusters})");
+        }
+
+        violations.ThrowIfAny();
+        var rights = CallerRights.Of(context);
+        var since = request.Since?.ToDateTimeOffset();
+        var limit = request.Limit == 0 ? DefaultClusters : request.Limit;
+        var clusters = await faceClusters.ListAsync(since, rights.CarrierIds.Count == 0 ? limit : int.MaxValue, context.CancellationToken);
+        var response = new ListFaceClustersResponse();
+        response.Clusters.AddRange(clusters.Where(c => c.Concerns(rights)).Take(limit).Select(c => c.ToContract(rights)));
+        return response;
+    }
+
     public override async Task<ReportFraudResponse> ReportFraud(ReportFraudRequest request, ServerCallContext context)
     {
         var violations = new Violations();

@@ -23,7 +23,11 @@ public sealed record ReviewCase(
     [property: Id(3)] CardType CardType,
     [property: Id(4)] ChannelFacts Channel,
     [property: Id(5)] ImmutableList<FaceSummary> Faces,
-    [property: Id(6)] DateTimeOffset CreatedAt);
+    [property: Id(6)] DateTimeOffset CreatedAt)
+{
+    /// <summary>Other identities the live face was found under (1:N): the cluster the reviewer decides about.</summary>
+    [Id(7)] public ImmutableList<FaceIndex.FaceLink> FaceLinks { get; init; } = [];
+}
 
 /// <summary>
 /// The single review queue of earlier versions (key 0). It no longer takes cases: on activation it hands its

@@ -66,4 +66,7 @@ public sealed record SubscriberRecord(
 
     /// <summary>The audit event of the registration; its kept evidence images are filed under it.</summary>
     [Id(14)] public Guid? RegistrationEventId { get; init; }
+
+    /// <summary>Faces enrolled under other identities that the registration's live face matched (1:N), best first.</summary>
+    [Id(15)] public ImmutableList<FaceIndex.FaceLink> FaceLinks { get; init; } = [];
 }

@@ -8,7 +8,11 @@ using RealName.Rules;
 namespace RealName.Grains.Subscribers;
 
 /// <summary>The combined face decision over everyone a request involves (customer, agent, guardian).</summary>
-internal sealed record FaceCheck(ImmutableList<FaceSummary> Summaries, Refusal? Refusal, bool NeedsReview, Enrollment? CustomerEnrollment);
+internal sealed record FaceCheck(ImmutableList<FaceSummary> Summaries, Refusal? Refusal, bool NeedsReview, Enrollment? CustomerEnrollment)
+{
+    /// <summary>The new live template of a re-review (for the 1:N search).</summary>
+    public StoredTemplate? Live { get; init; }
+}
 
 /// <summary>
 /// Runs the face comparisons a request needs on the stateless face grain and folds them into one
@@ -68,7 +72,10 @@ internal static class FaceChecks
         var results = await Task.WhenAll(
             FaceWork.CompareWithTemplate(engine, new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live, cancellationToken),
             FaceWork.CompareWithTemplate(engine, new FaceTemplateData(enrollment.Portrait.Embedding, enrollment.Portrait.ModelVersion), live, cancellationToken));
-        return Decide([("enrolled-live", results[0]), ("enrolled-portrait", results[1])]);
+        return Decide([("enrolled-live", results[0]), ("enrolled-portrait", results[1])]) with
+        {
+            Live = results[0].LiveTemplate is { } t ? new StoredTemplate([.. t.Embedding], t.ModelVersion) : null,
+        };
     }
 
     /// <summary>A holder check (self-service): the live photo against the enrolled live face.</summary>

@@ -102,6 +102,9 @@ public sealed partial class SubscriberGrain
             return new RegistrationOutcome(null, imageRefusal, Replayed: false);
         }
 
+        var links = faces.Refusal is null
+            ? await FaceSearch.UnderOtherIdentities(GrainFactory, faceIndex.Value, faces.Live, record.Owner.IdentityKey, [])
+            : [];
         SubscriberRecord updated;
         if (faces.Refusal is not null)
         {
@@ -117,16 +120,23 @@ public sealed partial class SubscriberGrain
 
             updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
         }
-        else if (faces.NeedsReview)
+        else if (faces.NeedsReview || links.Count > 0)
         {
             var caseId = ReviewShards.CaseId(performedAt, DeterministicIds.From(DeterministicIds.ReReviewCase, PhoneNumber, verification.RequestId));
-            await audit.AppendAsync(decided with { Decision = AuditDecisions.PendingReview, Reasons = ["FACE_REVIEW"], StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) }, CancellationToken.None);
+            string[] reasons = [.. faces.NeedsReview ? ["FACE_REVIEW"] : Array.Empty<string>(), .. links.Count > 0 ? [FaceSearch.Reason] : Array.Empty<string>()];
+            var pending = decided with { Decision = AuditDecisions.PendingReview, Reasons = reasons, StatusAfter = WireCodes.Of(record.Status), Details = SubscriberAudit.Details(new { where.performed_at, review_case = caseId }) };
+            await audit.AppendAsync(pending, CancellationToken.None);
+            if (links.Count > 0)
+            {
+                await audit.AppendAsync(FaceSearch.RiskEvent(DeterministicIds.From(DeterministicIds.FaceLinked, PhoneNumber, "re-verify:" + verification.RequestId), pending, record.Owner, links, caseId), CancellationToken.None);
+            }
+
             await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(performedAt)).Enqueue(
-                new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now));
+                new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now) { FaceLinks = links });
             updated = record with
             {
                 ReReview = running with { ReviewCaseId = caseId },
-                History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, ["FACE_REVIEW"], performedAt.ClerkId)),
+                History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, [.. reasons], performedAt.ClerkId)),
             };
         }
         else

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RealName.Grains.Enterprises;
+using RealName.Grains.FaceIndex;
 using RealName.Grains.Identities;
 using RealName.Grains.Liveness;
 using RealName.Grains.Reviews;
@@ -21,6 +22,7 @@ public sealed partial class SubscriberGrain(
     CivilCalendar calendar,
     IOptions<EvidenceOptions> evidence,
     IOptions<Retention.RetentionOptions> retention,
+    IOptions<FaceIndexOptions> faceIndex,
     LivenessVerifier liveness,
     AuditLog audit,
     EvidenceStore evidenceStore,
@@ -93,6 +95,11 @@ public sealed partial class SubscriberGrain(
             reviewReasons = differs ? reviewReasons.Add(FaceChecks.FaceDiffersFromEnrolled) : reviewReasons;
         }
 
+        var links = request is { CardType: CardType.Personal, Customer: { } customer }
+            ? await FaceSearch.UnderOtherIdentities(GrainFactory, faceIndex.Value, faces.CustomerEnrollment?.Live, customer.Identity.IdentityKey, customer.FormerIdentityKeys)
+            : [];
+        reviewReasons = links.Count > 0 ? reviewReasons.Add(FaceSearch.Reason) : reviewReasons;
+
         if (await ReserveQuota(request) is { } quotaRefusal)
         {
             return await RefuseRegistration(request, eventId, now, quotaRefusal, faces.Summaries);
@@ -117,16 +124,22 @@ public sealed partial class SubscriberGrain(
             ReviewCaseId = caseId,
             Liveness = request.Liveness,
             RegistrationEventId = eventId,
+            FaceLinks = links,
         };
 
-        await audit.AppendAsync(RegistrationEvent(eventId, now, request, faces.Summaries) with
+        var decided = RegistrationEvent(eventId, now, request, faces.Summaries) with
         {
             Decision = pending ? AuditDecisions.PendingReview : AuditDecisions.Approved,
             Reasons = reviewReasons,
             StatusAfter = WireCodes.Of(status),
             Details = RegistrationDetails(request, faces.Summaries, caseId),
             PersonalDetails = PersonalDetails(request),
-        }, CancellationToken.None);
+        };
+        await audit.AppendAsync(decided, CancellationToken.None);
+        if (links.Count > 0)
+        {
+            await audit.AppendAsync(FaceSearch.RiskEvent(DeterministicIds.From(DeterministicIds.FaceLinked, PhoneNumber, request.IdempotencyKey), decided, request.Customer!.Identity, links, caseId), CancellationToken.None);
+        }
 
         await KeepEvidence(eventId, request);
         // A registration decided at once needs its kept images no longer; a pending one until its reviewer decides.
@@ -208,9 +221,10 @@ public sealed partial class SubscriberGrain(
 
     /// <summary>
     /// The steps after a change is written. A registration (or its approval): queue a pending case, confirm the
-    /// number with its identity (enrolling the faces only once it is ACTIVE), re-review the identity's other numbers
+    /// number with its identity (enrolling the faces, and adding the live face to the 1:N index, only once it is
+    /// ACTIVE), re-review the identity's other numbers
     /// when it now holds many. A cancellation or rejection: release the quota, close an open case, drop the
-    /// reminders. Each step is idempotent; a crash in between leaves
+    /// reminders, take the face out of the 1:N index. Each step is idempotent; a crash in between leaves
     /// <see cref="SubscriberState.FollowUpsDone"/> false and the next activation runs them again.
     /// </summary>
     private async Task CompleteFollowUps(SubscriberRecord record)
@@ -226,12 +240,13 @@ public sealed partial class SubscriberGrain(
 
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
             await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+            await FaceIndexShards.Remove(GrainFactory, faceIndex.Value.Shards, FaceSearch.TemplateId(record));
         }
 
         if (record is { Status: SubscriberStatus.PendingReview, ReviewCaseId: { } caseId })
         {
             await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(record.RegisteredBy)).Enqueue(
-                new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, record.CardType, record.RegisteredBy, record.Faces, record.RegisteredAt));
+                new ReviewCase(caseId, ReviewCaseKind.Registration, PhoneNumber, record.CardType, record.RegisteredBy, record.Faces, record.RegisteredAt) { FaceLinks = record.FaceLinks });
         }
 
         if (record is { CardType: CardType.Personal, Owner: { } owner } && record.Status is SubscriberStatus.Active or SubscriberStatus.PendingReview)
@@ -244,6 +259,12 @@ public sealed partial class SubscriberGrain(
                 // Its reservation expired before this confirmation and the place was taken: a human decides.
                 await RouteToReviewOverLimit(record, confirmed.HeldAtCarrier);
                 return;
+            }
+
+            if (enrollment is not null)
+            {
+                // Admitted: its live face joins the 1:N index (an upsert, so a repeated follow-up adds it once).
+                await FaceIndexShards.Add(GrainFactory, faceIndex.Value.Shards, FaceSearch.Indexed(record, owner, enrollment.Live));
             }
 
             foreach (var other in confirmed.ManyCardsOthers)

@@ -75,4 +75,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Exhausted)] GridBusy = 403,
     [Reason(ReasonKind.Refused)] RequestConflict = 404,
     [Reason(ReasonKind.Abandoned)] CallerGaveUp = 405,
+
+    // The anti-fraud loop (issue 11).
+    /// <summary>A review reason, not a refusal: the live face was found (1:N) enrolled under another identity.</summary>
+    [Reason(ReasonKind.Refused)] FaceSeenUnderOtherIdentity = 500,
 }

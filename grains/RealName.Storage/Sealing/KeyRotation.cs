@@ -19,11 +19,12 @@ public sealed class KeyRotation(NpgsqlDataSource dataSource, DataKeyRing keys, S
 {
     private const int BatchSize = 500;
 
-    /// <summary>The tables whose column holds sealed values (grain state, evidence images).</summary>
+    /// <summary>The tables whose column holds sealed values (grain state, evidence images, the 1:N index's templates).</summary>
     private static readonly (string Table, string Column)[] SealedColumns =
     [
         ("orleansstorage", "payloadbinary"),
         ("registration_evidence", "image"),
+        ("face_templates", "sealed"),
     ];
 
     public async Task<RotationResult> RotateAsync(TimeSpan adoptionWait, IProgress<RotationProgress>? progress, CancellationToken cancellationToken)

@@ -98,7 +98,7 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
 
         output.WriteLine($"authorization matrix: {rpcs.Count} RPCs x {columns.Length} callers = {tried} cells tried, {tried - failures.Count} cells passed");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
-        Assert.Equal(22 * 11, tried);
+        Assert.Equal(23 * 11, tried);
     }
 
     /// <summary>The denial a cell must get, or null when it must pass authorization.</summary>
@@ -165,6 +165,7 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
             {
                 Enterprise = new Enterprise { CreditCode = Enterprises.NewCreditCode(), Name = "矩阵科技" }, Quota = 10, AssessmentReference = "RA-1",
             }).ResponseAsync),
+            new("ListFaceClusters", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ListFaceClustersAsync(new ListFaceClustersRequest()).ResponseAsync),
             new("GetConsistencyReport", auditors, ScopeCheck.None, (i, _) => Audit(i).GetConsistencyReportAsync(new GetConsistencyReportRequest { From = from, To = to, Bucket = TimeBucket.Day }).ResponseAsync),
             new("TraceNumber", auditors, ScopeCheck.None, (i, _) => Audit(i).TraceNumberAsync(new TraceNumberRequest { PhoneNumber = phone }).ResponseAsync),
             new("ExportAuditEvents", auditors, ScopeCheck.None, (i, _) => Drain(Audit(i).ExportAuditEvents(new ExportAuditEventsRequest { From = from, To = to, OutletId = Outlet }))),

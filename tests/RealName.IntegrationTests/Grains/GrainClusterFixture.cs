@@ -18,15 +18,16 @@ namespace RealName.IntegrationTests.Grains;
 /// in-memory grain storage behind <see cref="FaultyGrainStorage"/> (so a test can make a state write
 /// fail) and a fake clock, so rules that depend on time are tested without sleeps (retention reminders wake every
 /// second and act on the fake clock). Raw images are kept here (Evidence:KeepImages)
-/// to test that option; the gRPC grids run with the default (off).
+/// to test that option; the gRPC grids run with the default (off). The 1:N face search is off here: these tests
+/// register the same card holder's photos under many identities, which the search rightly flags
+/// (<see cref="FaceIndexClusterFixture"/> runs with it on).
 /// </summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
     /// <summary>Shared by every silo of the test cluster (they run in this process).</summary>
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
-    private static string connectionString = "";
-    private static string sealingKey = "";
+    private const string GridConnectionKey = "Test:GridConnectionString";
     private TestDatabase? database;
     private TestCluster? cluster;
 
@@ -34,15 +35,27 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public TestDatabase Database => database!;
 
+    public TestCluster Cluster => cluster!;
+
+    /// <summary>Settings of this cluster's silos on top of the common ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["FaceIndex:SearchAtRegistration"] = "false",
+    };
+
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
         SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
-        connectionString = database.GridConnectionString;
-        sealingKey = database.SealingKey;
-        cluster = new TestClusterBuilder(initialSilosCount: 2)
-            .AddSiloBuilderConfigurator<SiloConfigurator>()
-            .Build();
+        var builder = new TestClusterBuilder(initialSilosCount: 2).AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.Properties[GridConnectionKey] = database.GridConnectionString;
+        builder.Properties["Sealing:MasterKey"] = database.SealingKey;
+        foreach (var (key, value) in Settings)
+        {
+            builder.Properties[key] = value;
+        }
+
+        cluster = builder.Build();
         await cluster.DeployAsync();
     }
 
@@ -76,6 +89,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         public void Configure(IHostBuilder hostBuilder) =>
             hostBuilder.ConfigureServices((context, services) =>
             {
+                // The builder's properties (database, sealing key, the fixture's settings) come through the host configuration.
                 var configuration = new ConfigurationBuilder()
                     .AddInMemoryCollection(new Dictionary<string, string?>
                     {
@@ -87,12 +101,13 @@ public sealed class GrainClusterFixture : IAsyncLifetime
                         ["Retention:CheckInterval"] = "00:00:01",
                         // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
                         ["Retention:AfterServiceEnd"] = "01:00:00",
-                        ["Sealing:MasterKey"] = sealingKey,
                         ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
                         ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
                     })
                     .AddInMemoryCollection(LivenessSdk.SiloSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+                    .AddConfiguration(context.Configuration)
                     .Build();
+                var connectionString = configuration[GridConnectionKey]!;
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddRealNameStorage(connectionString, configuration);
                 services.AddAuditReads(connectionString, configuration);

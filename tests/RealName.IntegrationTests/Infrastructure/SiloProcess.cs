@@ -56,6 +56,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Cluster__ClusterId"] = ClusterId;
         start.Environment["Cluster__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The gRPC tests register the same card holder under many identities; a test of the 1:N search turns it on.
+        start.Environment["FaceIndex__SearchAtRegistration"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

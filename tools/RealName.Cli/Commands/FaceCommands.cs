@@ -10,8 +10,8 @@ using RealName.Face;
 
 namespace RealName.Cli.Commands;
 
-/// <summary>`realname face ...`: compare, eval, calibrate, bench.</summary>
-internal static class FaceCommands
+/// <summary>`realname face ...`: compare, eval, calibrate, bench, index-bench.</summary>
+internal static partial class FaceCommands
 {
     private static readonly Option<string?> ModelsOption = new("--models") { Description = "Model folder (default: Face:ModelsPath, REALNAME_MODELS or ../shared/models)" };
     private static readonly Option<string?> ProfileOption = new("--model") { Description = "Embedding profile: paddlex-mobilefacenet (default) or faceplugin-512" };
@@ -31,6 +31,7 @@ internal static class FaceCommands
         face.Subcommands.Add(EvalCommand());
         face.Subcommands.Add(CalibrateCommand());
         face.Subcommands.Add(BenchCommand());
+        face.Subcommands.Add(IndexBenchCommand());
         return face;
     }
 
@@ -282,7 +283,7 @@ internal static class FaceCommands
         var setsOpt = new Option<string[]>("--sets") { Description = "Sets to use", DefaultValueFactory = _ => ["lfw", "deepface", "face_recognition"], AllowMultipleArgumentsPerToken = true };
         var noChipOpt = new Option<bool>("--no-chip") { Description = "Skip the chip-simulated document vs clean photo impostor pairs" };
         var outOpt = new Option<string?>("--out") { Description = "Calibration file to update (default: the repo's grains/RealName.Face/calibration.json)" };
-        var c = new Command("calibrate", "Measure the scores at FAR 1e-3 / 1e-4 on all cross-identity impostor pairs and write the calibration file") { dataOpt, setsOpt, outOpt, noChipOpt };
+        var c = new Command("calibrate", "Measure the scores at FAR 1e-3 / 1e-4 / 1e-5 on all cross-identity impostor pairs and write the calibration file") { dataOpt, setsOpt, outOpt, noChipOpt };
         AddEngineOptions(c);
         c.SetAction(async (r, ct) =>
         {
@@ -292,10 +293,11 @@ internal static class FaceCommands
             var entry = new CalibrationEntry
             {
                 Date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Command = "realname face calibrate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(3)),
+                Command = ("realname face calibrate " + string.Join(' ', Environment.GetCommandLineArgs().Skip(3))).TrimEnd(),
             };
             var pooled = new List<double>();
             var pooledChip = new List<double>();
+            var genuine = new List<double>();
             var chip = !r.GetValue(noChipOpt);
             foreach (var set in r.GetValue(setsOpt)!)
             {
@@ -309,10 +311,8 @@ internal static class FaceCommands
                 {
                     for (var j = i + 1; j < ok.Count; j++)
                     {
-                        if (ok[i].Identity != ok[j].Identity)
-                        {
-                            scores.Add(FaceDecider.Cosine(templates[ok[i].Path].Template!.Embedding, templates[ok[j].Path].Template!.Embedding));
-                        }
+                        var score = FaceDecider.Cosine(templates[ok[i].Path].Template!.Embedding, templates[ok[j].Path].Template!.Embedding);
+                        (ok[i].Identity != ok[j].Identity ? scores : genuine).Add(score);
                     }
                 }
 
@@ -343,14 +343,18 @@ internal static class FaceCommands
             entry.ImpostorPairs = all.Count;
             entry.Far1e3 = Math.Round(FaceMetrics.ThresholdAtFar(all, 1e-3, out var above3), 5);
             entry.Far1e4 = Math.Round(FaceMetrics.ThresholdAtFar(all, 1e-4, out var above4), 5);
+            entry.Far1e5 = Math.Round(FaceMetrics.ThresholdAtFar(all, 1e-5, out var above5), 5);
             entry.ImpostorsAbove1e3 = above3;
             entry.ImpostorsAbove1e4 = above4;
+            entry.ImpostorsAbove1e5 = above5;
+            entry.GenuinePairs = genuine.Count;
+            entry.TarAt1e5 = Math.Round(genuine.Count == 0 ? 0 : (double)genuine.Count(g => g >= entry.Far1e5.Value) / genuine.Count, 5);
             entry.MaxImpostor = Math.Round(all.DefaultIfEmpty(0).Max(), 5);
             var outFile = r.GetValue(outOpt) ?? FindRepoCalibration() ?? "calibration.json";
             var file = File.Exists(outFile) ? CalibrationFile.Load(outFile) : new CalibrationFile();
             file.Models[engine.ModelVersion] = entry;
             file.Save(outFile);
-            Console.WriteLine(Inv($"{engine.ModelVersion}: {all.Count} impostor pairs (clean {pooled.Count}, chip {pooledChip.Count}); FAR 1e-3 => {entry.Far1e3} ({above3} above), FAR 1e-4 => {entry.Far1e4} ({above4} above); written to {outFile}"));
+            Console.WriteLine(Inv($"{engine.ModelVersion}: {all.Count} impostor pairs (clean {pooled.Count}, chip {pooledChip.Count}); FAR 1e-3 => {entry.Far1e3} ({above3} above), FAR 1e-4 => {entry.Far1e4} ({above4} above), FAR 1e-5 => {entry.Far1e5} ({above5} above, TAR {entry.TarAt1e5} on {genuine.Count} genuine pairs); written to {outFile}"));
             return 0;
         });
         return c;
