@@ -58,7 +58,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         if (StorageOutageGuard.IsStorageFailure(ex))
         {
             LogUnavailable(logger, method, ex.GetType().Name);
-            return GrpcErrors.For(new RuleViolation(ReasonCode.StorageUnavailable, "", "Grid storage is temporarily unavailable; nothing was acknowledged. Retry with the same idempotency key."));
+            return GrpcErrors.Error(ReasonCode.StorageUnavailable, "Grid storage is temporarily unavailable; nothing was acknowledged. Retry with the same idempotency key.");
         }
 
         if (ex is Grains.RequestConflictException conflict)
@@ -70,7 +70,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException)
         {
             LogUnavailable(logger, method, ex.GetType().Name);
-            return GrpcErrors.For(new RuleViolation(ReasonCode.ClusterUnavailable, "", "The grid is temporarily unavailable; retry with the same idempotency key."));
+            return GrpcErrors.Error(ReasonCode.ClusterUnavailable, "The grid is temporarily unavailable; retry with the same idempotency key.");
         }
 
         LogFailure(logger, ex, method);

@@ -19,8 +19,8 @@ public sealed partial class StorageOutageGuard(RequestDelegate next, ILogger<Sto
         catch (Exception ex) when (IsStorageFailure(ex) && !context.Response.HasStarted && TrailersOnlyResponse.IsGrpc(context.Request))
         {
             LogOutage(logger, context.Request.Path.Value ?? "", ex.GetType().Name);
-            var error = GrpcErrors.For(new Rules.RuleViolation(Rules.ReasonCode.StorageUnavailable, "", "Grid storage is temporarily unavailable; nothing was done. Retry the request."));
-            await TrailersOnlyResponse.WriteAsync(context.Response, error.GetRpcStatus()!);
+            await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
+                Rules.ReasonCode.StorageUnavailable, "Grid storage is temporarily unavailable; nothing was done. Retry the request."));
         }
     }
 
