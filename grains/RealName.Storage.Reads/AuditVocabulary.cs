@@ -50,6 +50,13 @@ public static class AuditEventTypes
     /// <summary>A risk event: a live face scored above the 1:N threshold against faces enrolled under other identities.</summary>
     public const string FaceLinked = "FACE_LINKED";
 
+    /// <summary>
+    /// Lazy re-keying: an identity grain took over the numbers, faces and self-service history held under a former key
+    /// of the same person (an older HMAC key version or document namespace), when the person presented the document
+    /// (details: numbers, enrolled_faces; personal_details.former_identity_key; actor "system", caller: whose request).
+    /// </summary>
+    public const string IdentityAdopted = "IDENTITY_ADOPTED";
+
     /// <summary>An administrator issued a caller (details: name, role, scope; actor: the administrator, or "bootstrap").</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 

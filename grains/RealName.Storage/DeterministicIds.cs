@@ -80,6 +80,9 @@ public static class DeterministicIds
     /// <summary>The risk event of a live face found under another identity: (phone, idempotency key or re-verification request id).</summary>
     public const string FaceLinked = "face-linked";
 
+    /// <summary>An identity grain adopting what a former key of the same person held: (identity key, former identity key).</summary>
+    public const string IdentityAdopted = "identity-adopted";
+
     /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 
@@ -92,7 +95,7 @@ public static class DeterministicIds
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
-        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, CallerIssued, CallerRevoked, CallerCertificateAttached,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

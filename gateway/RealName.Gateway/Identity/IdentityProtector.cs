@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,24 +13,30 @@ namespace RealName.Gateway.Identity;
 /// keys cannot be reversed by hashing every possible number without the secret) and the masked forms
 /// shown to clerks; the plain number goes no further than this process's memory.
 /// </summary>
+/// <remarks>
+/// Identity keys carry the version of the HMAC key that made them: version 1 keys are the bare hex digest (as
+/// before versioning), later versions are prefixed <c>v{version}.</c>. After a rotation the keys the same document
+/// had under older versions are its former keys: the identity grain under the new key adopts them when the
+/// person next presents the document.
+/// </remarks>
 public sealed class IdentityProtector
 {
-    private readonly byte[] key;
+    private readonly int current;
+    private readonly ImmutableSortedDictionary<int, byte[]> keys;
 
     public IdentityProtector(IOptions<IdentityOptions> options)
     {
-        var configured = options.Value.HmacKey;
-        if (string.IsNullOrWhiteSpace(configured))
+        var configured = options.Value;
+        keys = configured.AllKeys().ToImmutableSortedDictionary(k => k.Key, k => Convert.FromBase64String(k.Value));
+        current = configured.Current();
+        if (!keys.ContainsKey(current))
         {
             throw new InvalidOperationException("Identity:HmacKey is not set. scripts/run-grid.sh generates one under the data folder; in production set it from your secret store.");
         }
-
-        key = Convert.FromBase64String(configured);
-        if (key.Length < 32)
-        {
-            throw new InvalidOperationException("Identity:HmacKey must decode to at least 32 bytes.");
-        }
     }
+
+    /// <summary>The version new identity keys are made with.</summary>
+    public int CurrentVersion => current;
 
     /// <summary>
     /// The identity key of a document: one per person. Documents that carry the citizen number (resident ID,
@@ -37,20 +44,42 @@ public sealed class IdentityProtector
     /// IDs before this rule are unchanged; every other kind keeps its own namespace.
     /// </summary>
     public string IdentityKey(DocumentKind kind, string normalizedNumber) =>
-        Hmac(CarriesCitizenNumber(kind) ? DocumentKind.ResidentId : kind, normalizedNumber);
+        Hmac(current, Namespace(kind), normalizedNumber);
 
     /// <summary>
-    /// Keys the same citizen number had before the shared namespace (temporary ID and household register had
-    /// their own). Numbers still held under them count toward the person's limit; empty for other kinds.
+    /// Every other key the same person's document had: under the current HMAC key, the temporary ID and household
+    /// register namespaces of before the shared citizen-number namespace; under each older HMAC key version, all of
+    /// the document's keys. The identity grain adopts what is held under them (numbers, faces, self-service state).
     /// </summary>
-    public ImmutableList<string> FormerIdentityKeys(DocumentKind kind, string normalizedNumber) =>
-        CarriesCitizenNumber(kind)
-            ? [Hmac(DocumentKind.TemporaryResidentId, normalizedNumber), Hmac(DocumentKind.HouseholdRegister, normalizedNumber)]
-            : [];
+    public ImmutableList<string> FormerIdentityKeys(DocumentKind kind, string normalizedNumber)
+    {
+        var former = ImmutableList.CreateBuilder<string>();
+        // Versions above the current one are staged for a coming rotation: nothing is held under them yet.
+        foreach (var version in keys.Keys.Where(v => v < current).Prepend(current))
+        {
+            if (version != current)
+            {
+                former.Add(Hmac(version, Namespace(kind), normalizedNumber));
+            }
+
+            if (CarriesCitizenNumber(kind))
+            {
+                former.Add(Hmac(version, DocumentKind.TemporaryResidentId, normalizedNumber));
+                former.Add(Hmac(version, DocumentKind.HouseholdRegister, normalizedNumber));
+            }
+        }
+
+        return former.ToImmutable();
+    }
+
+    private static DocumentKind Namespace(DocumentKind kind) => CarriesCitizenNumber(kind) ? DocumentKind.ResidentId : kind;
 
     private static bool CarriesCitizenNumber(DocumentKind kind) =>
         kind is DocumentKind.ResidentId or DocumentKind.TemporaryResidentId or DocumentKind.HouseholdRegister;
 
-    private string Hmac(DocumentKind space, string normalizedNumber) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{(int)space}:{normalizedNumber}")));
+    private string Hmac(int version, DocumentKind space, string normalizedNumber)
+    {
+        var digest = Convert.ToHexStringLower(HMACSHA256.HashData(keys[version], Encoding.UTF8.GetBytes($"{(int)space}:{normalizedNumber}")));
+        return version == 1 ? digest : string.Create(CultureInfo.InvariantCulture, $"v{version}.{digest}");
+    }
 }

@@ -18,7 +18,7 @@ public sealed class HolderProofs(
     TimeProvider clock)
 {
     /// <param name="phoneNumber">The number the request is about (signed in the liveness attestation); empty for a listing.</param>
-    public async Task<HolderVerification> Verify(CallerRights scope, HolderProof? proof, string phoneNumber, string requestId, Violations violations)
+    public async Task<HolderVerification> Verify(CallerRights scope, HolderProof? proof, string phoneNumber, string requestId, Violations violations, CancellationToken cancellationToken)
     {
         if (proof is null)
         {
@@ -38,7 +38,12 @@ public sealed class HolderProofs(
         violations.ThrowIfAny();
 
         var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey)
-            .VerifyHolder(new HolderCheck(live!, channel!, proof.Liveness?.ToGrain(), phoneNumber, requestId));
+            .VerifyHolder(
+                new HolderCheck(live!, channel!, proof.Liveness?.ToGrain(), phoneNumber, requestId)
+                {
+                    FormerKeys = identities.FormerIdentityKeys(document!.Kind, document.Number),
+                },
+                cancellationToken);
         if (verified.Refusal is { } refusal)
         {
             throw GrpcErrors.Refused(refusal);
@@ -60,7 +65,7 @@ public sealed class HolderProofs(
     /// A number is cancelled by a caller of its carrier that either is scoped to the outlet (carrier,
     /// channel kind, outlet) that opened it, or brings the holder's face proof.
     /// </summary>
-    public async Task RequireCancellationRight(CallerRights scope, SubscriberRecord record, HolderProof? proof)
+    public async Task RequireCancellationRight(CallerRights scope, SubscriberRecord record, HolderProof? proof, CancellationToken cancellationToken)
     {
         scope.RequireCarrier(record.RegisteredBy.CarrierId);
         if (proof is null)
@@ -73,6 +78,6 @@ public sealed class HolderProofs(
             return;
         }
 
-        RequireHeld(await Verify(scope, proof, record.PhoneNumber, Guid.NewGuid().ToString("N"), new Violations()), record.PhoneNumber);
+        RequireHeld(await Verify(scope, proof, record.PhoneNumber, Guid.NewGuid().ToString("N"), new Violations(), cancellationToken), record.PhoneNumber);
     }
 }

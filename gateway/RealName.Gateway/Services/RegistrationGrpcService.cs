@@ -79,7 +79,7 @@ public sealed class RegistrationGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         violations.ThrowIfAny();
-        await holders.RequireCancellationRight(CallerRights.Of(context), await Record(request.PhoneNumber), request.Proof);
+        await holders.RequireCancellationRight(CallerRights.Of(context), await Record(request.PhoneNumber), request.Proof, context.CancellationToken);
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "CANCELLED_BY_HOLDER" : request.Reason.Trim();
         var outcome = await Subscriber(request.PhoneNumber).Cancel(Caller.Name(context), reason);

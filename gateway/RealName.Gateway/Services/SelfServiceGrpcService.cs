@@ -14,7 +14,7 @@ public sealed class SelfServiceGrpcService(IClusterClient cluster, HolderProofs 
     public override async Task<ListNumbersResponse> ListNumbers(ListNumbersRequest request, ServerCallContext context)
     {
         var scope = CallerRights.Of(context);
-        var verified = await holders.Verify(scope, request.Proof, "", Guid.NewGuid().ToString("N"), new Violations());
+        var verified = await holders.Verify(scope, request.Proof, "", Guid.NewGuid().ToString("N"), new Violations(), context.CancellationToken);
         var response = new ListNumbersResponse { Face = verified.Face!.ToContract() };
         foreach (var held in verified.Numbers.Where(n => scope.ActsFor(n.CarrierId)))
         {
@@ -37,7 +37,7 @@ public sealed class SelfServiceGrpcService(IClusterClient cluster, HolderProofs 
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.DisputeId, "dispute_id", violations);
         var scope = CallerRights.Of(context);
-        var verified = await holders.Verify(scope, request.Proof, request.PhoneNumber, request.DisputeId, violations);
+        var verified = await holders.Verify(scope, request.Proof, request.PhoneNumber, request.DisputeId, violations, context.CancellationToken);
         HolderProofs.RequireHeld(verified, request.PhoneNumber);
         scope.RequireCarrier(verified.Numbers.First(n => n.PhoneNumber == request.PhoneNumber).CarrierId);
 

@@ -66,7 +66,11 @@ public sealed record HolderCheck(
     [property: Id(1)] ChannelFacts Channel,
     [property: Id(2)] Subscribers.LivenessAttestation? Liveness,
     [property: Id(3)] string PhoneNumber,
-    [property: Id(4)] string RequestId);
+    [property: Id(4)] string RequestId)
+{
+    /// <summary>The document's keys under earlier key schemes and HMAC key versions (adopted before the check).</summary>
+    [Id(5)] public ImmutableList<string> FormerKeys { get; init; } = [];
+}
 
 /// <summary>Outcome of a holder check (一证通查): the face result, and the numbers when it passed.</summary>
 [Alias("RealName.Grains.Identities.HolderVerification")]
@@ -75,6 +79,18 @@ public sealed record HolderVerification(
     [property: Id(0)] Subscribers.FaceSummary? Face,
     [property: Id(1)] Subscribers.Refusal? Refusal,
     [property: Id(2)] ImmutableList<HeldNumber> Numbers);
+
+/// <summary>
+/// What an identity grain hands over to the grain of the same person's newer key (see <see cref="IIdentityGrain.HandOver"/>).
+/// </summary>
+[Alias("RealName.Grains.Identities.IdentityHandOver")]
+[GenerateSerializer, Immutable]
+public sealed record IdentityHandOver(
+    [property: Id(0)] ImmutableList<HeldNumber> Numbers,
+    [property: Id(1)] Enrollment? Enrollment,
+    [property: Id(2)] Subscribers.SubscriberOwner? Document,
+    [property: Id(3)] ImmutableList<DateTimeOffset> FailedProofs,
+    [property: Id(4)] DateTimeOffset? SelfServiceLockedUntil);
 
 /// <summary>
 /// One identity (grain key: the keyed HMAC of document type and number; never the number). Holds the
@@ -86,8 +102,8 @@ public interface IIdentityGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Reserves a place for the number at the carrier if fewer than the limit are held there (tentative until
-    /// confirmed). Numbers held under <paramref name="formerKeys"/> (the same person's keys of an earlier key
-    /// scheme) count too.
+    /// confirmed). What is held under <paramref name="formerKeys"/> (the same person's keys of an earlier key
+    /// scheme or HMAC key version) is adopted first, so it counts too.
     /// </summary>
     Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit, ImmutableList<string>? formerKeys = null);
 
@@ -105,7 +121,8 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// <summary>Frees the number's place (cancelled, rejected, refused after reservation).</summary>
     Task Release(string phoneNumber);
 
-    Task<Enrollment?> GetEnrollment();
+    /// <summary>The enrolled faces, after adopting what <paramref name="formerKeys"/> hold (see <see cref="Reserve"/>).</summary>
+    Task<Enrollment?> GetEnrollment(ImmutableList<string>? formerKeys = null);
 
     /// <summary>
     /// The retention of <paramref name="phoneNumber"/> ended: it no longer counts, and when the identity holds no
@@ -119,5 +136,15 @@ public interface IIdentityGrain : IGrainWithStringKey
     /// Proves the caller is the holder (verified liveness attestation, live photo vs the enrolled face) before
     /// listing the numbers; audited. After too many failed face proofs the identity's self-service is locked for a while.
     /// </summary>
-    Task<HolderVerification> VerifyHolder(HolderCheck check);
+    Task<HolderVerification> VerifyHolder(HolderCheck check, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lazy re-keying: the grain of the same person's newer key (<paramref name="successorKey"/>) takes over what
+    /// is held here. From then on every call here is forwarded to the successor. Null when nothing is held here or
+    /// it was already handed to another successor. Repeatable: the data stays until <see cref="ForgetHandedOver"/>.
+    /// </summary>
+    Task<IdentityHandOver?> HandOver(string successorKey);
+
+    /// <summary>The successor stored what was handed over: the copy here is deleted (the forwarding stays).</summary>
+    Task ForgetHandedOver(string successorKey);
 }

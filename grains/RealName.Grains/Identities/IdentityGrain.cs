@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RealName.Face;
 using RealName.Grains.Liveness;
 using RealName.Grains.Subscribers;
 
@@ -6,29 +7,36 @@ namespace RealName.Grains.Identities;
 
 /// <summary>
 /// One identity: the numbers under it and its enrolled faces. Orleans runs one call at a time here, so
-/// the count-then-reserve of the per-identity limit is atomic even when terminals race.
+/// the count-then-reserve of the per-identity limit is atomic even when terminals race. A grain whose data
+/// was handed over to the same person's newer key forwards every call there (IdentityGrain.Adoption.cs).
 /// </summary>
 [GrainType("identity")]
-public sealed class IdentityGrain(
+public sealed partial class IdentityGrain(
     [PersistentState("identity", GrainStorage.Name)] IPersistentState<IdentityState> state,
     TimeProvider clock,
     IOptions<RuleOptions> rules,
     IOptions<SelfServiceOptions> selfService,
     LivenessVerifier liveness,
+    IFaceEngine faceEngine,
     AuditLog audit) : Grain, IIdentityGrain
 {
     public async Task<ReservationResult> Reserve(string phoneNumber, string carrierId, int limit, ImmutableList<string>? formerKeys = null)
     {
+        if (Successor is { } successor)
+        {
+            return await successor.Reserve(phoneNumber, carrierId, limit, formerKeys);
+        }
+
+        await Adopt(formerKeys);
         var now = clock.GetUtcNow();
         var live = Live(now);
-        var former = await HeldUnderFormerKeys(formerKeys, carrierId);
         if (live.Any(n => n.PhoneNumber == phoneNumber))
         {
             // A retry of the same registration keeps its place.
-            return new ReservationResult(true, CountAt(live, carrierId) + former, limit);
+            return new ReservationResult(true, CountAt(live, carrierId), limit);
         }
 
-        var held = CountAt(live, carrierId) + former;
+        var held = CountAt(live, carrierId);
         if (IdentityLimits.CheckOneMore(held, limit) is not null)
         {
             return new ReservationResult(false, held, limit);
@@ -39,10 +47,16 @@ public sealed class IdentityGrain(
         return new ReservationResult(true, held + 1, limit);
     }
 
-    public Task<int> HeldAt(string carrierId) => Task.FromResult(CountAt(Live(clock.GetUtcNow()), carrierId));
+    public Task<int> HeldAt(string carrierId) =>
+        Successor?.HeldAt(carrierId) ?? Task.FromResult(CountAt(Live(clock.GetUtcNow()), carrierId));
 
     public async Task<ConfirmationResult> Confirm(IdentityConfirmation confirmation)
     {
+        if (Successor is { } successor)
+        {
+            return await successor.Confirm(confirmation);
+        }
+
         var now = clock.GetUtcNow();
         var numbers = Live(now);
         var index = numbers.FindIndex(n => n.PhoneNumber == confirmation.PhoneNumber);
@@ -80,6 +94,12 @@ public sealed class IdentityGrain(
 
     public async Task Release(string phoneNumber)
     {
+        if (Successor is { } successor)
+        {
+            await successor.Release(phoneNumber);
+            return;
+        }
+
         var numbers = state.State.Numbers.RemoveAll(n => n.PhoneNumber == phoneNumber);
         if (numbers.Count != state.State.Numbers.Count)
         {
@@ -90,6 +110,11 @@ public sealed class IdentityGrain(
 
     public async Task<bool> PurgeUnlessHeld(string phoneNumber)
     {
+        if (Successor is { } successor)
+        {
+            return await successor.PurgeUnlessHeld(phoneNumber);
+        }
+
         var now = clock.GetUtcNow();
         var numbers = Live(now).RemoveAll(n => n.PhoneNumber == phoneNumber);
         if (numbers.Count > 0)
@@ -105,19 +130,41 @@ public sealed class IdentityGrain(
 
         // The audit rows first: a crash before the state write is finished by the number's next retention tick.
         await audit.PurgeIdentityAsync(this.GetPrimaryKeyString(), now);
+        foreach (var former in state.State.Adopted)
+        {
+            // Their self-service rows, and any copy a crash left behind before it was forgotten.
+            await audit.PurgeIdentityAsync(former, now);
+            await GrainFactory.GetGrain<IIdentityGrain>(former).ForgetHandedOver(this.GetPrimaryKeyString());
+        }
+
         state.State = new IdentityState();
         await state.WriteStateAsync();
         return true;
     }
 
-    public Task<Enrollment?> GetEnrollment() => Task.FromResult(state.State.Enrollment);
-
-    public Task<SubscriberOwner?> GetDocument() => Task.FromResult(state.State.Document);
-
-    public Task<ImmutableList<HeldNumber>> GetNumbers() => Task.FromResult(Confirmed());
-
-    public async Task<HolderVerification> VerifyHolder(HolderCheck check)
+    public async Task<Enrollment?> GetEnrollment(ImmutableList<string>? formerKeys = null)
     {
+        if (Successor is { } successor)
+        {
+            return await successor.GetEnrollment(formerKeys);
+        }
+
+        await Adopt(formerKeys);
+        return state.State.Enrollment;
+    }
+
+    public Task<SubscriberOwner?> GetDocument() => Successor?.GetDocument() ?? Task.FromResult(state.State.Document);
+
+    public Task<ImmutableList<HeldNumber>> GetNumbers() => Successor?.GetNumbers() ?? Task.FromResult(Confirmed());
+
+    public async Task<HolderVerification> VerifyHolder(HolderCheck check, CancellationToken cancellationToken = default)
+    {
+        if (Successor is { } successor)
+        {
+            return await successor.VerifyHolder(check, cancellationToken);
+        }
+
+        await Adopt(check.FormerKeys);
         var now = clock.GetUtcNow();
         var channel = check.Channel;
         var lookup = new AuditEvent
@@ -139,39 +186,41 @@ public sealed class IdentityGrain(
         if (state.State.SelfServiceLockedUntil is { } lockedUntil && lockedUntil > now)
         {
             var locked = SelfServiceLock.Refusal(lockedUntil, now);
-            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [locked.Code] });
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [locked.Code] }, CancellationToken.None);
             return new HolderVerification(null, locked, []);
         }
 
         if (SelfServiceLiveness(check) is { } livenessRefusal)
         {
-            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [livenessRefusal.Code] });
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [livenessRefusal.Code] }, CancellationToken.None);
             return new HolderVerification(null, livenessRefusal, []);
         }
 
         if (state.State.Enrollment is not { } enrollment)
         {
-            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [RefusalCodes.NoEnrolledFace] });
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [RefusalCodes.NoEnrolledFace] }, CancellationToken.None);
             return new HolderVerification(null, new Refusal(RefusalCodes.NoEnrolledFace, "No verified registration exists under this document."), []);
         }
 
-        var faces = await FaceChecks.ForHolder(GrainFactory, enrollment, check.Live);
+        var faces = await FaceChecks.ForHolder(faceEngine, enrollment, check.Live, cancellationToken);
+        // The last point where giving up leaves nothing behind: past it the outcome is recorded.
+        cancellationToken.ThrowIfCancellationRequested();
         var face = faces.Summaries[0];
         if (faces.Refusal is not null || faces.NeedsReview)
         {
             // A borderline score does not prove the holder: refuse rather than show the numbers.
             var refusal = faces.Refusal ?? new Refusal(RefusalCodes.FaceMismatch, "The live face could not be confirmed as the identity holder's.");
-            await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Denied, Reasons = [refusal.Code] });
+            await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Denied, Reasons = [refusal.Code] }, CancellationToken.None);
             state.State = SelfServiceLock.AfterFailure(state.State, now, selfService.Value);
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(CancellationToken.None);
             return new HolderVerification(face, refusal, []);
         }
 
-        await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Allowed });
+        await audit.AppendAsync(lookup.WithFaces(faces.Summaries) with { Decision = AuditDecisions.Allowed }, CancellationToken.None);
         if (state.State.FailedProofs.Count > 0)
         {
             state.State = state.State with { FailedProofs = [] };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(CancellationToken.None);
         }
 
         return new HolderVerification(face, null, Confirmed());
@@ -198,20 +247,6 @@ public sealed class IdentityGrain(
     /// <summary>Held numbers plus reservations that have not timed out.</summary>
     private ImmutableList<HeldNumber> Live(DateTimeOffset now) =>
         state.State.Numbers.RemoveAll(n => !IdentityLimits.Counts(new Holding(n.CarrierId, n.Confirmed, n.Since), now, rules.Value.ReservationTimeout));
-
-    private async Task<int> HeldUnderFormerKeys(ImmutableList<string>? formerKeys, string carrierId)
-    {
-        var held = 0;
-        foreach (var key in formerKeys ?? [])
-        {
-            if (key != this.GetPrimaryKeyString())
-            {
-                held += await GrainFactory.GetGrain<IIdentityGrain>(key).HeldAt(carrierId);
-            }
-        }
-
-        return held;
-    }
 
     private static int CountAt(ImmutableList<HeldNumber> numbers, string carrierId) => numbers.Count(n => n.CarrierId == carrierId);
 }

@@ -19,4 +19,14 @@ public sealed record IdentityState
 
     /// <summary>Self-service is refused until then after too many failed proofs.</summary>
     [Id(4)] public DateTimeOffset? SelfServiceLockedUntil { get; init; }
+
+    /// <summary>The key of the grain this identity was handed over to (a newer key of the same person); calls are forwarded there.</summary>
+    [Id(5)] public string? MovedTo { get; init; }
+
+    /// <summary>Former keys of the same person whose grains handed their data over to this one.</summary>
+    [Id(6)] public ImmutableList<string> Adopted { get; init; } = [];
+
+    /// <summary>True when nothing is held (no numbers, faces, document or self-service history).</summary>
+    public bool IsEmpty =>
+        Numbers.Count == 0 && Enrollment is null && Document is null && FailedProofs.Count == 0 && SelfServiceLockedUntil is null;
 }

@@ -78,9 +78,10 @@ internal static class FaceChecks
         };
     }
 
-    /// <summary>A holder check (self-service): the live photo against the enrolled live face.</summary>
-    public static async Task<FaceCheck> ForHolder(IGrainFactory grains, Enrollment enrollment, byte[] live) =>
-        Decide([("holder", await WithEnrolledLive(grains, enrollment, live))]);
+    /// <summary>A holder check (self-service): the live photo against the enrolled live face, on this silo's engine
+    /// with the caller's token like a registration.</summary>
+    public static async Task<FaceCheck> ForHolder(IFaceEngine engine, Enrollment enrollment, byte[] live, CancellationToken cancellationToken) =>
+        Decide([("holder", await FaceWork.CompareWithTemplate(engine, new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live, cancellationToken))]);
 
     /// <summary>
     /// A new registration of an enrolled identity: its live face (the template the registration's own comparison
@@ -94,9 +95,6 @@ internal static class FaceChecks
             new FaceTemplateData(enrolled.Live.Embedding, enrolled.Live.ModelVersion), new FaceTemplateData(live.Embedding, live.ModelVersion));
         return (Summarise("enrolled-live", result), result.Decision is FaceVerdict.NO_MATCH or FaceVerdict.REVIEW);
     }
-
-    private static Task<FaceCompareResult> WithEnrolledLive(IGrainFactory grains, Enrollment enrollment, byte[] live) =>
-        grains.GetGrain<IFaceComparisonGrain>(0).CompareWithTemplate(new FaceTemplateData(enrollment.Live.Embedding, enrollment.Live.ModelVersion), live);
 
     private static FaceCheck Decide(IReadOnlyList<(string Person, FaceCompareResult Result)> results)
     {

@@ -88,7 +88,7 @@ public sealed partial class SubscriberGrain(
 
         var reviewReasons = faces.NeedsReview ? ImmutableList.Create("FACE_REVIEW") : [];
         if (request is { CardType: CardType.Personal, Customer: { } holder } && faces.CustomerEnrollment is { } fresh
-            && await Identity(holder.Identity.IdentityKey).GetEnrollment() is { } enrolled)
+            && await Identity(holder.Identity.IdentityKey).GetEnrollment(holder.FormerIdentityKeys) is { } enrolled)
         {
             var (summary, differs) = await FaceChecks.AgainstEnrolled(GrainFactory, enrolled, fresh.Live);
             faces = faces with { Summaries = faces.Summaries.Add(summary) };

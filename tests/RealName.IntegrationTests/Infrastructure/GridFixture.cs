@@ -24,6 +24,9 @@ public class GridFixture : IAsyncLifetime, IAsyncDisposable
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The Orleans cluster id, for a second gateway on the same grid.</summary>
+    public string ClusterId { get; private set; } = "";
+
     public SiloProcess Silo => silo ?? throw new InvalidOperationException("not started");
 
     public GatewayServer Gateway => gateway ?? throw new InvalidOperationException("not started");
@@ -46,7 +49,7 @@ public class GridFixture : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        var clusterId = "grid-" + Guid.NewGuid().ToString("N")[..8];
+        var clusterId = ClusterId = "grid-" + Guid.NewGuid().ToString("N")[..8];
         silo = new SiloProcess(database, clusterId, siloSettingsOverride ?? SiloSettings);
         await silo.StartAsync();
         gateway = await GatewayServer.StartAsync(database, clusterId, GatewaySettings);
