@@ -20,7 +20,7 @@ print_totals() {
     block && /^ *Skipped:/     { s += $2; next }
     block && /^ *Total time:/  { block = 0 }
     END { printf "\nTest assemblies: %d, tests: %d\nTotals: %d passed, %d failed, %d skipped\n", n, t, p, f, s }
-  ' "$1"
+  ' "$@"
 }
 
 # Runs dotnet test on a project or solution, keeps the console log, prints the totals, returns the test status.
@@ -62,4 +62,20 @@ log "buf lint: clean"
 log "building ($REALNAME_CONFIGURATION)"
 dotnet build "$REPO_ROOT/RealName.sln" -c "$REALNAME_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 
-run_tests "$REPO_ROOT/RealName.sln" "$@"
+# Everything the grid logs during the run is kept, then searched for personal data in clear (RunLogScanTests).
+run_logs="$REALNAME_DATA/test-logs"
+rm -rf "$run_logs"; mkdir -p "$run_logs"
+set +e
+REALNAME_TEST_LOG_DIR="$run_logs" run_tests "$REPO_ROOT/RealName.sln" "$@"
+status=$?
+set -e
+# Only a whole run is scanned (a filtered run's logs are too few to prove anything).
+if [ $# -eq 0 ]; then
+  log "scanning the run's logs for personal data ($(find "$run_logs" -name '*.log' | wc -l) files, $(cat "$run_logs"/*.log 2>/dev/null | wc -l) lines)"
+  cp "$results/console.log" "$REALNAME_DATA/test-console.log"
+  REALNAME_SCAN_RUN_LOGS="$run_logs" run_tests "$REPO_ROOT/tests/RealName.IntegrationTests/RealName.IntegrationTests.csproj" \
+    --filter "FullyQualifiedName~RunLogScanTests" || status=1
+  log "the whole run, the log scan included (skipped once in the run, then run on its logs):"
+  print_totals "$REALNAME_DATA/test-console.log" "$results/console.log"
+fi
+exit "$status"

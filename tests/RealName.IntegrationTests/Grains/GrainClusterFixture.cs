@@ -45,6 +45,7 @@ public class GrainClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        RunLogs.Start();
         database = await TestDatabase.CreateAsync();
         SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
         var builder = new TestClusterBuilder(initialSilosCount: 2).AddSiloBuilderConfigurator<SiloConfigurator>();

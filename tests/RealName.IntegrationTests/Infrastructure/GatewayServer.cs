@@ -54,6 +54,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        RunLogs.Start();
         var grpcPort = FreePort.Next();
         var webPort = FreePort.Next();
         var settings = new Dictionary<string, string?>

@@ -64,8 +64,9 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("could not start the silo");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        var kept = RunLogs.ForProcess($"silo-{ClusterId}-{SiloPort}");
+        process.OutputDataReceived += (_, e) => Received(e.Data, kept);
+        process.ErrorDataReceived += (_, e) => Received(e.Data, kept);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -85,6 +86,15 @@ public sealed class SiloProcess : IAsyncDisposable
             status => status == 3,
             TimeSpan.FromSeconds(60),
             $"silo on port {SiloPort} becoming active");
+    }
+
+    private void Received(string? line, TextWriter? kept)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+            kept?.WriteLine(line);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
