@@ -157,6 +157,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
     public Task<int> PurgeIdentityAsync(string identityKey, DateTimeOffset through, CancellationToken cancellationToken = default) =>
         PurgeAsync("identity_key = @subject AND phone_number IS NULL", identityKey, through, cancellationToken);
 
+    /// <summary>Clears the personal fields of one event (a refused attempt at the end of its retention).</summary>
+    public Task<int> PurgeEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        PurgeAsync("event_id = CAST(@subject AS uuid)", eventId.ToString("D"), DateTimeOffset.MaxValue, cancellationToken);
+
     private async Task<int> PurgeAsync(string subjectFilter, string subject, DateTimeOffset through, CancellationToken cancellationToken)
     {
         await using var purge = dataSource.CreateCommand($"""

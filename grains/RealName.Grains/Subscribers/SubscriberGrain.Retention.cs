@@ -29,9 +29,12 @@ public sealed partial class SubscriberGrain
     /// Registers the retention reminder for the earliest waiting deletion, or removes it when none waits. Called
     /// before the state that holds the deletions is written: a crash in between leaves a reminder with nothing to do.
     /// </summary>
-    private async Task ScheduleRetention(ImmutableList<ScheduledPurge> purges, ImmutableList<EvidenceDeletion> deletions)
+    private async Task ScheduleRetention(ImmutableList<ScheduledPurge> purges, ImmutableList<EvidenceDeletion> deletions, ImmutableList<RefusalPurge>? refusals = null)
     {
-        var due = purges.Select(p => p.DueAt).Concat(deletions.Select(d => d.DueAt)).Order().Cast<DateTimeOffset?>().FirstOrDefault();
+        var due = purges.Select(p => p.DueAt)
+            .Concat(deletions.Select(d => d.DueAt))
+            .Concat((refusals ?? state.State.RefusalPurges).Select(r => r.DueAt))
+            .Order().Cast<DateTimeOffset?>().FirstOrDefault();
         if (due is not { } next)
         {
             await this.UnregisterReminderIfAny(RetentionReminder);
@@ -49,6 +52,7 @@ public sealed partial class SubscriberGrain
         var now = clock.GetUtcNow();
         var deletions = state.State.EvidenceDeletions.Where(d => d.DueAt <= now).ToList();
         var purges = state.State.Purges.Where(p => p.DueAt <= now).ToList();
+        var refusals = state.State.RefusalPurges.Where(r => r.DueAt <= now).ToList();
         foreach (var deletion in deletions)
         {
             await evidenceStore.DeleteAsync(deletion.EventId);
@@ -59,22 +63,31 @@ public sealed partial class SubscriberGrain
             await Purge(purge, now);
         }
 
-        if (deletions.Count > 0 || purges.Count > 0)
+        foreach (var refusal in refusals)
         {
+            await PurgeRefusal(refusal, now);
+        }
+
+        if (deletions.Count > 0 || purges.Count > 0 || refusals.Count > 0)
+        {
+            var forgotten = refusals.Select(r => r.IdempotencyKey).ToHashSet();
             var purged = purges.Select(p => p.RegisteredAt).ToHashSet();
             var recordPurged = Record is { Status: Rules.SubscriberStatus.Cancelled or Rules.SubscriberStatus.Rejected } record && purged.Contains(record.RegisteredAt);
             state.State = state.State with
             {
                 Record = recordPurged ? null : Record,
                 PendingEnrollment = recordPurged ? null : state.State.PendingEnrollment,
-                Requests = state.State.Requests.RemoveAll(r => r.Outcome.Record is { } remembered && purged.Contains(remembered.RegisteredAt)),
+                Requests = state.State.Requests.RemoveAll(r =>
+                    (r.Outcome.Record is { } remembered && purged.Contains(remembered.RegisteredAt))
+                    || (r.Outcome.Record is null && forgotten.Contains(r.Key))),
                 EvidenceDeletions = state.State.EvidenceDeletions.RemoveAll(deletions.Contains),
                 Purges = state.State.Purges.RemoveAll(purges.Contains),
+                RefusalPurges = state.State.RefusalPurges.RemoveAll(refusals.Contains),
             };
             await state.WriteStateAsync();
         }
 
-        if (state.State.Purges.Count + state.State.EvidenceDeletions.Count == 0)
+        if (state.State.Purges.Count + state.State.EvidenceDeletions.Count + state.State.RefusalPurges.Count == 0)
         {
             // Nothing waits (also a reminder a crash left behind). Otherwise the reminder keeps ticking at its period;
             // it is re-aimed only outside its own tick (when a deletion is scheduled).
@@ -104,6 +117,25 @@ public sealed partial class SubscriberGrain
         }
 
         LogPurged(logger, purge.RegisteredAt);
+    }
+
+    /// <summary>A refusal's retention is scheduled with it (idempotent: a retried refusal is scheduled once).</summary>
+    private ImmutableList<RefusalPurge> WithPurgeOfRefusal(Guid eventId, string? idempotencyKey, DateTimeOffset refusedAt, ChannelFacts channel, CardType cardType) =>
+        state.State.RefusalPurges.Any(r => r.EventId == eventId)
+            ? state.State.RefusalPurges
+            : state.State.RefusalPurges.Add(new RefusalPurge(eventId, idempotencyKey, refusedAt, refusedAt + retention.Value.AfterRefusal, channel, cardType));
+
+    /// <summary>Records the purge (a PURGED event without number or identity), then clears the refusal row's personal fields and images.</summary>
+    private async Task PurgeRefusal(RefusalPurge refusal, DateTimeOffset now)
+    {
+        await audit.AppendAsync(SubscriberAudit.Event(DeterministicIds.From(DeterministicIds.Purge, PhoneNumber, refusal.EventId.ToString("N")), now, AuditEventTypes.Purged, PhoneNumber, refusal.Channel, refusal.CardType, null, "system") with
+        {
+            PhoneNumber = null,
+            Reasons = ["RETENTION_ENDED"],
+            Details = SubscriberAudit.Details(new { refused_at = refusal.RefusedAt, due_at = refusal.DueAt, refusal_event = refusal.EventId }),
+        });
+        await evidenceStore.DeleteAsync(refusal.EventId);
+        await audit.PurgeEventAsync(refusal.EventId);
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "A closed registration of {RegisteredAt:O} reached the end of its retention and was purged")]

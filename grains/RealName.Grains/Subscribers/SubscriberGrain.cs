@@ -175,11 +175,20 @@ public sealed partial class SubscriberGrain(
     {
         var codes = refusal.ReasonCodes.IsDefault ? [] : refusal.ReasonCodes.Sort(StringComparer.Ordinal);
         var eventId = DeterministicIds.From(DeterministicIds.DocumentRefusal, [PhoneNumber, refusal.IdempotencyKey, .. codes]);
-        await audit.AppendAsync(SubscriberAudit.Event(eventId, clock.GetUtcNow(), AuditEventTypes.RegistrationDecided, PhoneNumber, refusal.Channel, refusal.CardType, null, refusal.Channel.ClerkId) with
+        var now = clock.GetUtcNow();
+        await audit.AppendAsync(SubscriberAudit.Event(eventId, now, AuditEventTypes.RegistrationDecided, PhoneNumber, refusal.Channel, refusal.CardType, null, refusal.Channel.ClerkId) with
         {
             Decision = AuditDecisions.Refused,
             Reasons = codes,
         });
+        var refusals = WithPurgeOfRefusal(eventId, null, now, refusal.Channel, refusal.CardType);
+        if (refusals != state.State.RefusalPurges)
+        {
+            await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions, refusals);
+            state.State = state.State with { RefusalPurges = refusals };
+            await state.WriteStateAsync();
+        }
+
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), refusal.Channel.OutletId, string.Join(',', codes));
     }
 
@@ -312,7 +321,10 @@ public sealed partial class SubscriberGrain(
         });
 
         var outcome = new RegistrationOutcome(null, refusal, Replayed: false);
-        state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome) };
+        // The attempt's personal fields are kept for Retention:AfterRefusal, then purged by the retention reminder.
+        var refusals = WithPurgeOfRefusal(eventId, request.IdempotencyKey, now, request.Channel, request.CardType);
+        await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions, refusals);
+        state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome), RefusalPurges = refusals };
         await state.WriteStateAsync();
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
         return outcome;

@@ -33,6 +33,20 @@ public sealed record ScheduledPurge(
     [property: Id(5)] ChannelFacts RegisteredBy,
     [property: Id(6)] CardType CardType);
 
+/// <summary>
+/// A refused registration attempt whose personal fields are purged at <see cref="DueAt"/>: those of its audit row
+/// (number, identity key, other persons' keys), its evidence images if any were kept, and its remembered answer.
+/// </summary>
+[Alias("RealName.Grains.Subscribers.RefusalPurge")]
+[GenerateSerializer, Immutable]
+public sealed record RefusalPurge(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] string? IdempotencyKey,
+    [property: Id(2)] DateTimeOffset RefusedAt,
+    [property: Id(3)] DateTimeOffset DueAt,
+    [property: Id(4)] ChannelFacts Channel,
+    [property: Id(5)] CardType CardType);
+
 /// <summary>Persisted state of <see cref="SubscriberGrain"/> (state name "subscriber").</summary>
 [Alias("RealName.Grains.Subscribers.SubscriberState")]
 [GenerateSerializer]
@@ -58,4 +72,7 @@ public sealed record SubscriberState
 
     /// <summary>Closed registrations waiting for the end of their retention.</summary>
     [Id(6)] public ImmutableList<ScheduledPurge> Purges { get; init; } = [];
+
+    /// <summary>Refused attempts waiting for the end of their retention (Retention:AfterRefusal).</summary>
+    [Id(7)] public ImmutableList<RefusalPurge> RefusalPurges { get; init; } = [];
 }

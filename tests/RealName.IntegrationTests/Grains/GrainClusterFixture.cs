@@ -102,6 +102,7 @@ public class GrainClusterFixture : IAsyncLifetime
                         ["Retention:CheckInterval"] = "00:00:01",
                         // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
                         ["Retention:AfterServiceEnd"] = "01:00:00",
+                        ["Retention:AfterRefusal"] = "01:30:00",
                         ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
                         ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
                     })

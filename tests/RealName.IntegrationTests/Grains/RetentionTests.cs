@@ -86,6 +86,40 @@ public sealed class RetentionTests(GrainClusterFixture fixture)
         await AssertChainIntact();
     }
 
+    [Fact]
+    public async Task A_refused_attempt_keeps_its_personal_fields_until_the_end_of_its_retention_then_loses_them()
+    {
+        var phone = GrainRequests.NewPhoneNumber();
+        var identity = GrainRequests.NewIdentityKey();
+        var request = GrainRequests.Personal(identity, live: Faces.Stranger);
+        var refused = await Subscriber(phone).Register(request);
+        Assert.Equal("FACE_MISMATCH", refused.Refusal!.Code);
+        await Subscriber(phone).RecordDocumentRefusal(new DocumentRefusal("key-doc-1", GrainRequests.Retail(), CardType.Personal, ["DOCUMENT_EXPIRED"]));
+        var refusalId = DeterministicIds.From(DeterministicIds.Registration, phone, request.IdempotencyKey);
+        Assert.Equal(2L, await Count("SELECT count(*) FROM audit_events WHERE phone_number = @p AND decision = 'REFUSED'", ("p", phone)));
+        Assert.Equal(1L, await Count("SELECT count(*) FROM audit_events WHERE event_id = @e AND identity_key = @k", ("e", refusalId), ("k", identity)));
+
+        // Retention:AfterRefusal is 90 minutes here: a closed registration's hour is not enough.
+        GrainClusterFixture.Clock.Advance(Retention + TimeSpan.FromMinutes(5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(2L, await Count("SELECT count(*) FROM audit_events WHERE phone_number = @p AND decision = 'REFUSED'", ("p", phone)));
+
+        GrainClusterFixture.Clock.Advance(TimeSpan.FromMinutes(30));
+        await Eventually.Get(
+            () => Count("SELECT count(*) FROM audit_events WHERE phone_number = @p OR identity_key = @k", ("p", phone), ("k", identity)),
+            n => n == 0, TimeSpan.FromSeconds(30), "the retention reminder to purge the refused attempts");
+
+        // Both refusal rows stay (their decision, outlet and reasons count in reports), with only their digests.
+        var documentRefusalId = DeterministicIds.From(DeterministicIds.DocumentRefusal, phone, "key-doc-1", "DOCUMENT_EXPIRED");
+        Assert.Equal(2L, await Count(
+            "SELECT count(*) FROM audit_events WHERE event_id = ANY(@ids) AND decision = 'REFUSED' AND personal_digest IS NOT NULL AND personal_salt IS NULL",
+            ("ids", new[] { refusalId, documentRefusalId })));
+        Assert.Equal("PURGED|RETENTION_ENDED|system", await fixture.Database.ScalarAsync<string>(
+            "SELECT event_type || '|' || array_to_string(reasons, ',') || '|' || caller FROM audit_events WHERE event_id = @e AND phone_number IS NULL",
+            ("e", DeterministicIds.From(DeterministicIds.Purge, phone, refusalId.ToString("N")))));
+        await AssertChainIntact();
+    }
+
     private static Guid CancelEventId(string phone, SubscriberRecord record) =>
         DeterministicIds.From(DeterministicIds.Cancel, phone, record.RegisteredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
