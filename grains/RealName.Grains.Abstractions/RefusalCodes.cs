@@ -30,6 +30,9 @@ public static class RefusalCodes
     /// <summary>The liveness attestation is unsigned, signed with an unknown key, mis-signed or stale.</summary>
     public const string LivenessUnverified = "LIVENESS_UNVERIFIED";
 
+    /// <summary>The enrolled face was made by another face model: a re-review needs the document portrait with the live photo.</summary>
+    public const string ReEnrolmentRequired = "RE_ENROLMENT_REQUIRED";
+
     /// <summary>Self-service is locked for a while after too many failed face proofs (RESOURCE_EXHAUSTED).</summary>
     public const string TooManyFailedProofs = "TOO_MANY_FAILED_PROOFS";
 }

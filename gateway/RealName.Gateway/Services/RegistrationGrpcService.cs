@@ -66,11 +66,13 @@ public sealed class RegistrationGrpcService(
         EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
         var channel = EvidenceReader.Channel(request.Channel, violations);
         var scope = ScopeOf(context, channel);
-        var live = new EvidenceReader(identities, calendar.Today(clock), violations).Image(request.LiveImage, "live_image");
+        var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
+        var live = reader.Image(request.LiveImage, "live_image");
+        var portrait = request.PortraitImage.IsEmpty ? null : reader.Image(request.PortraitImage, "portrait_image");
         violations.ThrowIfAny();
         scope.RequireCarrier((await Record(request.PhoneNumber)).RegisteredBy.CarrierId);
 
-        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!), context.CancellationToken);
+        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!) { Portrait = portrait }, context.CancellationToken);
         return new ReVerifySubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 

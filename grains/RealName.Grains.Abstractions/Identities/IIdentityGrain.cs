@@ -133,6 +133,12 @@ public interface IIdentityGrain : IGrainWithStringKey
     Task<ImmutableList<HeldNumber>> GetNumbers();
 
     /// <summary>
+    /// Replaces an enrolment made by another face model with <paramref name="fresh"/> (from a verified contact: a
+    /// re-review that compared the document portrait with the live face). An enrolment of the same model stays.
+    /// </summary>
+    Task ReEnroll(Enrollment fresh);
+
+    /// <summary>
     /// Proves the caller is the holder (verified liveness attestation, live photo vs the enrolled face) before
     /// listing the numbers; audited. After too many failed face proofs the identity's self-service is locked for a while.
     /// </summary>

@@ -38,7 +38,14 @@ public sealed record RegistrationOutcome(
 public sealed record ReVerification(
     [property: Id(0)] string RequestId,
     [property: Id(1)] byte[] Live,
-    [property: Id(2)] ChannelFacts PerformedAt);
+    [property: Id(2)] ChannelFacts PerformedAt)
+{
+    /// <summary>
+    /// The document portrait read at the re-review (optional). Needed only when the enrolled face is from another
+    /// face model: the live photo is then compared with it, and the identity re-enrolled on a pass.
+    /// </summary>
+    [Id(3)] public byte[]? Portrait { get; init; }
+}
 
 /// <summary>A reviewer's decision on a manual-review case.</summary>
 [Alias("RealName.Grains.Subscribers.ReviewDecision")]

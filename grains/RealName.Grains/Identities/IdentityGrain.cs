@@ -81,7 +81,7 @@ public sealed partial class IdentityGrain(
         {
             Numbers = numbers,
             Document = state.State.Document ?? confirmation.Document,
-            Enrollment = state.State.Enrollment ?? confirmation.Enrollment,
+            Enrollment = Enrolled(state.State.Enrollment, confirmation.Enrollment),
         };
         await state.WriteStateAsync();
 
@@ -155,6 +155,27 @@ public sealed partial class IdentityGrain(
 
     public Task<SubscriberOwner?> GetDocument() => Successor?.GetDocument() ?? Task.FromResult(state.State.Document);
 
+    public async Task ReEnroll(Enrollment fresh)
+    {
+        if (Successor is { } successor)
+        {
+            await successor.ReEnroll(fresh);
+            return;
+        }
+
+        if (Enrolled(state.State.Enrollment, fresh) != state.State.Enrollment)
+        {
+            state.State = state.State with { Enrollment = fresh };
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>The first verified enrolment stays, unless a face model change made it incomparable: then the fresh one replaces it.</summary>
+    private static Enrollment? Enrolled(Enrollment? current, Enrollment? fresh) =>
+        current is null || (fresh is not null && !string.Equals(current.Live.ModelVersion, fresh.Live.ModelVersion, StringComparison.Ordinal))
+            ? fresh ?? current
+            : current;
+
     public Task<ImmutableList<HeldNumber>> GetNumbers() => Successor?.GetNumbers() ?? Task.FromResult(Confirmed());
 
     public async Task<HolderVerification> VerifyHolder(HolderCheck check, CancellationToken cancellationToken = default)
@@ -200,6 +221,13 @@ public sealed partial class IdentityGrain(
         {
             await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [RefusalCodes.NoEnrolledFace] }, CancellationToken.None);
             return new HolderVerification(null, new Refusal(RefusalCodes.NoEnrolledFace, "No verified registration exists under this document."), []);
+        }
+
+        if (!string.Equals(enrollment.Live.ModelVersion, faceEngine.ModelVersion, StringComparison.Ordinal))
+        {
+            // Not a failed proof (no lock): the enrolled face cannot be compared until a verified contact re-enrolls it.
+            await audit.AppendAsync(lookup with { Decision = AuditDecisions.Denied, Reasons = [RefusalCodes.ReEnrolmentRequired] }, CancellationToken.None);
+            return new HolderVerification(null, new Refusal(RefusalCodes.ReEnrolmentRequired, "The enrolled face is from an earlier face model: a re-review or registration with the document renews it."), []);
         }
 
         var faces = await FaceChecks.ForHolder(faceEngine, enrollment, check.Live, cancellationToken);

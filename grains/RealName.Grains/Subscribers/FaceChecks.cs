@@ -78,6 +78,19 @@ internal static class FaceChecks
         };
     }
 
+    /// <summary>
+    /// A re-review after a face model change: the live photo against the document portrait read again, with the
+    /// current model; its templates become the identity's new enrolment when it passes.
+    /// </summary>
+    public static async Task<FaceCheck> ForReEnrolment(IFaceEngine engine, byte[] portrait, byte[] live, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await FaceWork.Compare(engine, portrait, live, cancellationToken);
+        var enrollment = result is { DocumentTemplate: { } p, LiveTemplate: { } l }
+            ? new Enrollment(new StoredTemplate([.. p.Embedding], p.ModelVersion), new StoredTemplate([.. l.Embedding], l.ModelVersion), now)
+            : null;
+        return Decide([("re-enrolment", result)]) with { CustomerEnrollment = enrollment, Live = enrollment?.Live };
+    }
+
     /// <summary>A holder check (self-service): the live photo against the enrolled live face, on this silo's engine
     /// with the caller's token like a registration.</summary>
     public static async Task<FaceCheck> ForHolder(IFaceEngine engine, Enrollment enrollment, byte[] live, CancellationToken cancellationToken) =>

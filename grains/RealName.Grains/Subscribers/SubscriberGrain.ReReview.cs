@@ -88,7 +88,17 @@ public sealed partial class SubscriberGrain
             return Refused(RefusalCodes.NoEnrolledFace, "The number's identity has no enrolled face to compare with.");
         }
 
-        var faces = await FaceChecks.ForReReview(faceEngine, enrollment, verification.Live, cancellationToken);
+        // A face model change makes the enrolled templates incomparable: that is never held against the holder. The
+        // terminal reads the document portrait again; the live photo is compared with it and, on a pass, re-enrolled.
+        var stale = !string.Equals(enrollment.Live.ModelVersion, faceEngine.ModelVersion, StringComparison.Ordinal);
+        if (stale && verification.Portrait is null)
+        {
+            return Refused(RefusalCodes.ReEnrolmentRequired, "The enrolled face is from an earlier face model: send the document portrait read at this re-review with the live photo.");
+        }
+
+        var faces = stale
+            ? await FaceChecks.ForReEnrolment(faceEngine, verification.Portrait!, verification.Live, clock.GetUtcNow(), cancellationToken)
+            : await FaceChecks.ForReReview(faceEngine, enrollment, verification.Live, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow();
         var performedAt = verification.PerformedAt;
@@ -141,7 +151,12 @@ public sealed partial class SubscriberGrain
         }
         else
         {
-            await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(where) }, CancellationToken.None);
+            await audit.AppendAsync(decided with { Decision = AuditDecisions.Passed, StatusAfter = WireCodes.Of(SubscriberStatus.Active), Details = SubscriberAudit.Details(new { where.performed_at, re_enrolled = stale }) }, CancellationToken.None);
+            if (stale && faces.CustomerEnrollment is { } fresh)
+            {
+                await Identity(record.Owner.IdentityKey).ReEnroll(fresh);
+            }
+
             await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Restore, PhoneNumber, verification.RequestId), now, AuditEventTypes.Restored, record, performedAt.ClerkId) with
             {
                 Reasons = ["RE_REVIEW_PASSED"],

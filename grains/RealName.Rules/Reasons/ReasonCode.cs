@@ -79,4 +79,8 @@ public enum ReasonCode
     // The anti-fraud loop (issue 11).
     /// <summary>A review reason, not a refusal: the live face was found (1:N) enrolled under another identity.</summary>
     [Reason(ReasonKind.Refused)] FaceSeenUnderOtherIdentity = 500,
+
+    // Face model changes (issue 14).
+    /// <summary>The enrolled face is from another face model: the holder's document portrait must be read again.</summary>
+    [Reason(ReasonKind.Refused)] ReEnrolmentRequired = 600,
 }
