@@ -57,6 +57,9 @@ public static class AuditEventTypes
     /// </summary>
     public const string IdentityAdopted = "IDENTITY_ADOPTED";
 
+    /// <summary>A reviewer opened the kept images of a registration's review case (details: case_id, images; caller: the reviewer).</summary>
+    public const string EvidenceViewed = "EVIDENCE_VIEWED";
+
     /// <summary>An administrator issued a caller (details: name, role, scope; actor: the administrator, or "bootstrap").</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 

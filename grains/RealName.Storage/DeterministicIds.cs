@@ -83,6 +83,9 @@ public static class DeterministicIds
     /// <summary>An identity grain adopting what a former key of the same person held: (identity key, former identity key).</summary>
     public const string IdentityAdopted = "identity-adopted";
 
+    /// <summary>A reviewer viewing a case's kept images: (case id, caller name), once per reviewer and case.</summary>
+    public const string EvidenceViewed = "evidence-viewed";
+
     /// <summary>A caller issued by an administrator: (caller name, ""). Caller namespaces are their event types.</summary>
     public const string CallerIssued = "CALLER_ISSUED";
 
@@ -95,7 +98,7 @@ public static class DeterministicIds
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
-        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, EvidenceViewed, CallerIssued, CallerRevoked, CallerCertificateAttached,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

@@ -40,6 +40,21 @@ public sealed class EvidenceStore(NpgsqlDataSource dataSource, Sealing.Sealer se
         }
     }
 
+    /// <summary>The images kept for a registration event, unsealed (for its reviewer); empty when none were kept or they are deleted.</summary>
+    public async Task<IReadOnlyList<(string Person, string ImageKind, byte[] Image)>> LoadAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var select = dataSource.CreateCommand("SELECT person, image_kind, image FROM registration_evidence WHERE event_id = $1 ORDER BY person, image_kind");
+        select.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var images = new List<(string, string, byte[])>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            images.Add((reader.GetString(0), reader.GetString(1), sealer.Open(reader.GetFieldValue<byte[]>(2))));
+        }
+
+        return images;
+    }
+
     /// <summary>Deletes every image kept for a registration event; returns how many (none on a repeat).</summary>
     public async Task<int> DeleteAsync(Guid eventId, CancellationToken cancellationToken = default)
     {

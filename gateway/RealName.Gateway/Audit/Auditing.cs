@@ -59,30 +59,14 @@ public static class Auditing
         return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, CallerCache callers)
-    {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var presented = form["key"].ToString();
-        var match = string.IsNullOrEmpty(presented) ? null : await callers.ByKeyAsync(presented, context.RequestAborted);
-        if (match is null || match.Role != Roles.Auditor)
-        {
-            return Html(ReportPage.Login("Unknown key, or not an auditor key."), StatusCodes.Status401Unauthorized);
-        }
-
-        context.Response.Cookies.Append(ApiKeyAuthenticationHandler.CookieName, presented, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/",
-            MaxAge = TimeSpan.FromHours(8),
-        });
-        return Results.Redirect("/reports", permanent: false);
-    }
+    private static async Task<IResult> LoginAsync(HttpContext context, CallerCache callers) =>
+        await WebSignIn.TrySignInAsync(context, callers, Roles.Auditor)
+            ? Results.Redirect("/reports", permanent: false)
+            : Html(ReportPage.Login("Unknown key, or not an auditor key."), StatusCodes.Status401Unauthorized);
 
     private static IResult Logout(HttpContext context)
     {
-        context.Response.Cookies.Delete(ApiKeyAuthenticationHandler.CookieName, new CookieOptions { Path = "/" });
+        WebSignIn.SignOut(context);
         return Results.Redirect("/reports", permanent: false);
     }
 

@@ -76,6 +76,7 @@ public static class GatewayApp
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapAuditing();
+        app.MapWorkbench();
         // Everything else needs a caller (the fallback policy); these are open on purpose.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

@@ -75,23 +75,10 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         }
 
         violations.ThrowIfAny();
-        var shard = await ReviewShards.Find(cluster, request.CaseId);
-        var reviewCase = (shard is null ? null : await shard.Get(request.CaseId))
-            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
-
 #pragma warning disable CS0612 // the deprecated reviewer_id is read only to refuse a mismatch
         var reviewer = Caller.Acting(context, request.ReviewerId, ReasonCode.ReviewerNotCaller);
 #pragma warning restore CS0612
-        CallerRights.Of(context).RequireCarrier(reviewCase.Channel.CarrierId);
-        if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
-        {
-            throw GrpcErrors.Error(ReasonCode.SelfReviewForbidden, "A reviewer cannot decide a case opened under their own name.");
-        }
-
-        var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
-            .ApplyReviewDecision(new ReviewDecision(request.CaseId, reviewer, request.Approve, request.Reason.Trim()));
-        // The number no longer has the case open (decided, cancelled): either way it leaves the queue.
-        await shard!.Complete(request.CaseId);
-        return new DecideReviewResponse { PhoneNumber = reviewCase.PhoneNumber, Status = outcome.Accepted().Status.ToContract() };
+        var (phone, status) = await ReviewDecisions.DecideAsync(cluster, CallerRights.Of(context), reviewer, request.CaseId, request.Approve, request.Reason);
+        return new DecideReviewResponse { PhoneNumber = phone, Status = status.ToContract() };
     }
 }

@@ -47,6 +47,14 @@ public sealed record ReVerification(
     [Id(3)] public byte[]? Portrait { get; init; }
 }
 
+/// <summary>A raw image kept for a registration's manual review (Evidence:KeepImages): whose, which, and the bytes.</summary>
+[Alias("RealName.Grains.Subscribers.EvidenceImage")]
+[GenerateSerializer, Immutable]
+public sealed record EvidenceImage(
+    [property: Id(0)] string Person,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] byte[] Image);
+
 /// <summary>A reviewer's decision on a manual-review case.</summary>
 [Alias("RealName.Grains.Subscribers.ReviewDecision")]
 [GenerateSerializer, Immutable]
@@ -80,6 +88,13 @@ public interface ISubscriberGrain : IGrainWithStringKey
 
     /// <summary>Records a registration attempt the gateway refused on a document rule (changes nothing else).</summary>
     Task RecordDocumentRefusal(DocumentRefusal refusal);
+
+    /// <summary>
+    /// The images kept for the number's open registration review case <paramref name="caseId"/>, for its reviewer;
+    /// each viewing is audited (EVIDENCE_VIEWED with the caller). Empty when the case is not this number's open
+    /// registration case or no images were kept.
+    /// </summary>
+    Task<ImmutableList<EvidenceImage>> GetCaseEvidence(string caseId);
 
     /// <summary>The stored record, or null when the number was never registered.</summary>
     [AlwaysInterleave]

@@ -12,19 +12,11 @@ namespace RealName.IntegrationTests.Audit;
 [Collection(AuditCollection.Name)]
 public sealed class AuditReportPageTests(AuditGridFixture grid)
 {
-    private static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task Audit_report_page_signs_in_and_renders_charts_and_figures_in_chromium()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath(),
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var from = Showcase.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = Showcase.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -43,16 +35,7 @@ public sealed class AuditReportPageTests(AuditGridFixture grid)
         await page.ClickAsync("#sign-in");
         await page.GotoAsync(url);
 
-        var shot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
-        var results = Path.Combine(Environment.GetEnvironmentVariable("REALNAME_DATA") ?? Path.Combine(TestEnvironment.RepoRoot, "data"), "test-results");
-        Directory.CreateDirectory(results);
-        await File.WriteAllBytesAsync(Path.Combine(results, "report-screenshot.png"), shot);
-        if (Environment.GetEnvironmentVariable("REALNAME_UPDATE_SCREENSHOTS") == "1")
-        {
-            var docs = Path.Combine(TestEnvironment.RepoRoot, "docs", "images");
-            Directory.CreateDirectory(docs);
-            await File.WriteAllBytesAsync(Path.Combine(docs, "report-screenshot.png"), shot);
-        }
+        await Chromium.SaveScreenshotAsync(await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true }), "report-screenshot.png");
 
         // Charts: rate over time (6 months), per outlet (14 bars, the bad outlet highlighted), refusals, funnel.
         Assert.Equal(6, await page.Locator("svg#chart-rate-time circle.point").CountAsync());
@@ -70,25 +53,5 @@ public sealed class AuditReportPageTests(AuditGridFixture grid)
         Assert.Equal(1, await page.Locator("#by-outlet tr.outlier").CountAsync());
         Assert.Contains(Showcase.BadOutlet, await page.Locator("#by-outlet tr.outlier").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("a#csv-outlet").CountAsync());
-
-    }
-
-    private static string ChromiumPath()
-    {
-        var configured = Environment.GetEnvironmentVariable("REALNAME_CHROMIUM");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured;
-        }
-
-        foreach (var candidate in new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" })
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("Chromium not found: install the apt package 'chromium' (scripts/prereqs.sh does) or set REALNAME_CHROMIUM.");
     }
 }

@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+
+namespace RealName.IntegrationTests.Infrastructure;
+
+/// <summary>A real headless Chromium (apt package "chromium") driven by Playwright, and where its screenshots go.</summary>
+internal static class Chromium
+{
+    private static readonly string[] Args =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Path(), Headless = true, Args = Args });
+
+    /// <summary>Saves a screenshot to the test results folder, and to docs/images when REALNAME_UPDATE_SCREENSHOTS=1.</summary>
+    public static async Task SaveScreenshotAsync(byte[] shot, string fileName)
+    {
+        var results = System.IO.Path.Combine(Environment.GetEnvironmentVariable("REALNAME_DATA") ?? System.IO.Path.Combine(TestEnvironment.RepoRoot, "data"), "test-results");
+        Directory.CreateDirectory(results);
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(results, fileName), shot);
+        if (Environment.GetEnvironmentVariable("REALNAME_UPDATE_SCREENSHOTS") == "1")
+        {
+            var docs = System.IO.Path.Combine(TestEnvironment.RepoRoot, "docs", "images");
+            Directory.CreateDirectory(docs);
+            await File.WriteAllBytesAsync(System.IO.Path.Combine(docs, fileName), shot);
+        }
+    }
+
+    private static string Path()
+    {
+        var configured = Environment.GetEnvironmentVariable("REALNAME_CHROMIUM");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        foreach (var candidate in new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("Chromium not found: install the apt package 'chromium' (scripts/prereqs.sh does) or set REALNAME_CHROMIUM.");
+    }
+}
