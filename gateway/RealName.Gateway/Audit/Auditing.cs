@@ -40,10 +40,11 @@ public static class Auditing
 
     private static async Task<IResult> ReportAsync(HttpContext context, AuditReports reports, IOptionsSnapshot<AuditOptions> options, TimeProvider clock)
     {
+        var t = PageLanguage.Of(context, ReportPage.Texts);
         if (!context.User.IsInRole(Roles.Auditor))
         {
-            var error = context.User.Identity?.IsAuthenticated == true ? "This key does not have the auditor role." : null;
-            return Html(ReportPage.Login(error), context.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK);
+            var error = context.User.Identity?.IsAuthenticated == true ? t["NotAuditor"] : null;
+            return Html(ReportPage.Login(t, error), context.User.Identity?.IsAuthenticated == true ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK);
         }
 
         if (!TryQuery(context.Request.Query, clock, reports.Calendar, out var query, out var problem))
@@ -56,13 +57,13 @@ public static class Auditing
         var (outlets, mean, sd) = ReportPage.Outliers(perOutlet.Rows, options.Value);
         var queryString = string.Create(CultureInfo.InvariantCulture,
             $"from={ReportQueryParser.Day(query.From, reports.Calendar)}&to={ReportQueryParser.Day(query.To, reports.Calendar)}&bucket={query.Bucket.ToString().ToLowerInvariant()}");
-        return Html(ReportPage.Render(overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
+        return Html(ReportPage.Render(t, overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, CallerCache callers) =>
         await WebSignIn.TrySignInAsync(context, callers, Roles.Auditor)
             ? Results.Redirect("/reports", permanent: false)
-            : Html(ReportPage.Login("Unknown key, or not an auditor key."), StatusCodes.Status401Unauthorized);
+            : Html(ReportPage.Login(PageLanguage.Of(context, ReportPage.Texts), PageLanguage.Of(context, ReportPage.Texts)["UnknownKey"]), StatusCodes.Status401Unauthorized);
 
     private static IResult Logout(HttpContext context)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RealName.Gateway.Hosting;
 using RealName.Rules;
 using RealName.Storage.Reads;
 
@@ -23,38 +24,42 @@ public sealed class AuditOptions
 /// <summary>An outlet's figures on the page, with the outlier verdict.</summary>
 public sealed record OutletFigures(ReportRowData Row, bool Outlier, string? Why);
 
-/// <summary>Renders the auditors' HTML report: figures, SVG charts and CSV links. No scripts, no external resources.</summary>
+/// <summary>
+/// Renders the auditors' HTML report: figures, SVG charts and CSV links, in Simplified Chinese by default and English
+/// on the toggle (texts from ReportText*.resx). No scripts, no external resources; wide tables scroll in their own box.
+/// </summary>
 public static class ReportPage
 {
+    /// <summary>The report's texts (neutral: zh-CN; ReportText.en.resx: English).</summary>
+    public static readonly System.Resources.ResourceManager Texts = new("RealName.Gateway.Audit.ReportText", typeof(ReportPage).Assembly);
+
     private const string Style = """
-        body{font-family:sans-serif;margin:24px;color:#1f2328;max-width:1200px}
+        body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1f2328;max-width:1200px}
         h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
         table{border-collapse:collapse;font-size:13px} th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right}
-        th{background:#f6f8fa} td.l,th.l{text-align:left;white-space:nowrap} h3{font-size:14px;margin:4px 0} tr.outlier td{background:#ffebe9;color:#82071e}
+        th{background:#f6f8fa} td{white-space:nowrap} td.l,th.l{text-align:left;white-space:nowrap} h3{font-size:14px;margin:4px 0} tr.outlier td{background:#ffebe9;color:#82071e}
         .muted{color:#57606a;font-size:13px} .charts{display:flex;flex-wrap:wrap;gap:24px} .scroll{overflow-x:auto;max-width:100%}
         form.inline{display:inline} input,select,button{font-size:14px;padding:3px 6px} .links a{margin-right:14px}
         """;
 
-    public static string Login(string? error)
+    public static string Login(PageLanguage t, string? error)
     {
         var html = new StringBuilder();
-        Head(html, "RealName audit reports: sign in");
-        html.Append("<h1>RealName audit reports</h1><p class=\"muted\">Sign in with an auditor API key.</p>");
+        Head(html, t, t["LoginTitle"]);
+        html.Append("<h1>").Append(E(t["ReportsTitle"])).Append("</h1><p class=\"muted\">").Append(E(t["SignInHint"])).Append("</p>");
         if (error is not null)
         {
             html.Append("<p id=\"login-error\" style=\"color:#d1242f\">").Append(E(error)).Append("</p>");
         }
 
-        html.Append("""
-            <form id="login" method="post" action="/reports/login">
-            <label>API key <input id="key" name="key" type="password" autocomplete="off" required></label>
-            <button id="sign-in" type="submit">Sign in</button>
-            </form></body></html>
-            """);
+        html.Append("<form id=\"login\" method=\"post\" action=\"/reports/login\"><label>").Append(E(t["ApiKey"]))
+            .Append(" <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required></label> <button id=\"sign-in\" type=\"submit\">")
+            .Append(E(t["SignIn"])).Append("</button></form></body></html>");
         return html.ToString();
     }
 
     public static string Render(
+        PageLanguage t,
         ConsistencyReportData overTime,
         ConsistencyReportData perOutlet,
         IReadOnlyList<OutletFigures> outlets,
@@ -67,107 +72,109 @@ public static class ReportPage
         var q = overTime.Query;
         var total = overTime.Total;
         var html = new StringBuilder();
-        Head(html, "RealName audit report");
-        html.Append("<h1>RealName audit report: consistency rate and accountability</h1>");
-        html.Append(Inv($"<p class=\"muted\">Period {ReportQueryParser.Day(q.From, calendar)} to {ReportQueryParser.Day(q.To.AddTicks(-1), calendar)} (inclusive; civil calendar {calendar.Label}), by {q.Bucket.ToString().ToLowerInvariant()}. Definitions: docs/auditing.md.</p>"));
+        var bucket = t["Bucket_" + q.Bucket.ToString().ToLowerInvariant()];
+        Head(html, t, t["ReportTitle"]);
+        html.Append("<div class=\"links\"><h1>").Append(E(t["ReportHeading"])).Append("</h1><a id=\"language\" href=\"/reports?").Append(queryString).Append("&lang=")
+            .Append(t.OtherTag).Append("\">").Append(E(t["OtherLanguage"])).Append("</a></div>");
+        html.Append("<p class=\"muted\">").Append(E(t.Format("Period", ReportQueryParser.Day(q.From, calendar), ReportQueryParser.Day(q.To.AddTicks(-1), calendar), calendar.Label, bucket))).Append("</p>");
 
         html.Append("<form method=\"get\" action=\"/reports\">")
-            .Append(Inv($"From <input name=\"from\" type=\"date\" value=\"{ReportQueryParser.Day(q.From, calendar)}\"> "))
-            .Append(Inv($"To (exclusive) <input name=\"to\" type=\"date\" value=\"{ReportQueryParser.Day(q.To, calendar)}\"> "))
-            .Append("By <select name=\"bucket\">");
+            .Append(E(t["From"])).Append(Inv($" <input name=\"from\" type=\"date\" value=\"{ReportQueryParser.Day(q.From, calendar)}\"> "))
+            .Append(E(t["ToExclusive"])).Append(Inv($" <input name=\"to\" type=\"date\" value=\"{ReportQueryParser.Day(q.To, calendar)}\"> "))
+            .Append(E(t["By"])).Append(" <select name=\"bucket\">");
         foreach (var b in new[] { ReportBucket.Day, ReportBucket.Week, ReportBucket.Month })
         {
             var name = b.ToString().ToLowerInvariant();
-            html.Append(Inv($"<option value=\"{name}\"{(b == q.Bucket ? " selected" : "")}>{name}</option>"));
+            html.Append(Inv($"<option value=\"{name}\"{(b == q.Bucket ? " selected" : "")}>{E(t["Bucket_" + name])}</option>"));
         }
 
-        html.Append("</select> <button type=\"submit\">Show</button></form> ")
-            .Append("<form class=\"inline\" method=\"post\" action=\"/reports/logout\"><button type=\"submit\">Sign out</button></form>");
+        html.Append("</select> <button type=\"submit\">").Append(E(t["Show"])).Append("</button></form> ")
+            .Append("<form class=\"inline\" method=\"post\" action=\"/reports/logout\"><button type=\"submit\">").Append(E(t["SignOut"])).Append("</button></form>");
 
-        html.Append("<h2>Totals</h2><table id=\"totals\"><tr>");
-        foreach (var (label, _) in Figures(total))
+        html.Append("<h2>").Append(E(t["Totals"])).Append("</h2><div class=\"scroll\"><table id=\"totals\"><tr>");
+        foreach (var (key, _) in Figures(total, t))
         {
-            html.Append("<th>").Append(E(label)).Append("</th>");
+            html.Append("<th>").Append(E(t[FigureText(key)])).Append("</th>");
         }
 
         html.Append("</tr><tr>");
-        foreach (var (label, value) in Figures(total))
+        foreach (var (key, value) in Figures(total, t))
         {
-            html.Append("<td data-figure=\"").Append(E(label)).Append("\">").Append(E(value)).Append("</td>");
+            html.Append("<td data-figure=\"").Append(E(key)).Append("\">").Append(E(value)).Append("</td>");
         }
 
-        html.Append("</tr></table>");
+        html.Append("</tr></table></div>");
 
-        html.Append("<div class=\"links\"><h2>CSV</h2>")
-            .Append(Inv($"<a id=\"csv-time\" href=\"/reports/consistency.csv?{queryString}&dimension=none\">report by {q.Bucket.ToString().ToLowerInvariant()}</a>"))
-            .Append(Inv($"<a id=\"csv-outlet\" href=\"/reports/consistency.csv?{queryString}&dimension=outlet\">by {q.Bucket.ToString().ToLowerInvariant()} and outlet</a>"))
-            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=clerk\">by {q.Bucket.ToString().ToLowerInvariant()} and clerk</a>"))
-            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=channel_kind\">by channel type</a>"))
-            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=carrier\">by carrier</a>"))
-            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=region\">by region</a>"))
-            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=card_type\">by card type</a>"))
-            .Append(Inv($"<a id=\"csv-events\" href=\"/reports/events.csv?{queryString}\">all events</a>"))
+        html.Append("<div class=\"links\"><h2>").Append(E(t["Csv"])).Append("</h2>")
+            .Append(Inv($"<a id=\"csv-time\" href=\"/reports/consistency.csv?{queryString}&dimension=none\">{E(t.Format("CsvByTime", bucket))}</a>"))
+            .Append(Inv($"<a id=\"csv-outlet\" href=\"/reports/consistency.csv?{queryString}&dimension=outlet\">{E(t.Format("CsvByOutlet", bucket))}</a>"))
+            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=clerk\">{E(t.Format("CsvByClerk", bucket))}</a>"))
+            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=channel_kind\">{E(t["CsvByChannel"])}</a>"))
+            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=carrier\">{E(t["CsvByCarrier"])}</a>"))
+            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=region\">{E(t["CsvByRegion"])}</a>"))
+            .Append(Inv($"<a href=\"/reports/consistency.csv?{queryString}&dimension=card_type\">{E(t["CsvByCardType"])}</a>"))
+            .Append(Inv($"<a id=\"csv-events\" href=\"/reports/events.csv?{queryString}\">{E(t["CsvEvents"])}</a>"))
             .Append("</div>");
 
-        html.Append("<h2>Charts</h2><div class=\"charts\">");
-        var lines = new List<ChartLine> { new("floor", options.ConsistencyFloor, "#d1242f") };
-        html.Append("<div class=\"scroll\"><h3>Consistency rate over time</h3>").Append(SvgCharts.RateLine(
+        html.Append("<h2>").Append(E(t["Charts"])).Append("</h2><div class=\"charts\">");
+        var lines = new List<ChartLine> { new(t["Line_floor"], options.ConsistencyFloor, "#d1242f") };
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartRateTime"])).Append("</h3>").Append(SvgCharts.RateLine(
             "chart-rate-time",
-            "Consistency rate over time",
+            t["ChartRateTime"],
             overTime.Rows.Select(r => new ChartItem(r.BucketLabel, r.ConsistencyRate, r.ConsistencyRate < options.ConsistencyFloor)).ToList(),
             lines)).Append("</div>");
 
         var outletLines = new List<ChartLine>(lines);
         if (outletMean is { } mean)
         {
-            outletLines.Add(new ChartLine("mean", mean, "#1a7f37"));
+            outletLines.Add(new ChartLine(t["Line_mean"], mean, "#1a7f37"));
             if (outletSd is { } sd && sd > 0)
             {
-                outletLines.Add(new ChartLine("mean - 2 sd", mean - (2 * sd), "#9a6700"));
+                outletLines.Add(new ChartLine(t["Line_mean_2sd"], mean - (2 * sd), "#9a6700"));
             }
         }
 
-        html.Append("<div class=\"scroll\"><h3>Consistency rate per outlet, whole period (red: below the floor or mean - 2 sd)</h3>").Append(SvgCharts.RateBars(
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartRateOutletHeading"])).Append("</h3>").Append(SvgCharts.RateBars(
             "chart-rate-outlet",
-            "Consistency rate per outlet (red: outliers)",
-            outlets.OrderBy(o => o.Row.ConsistencyRate ?? 2).Select(o => new ChartItem(o.Row.DimensionValue, o.Row.ConsistencyRate, o.Outlier, o.Why)).ToList(),
+            t["ChartRateOutlet"],
+            outlets.OrderBy(o => o.Row.ConsistencyRate ?? 2).Select(o => new ChartItem(o.Row.DimensionValue, o.Row.ConsistencyRate, o.Outlier, WhyText(t, o.Why))).ToList(),
             outletLines)).Append("</div>");
 
-        html.Append("<div><h3>Refusals by reason</h3>").Append(SvgCharts.CountBars(
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartRefusals"])).Append("</h3>").Append(SvgCharts.CountBars(
             "chart-refusals",
-            "Refusals by reason",
+            t["ChartRefusals"],
             total.RefusalsByReason.OrderByDescending(r => r.Value).Select(r => new ChartItem(r.Key, r.Value)).ToList(),
             "#8250df")).Append("</div>");
 
-        html.Append("<div><h3>Re-review funnel</h3>").Append(SvgCharts.CountBars(
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartFunnel"])).Append("</h3>").Append(SvgCharts.CountBars(
             "chart-funnel",
-            "Re-review funnel",
+            t["ChartFunnel"],
             [
-                new ChartItem("triggered", total.ReReviewsTriggered),
-                new ChartItem("passed", total.ReReviewsPassed),
-                new ChartItem("failed", total.ReReviewsFailed, Highlight: total.ReReviewsFailed > 0),
-                new ChartItem("overdue (deadline missed)", total.ReReviewsOverdue, Highlight: total.ReReviewsOverdue > 0),
-                new ChartItem("suspensions", total.Suspensions),
-                new ChartItem("restorations", total.Restorations),
+                new ChartItem(t["Funnel_triggered"], total.ReReviewsTriggered),
+                new ChartItem(t["Funnel_passed"], total.ReReviewsPassed),
+                new ChartItem(t["Funnel_failed"], total.ReReviewsFailed, Highlight: total.ReReviewsFailed > 0),
+                new ChartItem(t["Funnel_overdue"], total.ReReviewsOverdue, Highlight: total.ReReviewsOverdue > 0),
+                new ChartItem(t["Funnel_suspensions"], total.Suspensions),
+                new ChartItem(t["Funnel_restorations"], total.Restorations),
             ],
             "#1f6feb")).Append("</div>");
         html.Append("</div>");
 
-        html.Append("<h2>By ").Append(E(q.Bucket.ToString().ToLowerInvariant())).Append("</h2>");
-        Table(html, "by-time", "bucket", overTime.Rows, r => r.BucketLabel, _ => null);
+        html.Append("<h2>").Append(E(t.Format("ByBucket", bucket))).Append("</h2>");
+        Table(html, t, "by-time", t["Key_bucket"], overTime.Rows, r => r.BucketLabel, _ => null);
 
-        html.Append("<h2>Per outlet</h2>");
-        html.Append(Inv($"<p class=\"muted\">Outlier: consistency rate below the floor ({options.ConsistencyFloor:P1})"));
+        html.Append("<h2>").Append(E(t["PerOutlet"])).Append("</h2>");
+        html.Append("<p class=\"muted\">").Append(E(t.Format("OutlierFloor", Percent(options.ConsistencyFloor))));
         if (outletMean is { } m && outletSd is { } s)
         {
-            html.Append(Inv($" or below mean - 2 sd ({m:P1} - 2 x {s:P1} = {m - (2 * s):P1}) over outlets with at least {options.MinimumComparedForSpread} face comparisons"));
+            html.Append(E(t.Format("OutlierSpread", Percent(m), Percent(s), Percent(m - (2 * s)), options.MinimumComparedForSpread)));
         }
 
-        html.Append(". Fraud-linked numbers: the outlet's numbers reported as fraud in the period; the CSV lists them with their registration facts.</p>");
+        html.Append(E(t["FraudNote"])).Append("</p>");
         var outletById = outlets.ToDictionary(o => o.Row.DimensionValue, StringComparer.Ordinal);
-        Table(html, "by-outlet", "outlet", perOutlet.Rows.OrderBy(r => r.ConsistencyRate ?? 2).ToList(), r => r.DimensionValue,
-            r => outletById.TryGetValue(r.DimensionValue, out var o) && o.Outlier ? o.Why : null,
-            r => Inv($"<a href=\"/reports/fraud.csv?outlet={WebUtility.UrlEncode(r.DimensionValue)}\">fraud CSV</a>"));
+        Table(html, t, "by-outlet", t["Key_outlet"], perOutlet.Rows.OrderBy(r => r.ConsistencyRate ?? 2).ToList(), r => r.DimensionValue,
+            r => outletById.TryGetValue(r.DimensionValue, out var o) && o.Outlier ? WhyText(t, o.Why) : null,
+            r => Inv($"<a href=\"/reports/fraud.csv?outlet={WebUtility.UrlEncode(r.DimensionValue)}\">{E(t["FraudCsv"])}</a>"));
 
         html.Append("</body></html>");
         return html.ToString();
@@ -202,19 +209,19 @@ public static class ReportPage
     }
 
     private static void Table(
-        StringBuilder html, string id, string keyLabel, IReadOnlyList<ReportRowData> rows, Func<ReportRowData, string> key,
+        StringBuilder html, PageLanguage t, string id, string keyLabel, IReadOnlyList<ReportRowData> rows, Func<ReportRowData, string> key,
         Func<ReportRowData, string?> flag, Func<ReportRowData, string>? extra = null)
     {
         html.Append("<div class=\"scroll\"><table id=\"").Append(id).Append("\"><tr><th class=\"l\">").Append(E(keyLabel)).Append("</th>");
-        foreach (var (label, _) in Figures(new ReportRowData()))
+        foreach (var (figure, _) in Figures(new ReportRowData(), t))
         {
-            html.Append("<th>").Append(E(label)).Append("</th>");
+            html.Append("<th>").Append(E(t[FigureText(figure)])).Append("</th>");
         }
 
-        html.Append("<th class=\"l\">flag</th>");
+        html.Append("<th class=\"l\">").Append(E(t["Flag"])).Append("</th>");
         if (extra is not null)
         {
-            html.Append("<th class=\"l\">drill-down</th>");
+            html.Append("<th class=\"l\">").Append(E(t["DrillDown"])).Append("</th>");
         }
 
         html.Append("</tr>");
@@ -222,7 +229,7 @@ public static class ReportPage
         {
             var why = flag(row);
             html.Append(why is null ? "<tr>" : "<tr class=\"outlier\">").Append("<td class=\"l\">").Append(E(key(row))).Append("</td>");
-            foreach (var (_, value) in Figures(row))
+            foreach (var (_, value) in Figures(row, t))
             {
                 html.Append("<td>").Append(E(value)).Append("</td>");
             }
@@ -239,13 +246,14 @@ public static class ReportPage
         html.Append("</table></div>");
     }
 
-    private static IEnumerable<(string Label, string Value)> Figures(ReportRowData r)
+    /// <summary>Each figure by its stable key (the cells' data-figure) and value; <see cref="FigureText"/> names its header.</summary>
+    private static IEnumerable<(string Key, string Value)> Figures(ReportRowData r, PageLanguage t)
     {
         yield return ("registrations", N(r.Registrations));
         yield return ("approved", N(r.RegistrationsApproved));
         yield return ("face compared", N(r.FaceCompared));
         yield return ("matched", N(r.FaceMatched));
-        yield return ("consistency rate", r.ConsistencyRate?.ToString("P1", CultureInfo.InvariantCulture) ?? "n/a");
+        yield return ("consistency rate", r.ConsistencyRate is { } rate ? Percent(rate) : t["NotAvailable"]);
         yield return ("manual reviews", N(r.ManualReviews));
         yield return ("reviews approved", N(r.ReviewsApproved));
         yield return ("reviews rejected", N(r.ReviewsRejected));
@@ -259,8 +267,14 @@ public static class ReportPage
         yield return ("fraud-linked numbers", N(r.FraudReportedNumbers));
     }
 
-    private static void Head(StringBuilder html, string title) =>
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title))
+    private static string FigureText(string key) => "Fig_" + key.Replace(' ', '_').Replace('-', '_');
+
+    private static string? WhyText(PageLanguage t, string? why) => why is null ? null : t["Why_" + why.Replace(" - 2 ", "_2").Replace(' ', '_')];
+
+    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
+
+    private static void Head(StringBuilder html, PageLanguage t, string title) =>
+        html.Append("<!DOCTYPE html><html lang=\"").Append(t.Tag).Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(title))
             .Append("</title><style>").Append(Style).Append("</style></head><body>");
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

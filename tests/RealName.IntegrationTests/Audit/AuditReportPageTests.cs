@@ -53,5 +53,20 @@ public sealed class AuditReportPageTests(AuditGridFixture grid)
         Assert.Equal(1, await page.Locator("#by-outlet tr.outlier").CountAsync());
         Assert.Contains(Showcase.BadOutlet, await page.Locator("#by-outlet tr.outlier").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("a#csv-outlet").CountAsync());
+
+        // Simplified Chinese by default; English on the toggle, with the same figures; the page never scrolls sideways.
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("一致率", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("登记数", await page.Locator("#totals th").First.TextContentAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll of the page (zh)");
+        await page.ClickAsync("#language");
+        await page.WaitForURLAsync("**lang=en");
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("consistency rate", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("registrations", await page.Locator("#totals th").First.TextContentAsync());
+        Assert.Equal(registrations, await page.Locator("#totals td[data-figure='registrations']").TextContentAsync());
+        Assert.Equal(1, await page.Locator("#by-outlet tr.outlier").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll of the page (en)");
+        await Chromium.SaveScreenshotAsync(await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true }), "report-screenshot-en.png");
     }
 }
