@@ -46,16 +46,7 @@ public static class ReportPage
     {
         var html = new StringBuilder();
         Head(html, t, t["LoginTitle"]);
-        html.Append("<h1>").Append(E(t["ReportsTitle"])).Append("</h1><p class=\"muted\">").Append(E(t["SignInHint"])).Append("</p>");
-        if (error is not null)
-        {
-            html.Append("<p id=\"login-error\" style=\"color:#d1242f\">").Append(E(error)).Append("</p>");
-        }
-
-        html.Append("<form id=\"login\" method=\"post\" action=\"/reports/login\"><label>").Append(E(t["ApiKey"]))
-            .Append(" <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required></label> <button id=\"sign-in\" type=\"submit\">")
-            .Append(E(t["SignIn"])).Append("</button></form></body></html>");
-        return html.ToString();
+        return SignInForm.Append(html, t, t["ReportsTitle"], "/reports/login", error).ToString();
     }
 
     public static string Render(

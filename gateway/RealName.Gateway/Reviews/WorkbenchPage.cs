@@ -33,20 +33,8 @@ public static class WorkbenchPage
         input,button,textarea{font-size:14px;padding:3px 6px} textarea{width:420px;height:48px}
         """;
 
-    public static string Login(PageLanguage t, string? error)
-    {
-        var html = Head(t, t["Title"]);
-        html.Append("<h1>").Append(E(t["Title"])).Append("</h1><p class=\"muted\">").Append(E(t["SignInHint"])).Append("</p>");
-        if (error is not null)
-        {
-            html.Append("<p id=\"login-error\" class=\"error\">").Append(E(error)).Append("</p>");
-        }
-
-        html.Append("<form id=\"login\" method=\"post\" action=\"/review/login\"><label>").Append(E(t["ApiKey"]))
-            .Append(" <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required></label> <button id=\"sign-in\" type=\"submit\">")
-            .Append(E(t["SignIn"])).Append("</button></form></body></html>");
-        return html.ToString();
-    }
+    public static string Login(PageLanguage t, string? error) =>
+        SignInForm.Append(Head(t, t["Title"]), t, t["Title"], "/review/login", error).ToString();
 
     public static string Queue(PageLanguage t, IReadOnlyList<ReviewCase> cases, string? notice)
     {
