@@ -6,6 +6,22 @@ REALNAME_PG_PORT="${REALNAME_PG_PORT:-55432}"
 REALNAME_PG_DB="${REALNAME_PG_DB:-realname}"
 REALNAME_CONFIGURATION="${REALNAME_CONFIGURATION:-Release}"
 PG_DIR="$REALNAME_DATA/postgres"
+# As root, PostgreSQL runs as the postgres user, who must be able to enter the cluster's folder. A clone under a
+# folder only its owner may enter (root's home, `mktemp -d`) cannot hold it: the cluster then lives under
+# $REALNAME_PG_FALLBACK (default /var/lib/realname), in a folder named after this data folder's path, so each
+# clone keeps its own. PG_DIR_MOVED says so, for the message start prints.
+PG_DIR_MOVED=""
+if [ "$(id -u)" = 0 ] && [ ! -f "$PG_DIR/cluster/PG_VERSION" ] && id postgres >/dev/null 2>&1; then
+  # The nearest folder that exists on the way to PG_DIR: the ones below it will be made by us, enterable by all.
+  _reach="$PG_DIR"
+  while [ ! -e "$_reach" ]; do _reach="$(dirname "$_reach")"; done
+  if ! runuser -u postgres -- test -x "$_reach" 2>/dev/null; then
+    PG_DIR_MOVED="$PG_DIR"
+    _key="$(cd "$REALNAME_DATA" 2>/dev/null && pwd -P || echo "$REALNAME_DATA")"
+    PG_DIR="${REALNAME_PG_FALLBACK:-/var/lib/realname}/postgres-$(printf '%s' "$_key" | sha256sum | cut -c1-12)"
+  fi
+  unset _reach _key
+fi
 LOG_DIR="$REALNAME_DATA/logs"
 SECRETS_FILE="$REALNAME_DATA/secrets.env"
 

@@ -23,8 +23,15 @@ DATA="$PG_DIR/cluster"
 SOCK="$PG_DIR/run"
 
 init_cluster() {
+  if [ -n "$PG_DIR_MOVED" ]; then
+    log "the postgres user cannot enter $PG_DIR_MOVED (a parent folder is closed to other users, e.g. mode 700):"
+    log "keeping this clone's PostgreSQL cluster in $PG_DIR instead (set REALNAME_PG_FALLBACK or REALNAME_DATA to choose)"
+  fi
   log "initialising private PostgreSQL in $DATA"
   mkdir -p "$PG_DIR" "$SOCK"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PG_DIR" 2>/dev/null; then
+    die "the postgres user cannot enter $PG_DIR (PostgreSQL runs as that user when started as root); open the folders above it to others (chmod o+x) or set REALNAME_DATA or REALNAME_PG_FALLBACK to a folder it can reach"
+  fi
   (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PG_DIR/password")
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PG_DIR"; fi
   as_pg_owner "$BIN/initdb" -D "$DATA" -U realname --pwfile="$PG_DIR/password" \
@@ -65,7 +72,7 @@ case "$cmd" in
     as_pg_owner "$BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
       || { tail -n 20 "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
     ensure_grid_role
-    log "PostgreSQL running on 127.0.0.1:$REALNAME_PG_PORT (data: $DATA)"
+    log "PostgreSQL running on 127.0.0.1:$REALNAME_PG_PORT (data: $DATA${PG_DIR_MOVED:+, kept outside $PG_DIR_MOVED because the postgres user cannot enter it})"
     ;;
   stop)
     if running; then as_pg_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; log "PostgreSQL stopped (data kept in $DATA)"; fi
