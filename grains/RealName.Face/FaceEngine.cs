@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,9 +16,6 @@ namespace RealName.Face;
 /// </summary>
 public sealed partial class FaceEngine : IFaceEngine, IDisposable
 {
-    private static readonly Meter FaceMeter = new("RealName.Face");
-    private static readonly Counter<long> AbandonedCounter =
-        FaceMeter.CreateCounter<long>("realname.face.work_abandoned", description: "Face work items abandoned because their caller gave up");
     private long _abandoned;
     private readonly ConcurrentBag<FacePipeline> _idle = [];
     private readonly List<FacePipeline> _all = [];
@@ -61,6 +58,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
             _idle.Add(p);
         }
 
+        FaceTelemetry.QueueDepth.Add(0);   // the series exists (at 0) before anything waits
         _logger.LogInformation("Face engine ready: {Version}, {Pool} pipelines, models {Path}, thresholds {Match}/{Review}",
             ModelVersion, PoolSize, ModelsPath, Thresholds.Match, Thresholds.Review);
     }
@@ -133,6 +131,8 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
                 throw new FaceEngineBusyException($"All {PoolSize} face engines are busy and {_maxWaiting} comparisons are waiting.");
             }
 
+            FaceTelemetry.QueueDepth.Add(1);
+
             bool acquired = false;
             try
             {
@@ -145,6 +145,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
             finally
             {
                 Interlocked.Decrement(ref _waiting);
+                FaceTelemetry.QueueDepth.Add(-1);
             }
 
             if (!acquired)
@@ -179,8 +180,13 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
         }
     }
 
-    public Task<FaceTemplateResult> ExtractAsync(ReadOnlyMemory<byte> image, ImageRole role, CancellationToken cancellationToken = default) =>
-        RunAsync(p => p.Extract(image.Span, role, stage => Checkpoint(stage, cancellationToken)), cancellationToken);
+    public async Task<FaceTemplateResult> ExtractAsync(ReadOnlyMemory<byte> image, ImageRole role, CancellationToken cancellationToken = default)
+    {
+        using var activity = FaceTelemetry.Source.StartActivity("face extract")?.SetTag("realname.face.image_role", role.ToString());
+        var result = await RunAsync(p => p.Extract(image.Span, role, stage => Checkpoint(stage, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("realname.face.accepted", result.Accepted);
+        return result;
+    }
 
     /// <summary>Before each stage: the test seam's pause (<see cref="FaceTestingOptions.StageDelay"/>), then give up if the caller has.</summary>
     private void Checkpoint(FaceStage stage, CancellationToken cancellationToken)
@@ -208,7 +214,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
     private void Abandon(FaceStage stage, CancellationToken cancellationToken)
     {
         var count = Interlocked.Increment(ref _abandoned);
-        AbandonedCounter.Add(1, new KeyValuePair<string, object?>("stage", stage.ToString()));
+        FaceTelemetry.Abandoned.Add(1, new KeyValuePair<string, object?>("stage", stage.ToString()));
         LogAbandoned(_logger, stage, count);
         throw new OperationCanceledException($"Face work abandoned before {stage}: its caller gave up.", cancellationToken);
     }
@@ -218,22 +224,26 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
 
     public async Task<FaceComparison> CompareAsync(ReadOnlyMemory<byte> document, ReadOnlyMemory<byte> live, CancellationToken cancellationToken = default)
     {
+        using var activity = FaceTelemetry.StartComparison("document_vs_live");
+        var started = Stopwatch.GetTimestamp();
         var d = ExtractAsync(document, ImageRole.Document, cancellationToken);
         var l = ExtractAsync(live, ImageRole.Live, cancellationToken);
-        return CompareTemplates(await d.ConfigureAwait(false), await l.ConfigureAwait(false));
+        return FaceTelemetry.Compared(activity, started, CompareTemplates(await d.ConfigureAwait(false), await l.ConfigureAwait(false)));
     }
 
     public async Task<FaceComparison> CompareWithTemplateAsync(FaceTemplate enrolled, ReadOnlyMemory<byte> live, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(enrolled);
+        using var activity = FaceTelemetry.StartComparison("template_vs_live");
+        var started = Stopwatch.GetTimestamp();
         var l = await ExtractAsync(live, ImageRole.Live, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(enrolled.ModelVersion, ModelVersion, StringComparison.Ordinal) || !l.Accepted)
         {
-            return new FaceComparison(null, FaceDecision.REJECTED, l.Reasons, null, l, ModelVersion, Thresholds);
+            return FaceTelemetry.Compared(activity, started, new FaceComparison(null, FaceDecision.REJECTED, l.Reasons, null, l, ModelVersion, Thresholds));
         }
 
         var (score, decision) = Score(enrolled, l.Template!);
-        return new FaceComparison(score, decision, [], null, l, ModelVersion, Thresholds);
+        return FaceTelemetry.Compared(activity, started, new FaceComparison(score, decision, [], null, l, ModelVersion, Thresholds));
     }
 
     public FaceComparison CompareTemplates(FaceTemplateResult document, FaceTemplateResult live)

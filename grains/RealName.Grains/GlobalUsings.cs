@@ -3,3 +3,4 @@ global using System.Collections.Immutable;
 global using RealName.Rules;
 global using RealName.Storage;
 global using RealName.Storage.Reads;
+global using RealName.Grains.Telemetry;

@@ -29,6 +29,22 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
     /// </remarks>
     public async Task<bool> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = "failed";
+        try
+        {
+            var appended = await AppendOnceAsync(auditEvent, cancellationToken);
+            result = appended ? "appended" : "already_recorded";
+            return appended;
+        }
+        finally
+        {
+            StorageMetrics.AuditAppended(started, result);
+        }
+    }
+
+    private async Task<bool> AppendOnceAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
         auditEvent = Prepare(auditEvent);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using RealName.Grains.Telemetry;
 using RealName.Grains;
 using RealName.Grains.Logging;
 using RealName.Storage;
@@ -44,6 +47,13 @@ public static class SiloSetup
         builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Cluster:Reminders"));
 
         builder.Services.AddGridFailureSerialization();
+        var telemetry = builder.Services.AddGridTelemetry(builder.Configuration, "realname-silo");
+        if (builder.Configuration.GetValidated<TelemetryOptions>(TelemetryOptions.Section).SiloMetricsUrl is { } metricsUrl)
+        {
+            // The silo has no web host: Prometheus scrapes <url>metrics from a listener of its own.
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(o => (o.Host, o.Port) = (metricsUrl.Host, metricsUrl.Port)));
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -68,6 +78,10 @@ public static class SiloSetup
                 o.Invariant = DatabaseOptions.AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
+            // Traces continue from the gateway through the grains; the dashboard's statistics are collected here
+            // and shown by the gateway (/dashboard, ADMIN role).
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
         });
         return builder;
     }

@@ -21,7 +21,7 @@ public static class GrpcErrors
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations);
         var summary = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-        return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info(reason)));
+        return Build(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest), Any.Pack(Info(Code.InvalidArgument, reason)));
     }
 
     /// <summary>The record a grain stored, or its refusal thrown as the refusal's gRPC error.</summary>
@@ -43,12 +43,12 @@ public static class GrpcErrors
                 retry.RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(delay));
             }
 
-            return Build(code, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)), Any.Pack(retry));
+            return Build(code, refusal.Message, Any.Pack(Info(code, refusal.Code, refusal.Details)), Any.Pack(retry));
         }
 
         if (code != Code.InvalidArgument)
         {
-            return Build(code, refusal.Message, Any.Pack(Info(refusal.Code, refusal.Details)));
+            return Build(code, refusal.Message, Any.Pack(Info(code, refusal.Code, refusal.Details)));
         }
 
         var field = refusal.Details.GetValueOrDefault(Refusal.FieldDetail, "");
@@ -67,13 +67,14 @@ public static class GrpcErrors
         Error(ReasonCode.CallerGaveUp, "The caller gave up before the grid answered; the work was abandoned and nothing was recorded.");
 
     public static RpcException Internal(string message) =>
-        Build(Code.Internal, message, Any.Pack(Info("INTERNAL")));
+        Build(Code.Internal, message, Any.Pack(Info(Code.Internal, "INTERNAL")));
 
     /// <summary>A google.rpc.Status with one ErrorInfo, also for the few answers written outside a gRPC handler (middleware).</summary>
     public static Google.Rpc.Status Status(ReasonCode reason, string message, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var status = new Google.Rpc.Status { Code = (int)WireReasons.StatusOf(reason), Message = message };
-        status.Details.Add(Any.Pack(Info(reason.Wire(), metadata)));
+        var code = WireReasons.StatusOf(reason);
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(Info(code, reason.Wire(), metadata)));
         return status;
     }
 
@@ -87,8 +88,10 @@ public static class GrpcErrors
             ? Status(ReasonCode.CredentialRejected, "Unknown or revoked API key or client certificate.")
             : Status(ReasonCode.CredentialRequired, "An API key (x-api-key) or a mapped client certificate is required.");
 
-    private static ErrorInfo Info(string reason, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>The ErrorInfo of every error answered: also where refusals are counted (metric realname.refusals).</summary>
+    private static ErrorInfo Info(Code code, string reason, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        Hosting.GatewayMetrics.Refusal(reason, code);
         var info = new ErrorInfo { Reason = reason, Domain = Domain };
         if (metadata is not null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using RealName.Grains;
 using RealName.Grains.Logging;
 using RealName.Gateway.Identity;
@@ -38,6 +39,9 @@ public static class GatewayApp
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+            // Traces continue from the gateway into the grains; the dashboard reads the silos' statistics.
+            client.AddActivityPropagation();
+            client.AddDashboard();
             // How quickly the gateway notices silos that joined or left (Cluster:GatewayListRefreshPeriod).
             client.Configure<GatewayOptions>(cluster);
         });
@@ -60,6 +64,7 @@ public static class GatewayApp
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         builder.Services.AddAuditing(connectionString, builder.Configuration);
+        builder.AddOperations();
 
         var app = builder.Build();
         // Fail at start-up, not at the first call, when the identity key is missing.
@@ -77,6 +82,7 @@ public static class GatewayApp
         app.MapGrpcService<AdminGrpcService>();
         app.MapAuditing();
         app.MapWorkbench();
+        app.MapOperations();
         // Everything else needs a caller (the fallback policy); these are open on purpose.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using RealName.Gateway.Hosting;
 using RealName.Grains;
 using RealName.Rules;
 
@@ -58,6 +59,8 @@ public static class RateLimits
             limiter.OnRejected = (context, _) =>
             {
                 var http = context.HttpContext;
+                var byBucket = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
+                GatewayMetrics.RateLimitRejection((byBucket ? ReasonCode.RateLimited : ReasonCode.GridBusy).Wire());
                 if (!TrailersOnlyResponse.IsGrpc(http.Request))
                 {
                     http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -65,7 +68,7 @@ public static class RateLimits
                 }
 
                 // Only the token bucket says when to come back; a full concurrency cap does not.
-                var status = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                var status = byBucket
                     ? GrpcErrors.Status(ReasonCode.RateLimited, "Rate limit exceeded; retry later.",
                         new Dictionary<string, string> { ["retry_after_ms"] = ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
                     : GrpcErrors.Status(ReasonCode.GridBusy, $"Too many calls in flight for this caller (at most {options.MaxConcurrentCalls}); retry later.");
@@ -76,7 +79,8 @@ public static class RateLimits
     }
 
     private static bool Unlimited(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/grpc.health.v1.Health") || context.Request.Path.StartsWithSegments("/healthz");
+        context.Request.Path.StartsWithSegments("/grpc.health.v1.Health") || context.Request.Path.StartsWithSegments("/healthz")
+        || context.Request.Path.StartsWithSegments("/metrics");
 
     private static string CallerOf(HttpContext context) =>
         context.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous:" + context.Connection.RemoteIpAddress;

@@ -36,6 +36,7 @@ public sealed partial class SubscriberGrain
         };
         state.State = state.State with { Record = updated };
         await state.WriteStateAsync();
+        GridMetrics.ReReview(ReReviewOutcome.Started, WireCodes.Of(trigger));
         return ReReviewTriggerResult.Started;
     }
 
@@ -116,6 +117,7 @@ public sealed partial class SubscriberGrain
             ? await FaceSearch.UnderOtherIdentities(GrainFactory, faceIndex.Value, faces.Live, record.Owner.IdentityKey, [])
             : [];
         SubscriberRecord updated;
+        ReReviewOutcome ended;
         if (faces.Refusal is not null)
         {
             await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) }, CancellationToken.None);
@@ -129,6 +131,7 @@ public sealed partial class SubscriberGrain
             }
 
             updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
+            ended = ReReviewOutcome.Failed;
         }
         else if (faces.NeedsReview || links.Count > 0)
         {
@@ -148,6 +151,7 @@ public sealed partial class SubscriberGrain
                 ReReview = running with { ReviewCaseId = caseId },
                 History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, [.. reasons], performedAt.ClerkId)),
             };
+            ended = ReReviewOutcome.PendingReview;
         }
         else
         {
@@ -163,6 +167,7 @@ public sealed partial class SubscriberGrain
                 StatusAfter = WireCodes.Of(SubscriberStatus.Active),
             }, CancellationToken.None);
             updated = Transition(record, SubscriberStatus.Active, "RE_REVIEW_PASSED", performedAt.ClerkId, now, "RE_REVIEW_PASSED") with { ReReview = null };
+            ended = ReReviewOutcome.Passed;
         }
 
         var outcome = new RegistrationOutcome(updated, null, Replayed: false);
@@ -174,6 +179,7 @@ public sealed partial class SubscriberGrain
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
         }
 
+        GridMetrics.ReReview(ended, WireCodes.Of(running.Trigger));
         return outcome;
     }
 
@@ -216,6 +222,7 @@ public sealed partial class SubscriberGrain
         });
         state.State = state.State with { Record = Transition(record, SubscriberStatus.Suspended, "SUSPENDED", "system", now, "RE_REVIEW_OVERDUE") };
         await state.WriteStateAsync();
+        GridMetrics.ReReview(ReReviewOutcome.Overdue, WireCodes.Of(running.Trigger));
         await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
     }
 

@@ -168,6 +168,7 @@ public sealed partial class SubscriberGrain(
         await CompleteFollowUps(record);
 
         LogRegistered(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, WireCodes.Of(status));
+        GridMetrics.Registration(pending ? AuditDecisions.PendingReview : AuditDecisions.Approved, WireCodes.Of(request.Channel.Kind));
         return outcome;
     }
 
@@ -190,6 +191,7 @@ public sealed partial class SubscriberGrain(
         }
 
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), refusal.Channel.OutletId, string.Join(',', codes));
+        GridMetrics.Registration(AuditDecisions.Refused, WireCodes.Of(refusal.Channel.Kind), codes.FirstOrDefault());
     }
 
     /// <summary>Raw images are kept only when configured (Evidence:KeepImages); otherwise only templates remain.</summary>
@@ -327,6 +329,7 @@ public sealed partial class SubscriberGrain(
         state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome), RefusalPurges = refusals };
         await state.WriteStateAsync();
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
+        GridMetrics.Registration(AuditDecisions.Refused, WireCodes.Of(request.Channel.Kind), refusal.Code);
         return outcome;
     }
 

@@ -52,7 +52,9 @@ public sealed class GatewayServer : IAsyncDisposable
             return metadata;
         });
 
-    public static async Task<GatewayServer> StartAsync(TestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>Starts the gateway; <paramref name="configure"/> may add to its services (e.g. an in-memory telemetry exporter).</summary>
+    public static async Task<GatewayServer> StartAsync(
+        TestDatabase database, string clusterId, IReadOnlyDictionary<string, string?>? extra = null, Action<WebApplicationBuilder>? configure = null)
     {
         RunLogs.Start();
         var grpcPort = FreePort.Next();
@@ -101,6 +103,7 @@ public sealed class GatewayServer : IAsyncDisposable
             }
 
             builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new GatewayServer(app, grpcPort, webPort);

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using RealName.Gateway.Audit;
+using RealName.Grains;
+using RealName.Grains.Telemetry;
+
+namespace RealName.Gateway.Hosting;
+
+/// <summary>
+/// What operators see of a gateway: OpenTelemetry (ASP.NET Core spans and metrics on top of the grid's common set,
+/// Prometheus' text format at /metrics on the web port) and the Orleans dashboard at /dashboard for the ADMIN role,
+/// signed in like the report page (x-api-key header, or the cookie the /ops/login form sets).
+/// </summary>
+public static class Operations
+{
+    public const string DashboardPath = "/dashboard";
+    public const string LoginPath = "/ops/login";
+    public const string MetricsPath = "/metrics";
+
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddGridTelemetry(builder.Configuration, "realname-gateway")
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsScrape(context)))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
+        if (builder.Configuration.GetValidated<TelemetryOptions>(TelemetryOptions.Section).PrometheusEndpoint)
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusEndpoint)
+        {
+            // Open like /healthz: counts and codes only, never personal data (see the Telemetry section of the README).
+            app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        }
+
+        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
+        app.MapGet(LoginPath, () => LoginPage(null, StatusCodes.Status200OK)).AllowAnonymous();
+        app.MapPost(LoginPath, async (HttpContext context, CallerCache callers) =>
+            await WebSignIn.TrySignInAsync(context, callers, Roles.Admin)
+                ? Results.Redirect(DashboardPath + "/", permanent: false)
+                : LoginPage("Unknown key, or not an administrator key.", StatusCodes.Status401Unauthorized)).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>A browser that is not signed in is sent to the sign-in form instead of a bare 401.</summary>
+    public static bool RedirectsToSignIn(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(DashboardPath) && context.User.Identity?.IsAuthenticated != true;
+
+    private static bool IsScrape(HttpContext context) => context.Request.Path.StartsWithSegments(MetricsPath);
+
+    private static IResult LoginPage(string? error, int status) =>
+        Results.Content(ReportPage.Login(error, "RealName operations", "an administrator", LoginPath), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}
