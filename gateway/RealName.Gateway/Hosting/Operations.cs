@@ -11,7 +11,8 @@ namespace RealName.Gateway.Hosting;
 /// <summary>
 /// What operators see of a gateway: OpenTelemetry (ASP.NET Core spans and metrics on top of the grid's common set,
 /// Prometheus' text format at /metrics on the web port) and the Orleans dashboard at /dashboard for the ADMIN role,
-/// signed in like the report page (x-api-key header, or the cookie the /ops/login form sets).
+/// signed in like the report page (x-api-key header, or the cookie the /ops/login form sets), with personal data
+/// kept out of it (<see cref="DashboardPrivacy"/>).
 /// </summary>
 public static class Operations
 {
@@ -40,6 +41,7 @@ public static class Operations
             app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         }
 
+        app.UseMiddleware<DashboardPrivacy>();
         app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
         app.MapGet(LoginPath, () => LoginPage(null, StatusCodes.Status200OK)).AllowAnonymous();
         app.MapPost(LoginPath, async (HttpContext context, CallerCache callers) =>

@@ -1,0 +1,71 @@
+using System.Net;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests.Operations;
+
+/// <summary>The Orleans dashboard on the gateway's web port: ADMIN only, and no personal data in what it shows.</summary>
+[Collection(GridCollection.Name)]
+public sealed class DashboardTests(GridFixture grid)
+{
+    private HttpClient Web(string? role)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = grid.Gateway.WebAddress };
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", GatewayServer.KeyFor(role));
+        }
+
+        return client;
+    }
+
+    [Fact]
+    public async Task A_browser_without_a_key_is_sent_to_the_sign_in_form_and_a_non_admin_is_forbidden()
+    {
+        using var anonymous = Web(null);
+        var redirected = await anonymous.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal("/ops/login", redirected.Headers.Location?.OriginalString);
+        Assert.Contains("administrator", await anonymous.GetStringAsync("/ops/login"), StringComparison.Ordinal);
+
+        foreach (var role in new[] { Roles.Auditor, Roles.Reviewer, Roles.RetailTerminal })
+        {
+            using var other = Web(role);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/dashboard/")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_signs_in_and_sees_silos_grain_types_and_reminders_with_numbers_masked()
+    {
+        var phone = Requests.NewPhoneNumber();
+        await new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal)).RegisterSubscriberAsync(Requests.Register(phone));
+
+        // The sign-in form sets the same cookie as the report page's; the cookie alone then opens the dashboard.
+        using var browser = Web(null);
+        var signIn = await browser.PostAsync("/ops/login", new FormUrlEncodedContent([new("key", GatewayServer.KeyFor(Roles.Admin))]));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        page.Headers.Add("Cookie", cookie);
+        var html = await browser.SendAsync(page);
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Contains("<html", await html.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        using var admin = Web(Roles.Admin);
+        var counters = await Eventually.Get(
+            () => admin.GetStringAsync("/dashboard/DashboardCounters"),
+            json => json.Contains("subscriber", StringComparison.OrdinalIgnoreCase),
+            TimeSpan.FromSeconds(30),
+            "the dashboard's counters listing the subscriber grain type");
+        Assert.Contains(grid.Silo.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), counters, StringComparison.Ordinal);
+
+        var reminders = await admin.GetStringAsync("/dashboard/Reminders");
+        Assert.Contains(phone[..3] + "******" + phone[^2..], reminders, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, reminders, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/dashboard/GrainState?grainId=subscriber/" + phone)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/dashboard/Trace")).StatusCode);
+    }
+}
