@@ -210,16 +210,24 @@ public sealed class FaceEvaluator(FaceEngine engine)
 {
     private readonly Dictionary<string, FaceTemplateResult> _cache = new(StringComparer.Ordinal);
 
-    /// <summary>Template of an image in evaluation mode (centred subject), or of its simulated chip portrait.</summary>
+    /// <summary>
+    /// Template of an image in evaluation mode (centred subject), or of its simulated chip portrait;
+    /// <paramref name="progress"/> hears (done, total) as images are extracted.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, FaceTemplateResult>> ExtractAllAsync(string root, IEnumerable<string> paths, bool simulateChip,
-        CancellationToken cancellationToken = default)
+        Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var todo = paths.Distinct().Where(p => !_cache.ContainsKey(Key(p, simulateChip))).ToList();
         // As many at a time as the engine has pipelines: a batch never fills the engine's bounded wait queue.
         var results = new System.Collections.Concurrent.ConcurrentDictionary<string, FaceTemplateResult>(StringComparer.Ordinal);
+        var done = 0;
+        progress?.Invoke(0, todo.Count);
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = engine.PoolSize, CancellationToken = cancellationToken }, async (p, ct) =>
-            results[p] = await engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            results[p] = await engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip), ct).ConfigureAwait(false);
+            progress?.Invoke(Interlocked.Increment(ref done), todo.Count);
+        }).ConfigureAwait(false);
         foreach (var p in todo)
         {
             _cache[Key(p, simulateChip)] = results[p];
@@ -256,11 +264,11 @@ public sealed class FaceEvaluator(FaceEngine engine)
 
     /// <summary>Scores labelled pairs (image A optionally chip-simulated). Refused images give a null score.</summary>
     public async Task<IReadOnlyList<ScoredPair>> ScorePairsAsync(string root, IReadOnlyList<(string A, string B, bool Same)> pairs, bool simulateChip,
-        CancellationToken cancellationToken = default)
+        Action<int, int>? progressA = null, Action<int, int>? progressB = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var a = await ExtractAllAsync(root, pairs.Select(p => p.A), simulateChip, cancellationToken).ConfigureAwait(false);
-        var b = await ExtractAllAsync(root, pairs.Select(p => p.B), false, cancellationToken).ConfigureAwait(false);
+        var a = await ExtractAllAsync(root, pairs.Select(p => p.A), simulateChip, progressA, cancellationToken).ConfigureAwait(false);
+        var b = await ExtractAllAsync(root, pairs.Select(p => p.B), false, progressB, cancellationToken).ConfigureAwait(false);
         return pairs.Select(p =>
         {
             var ta = a[Key(p.A, simulateChip)];

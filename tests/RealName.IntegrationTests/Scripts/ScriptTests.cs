@@ -14,6 +14,10 @@ public sealed class ScriptTests(ITestOutputHelper output)
     public Task Private_postgres_starts_from_a_clone_in_a_folder_only_its_owner_can_enter() =>
         RunAsync("postgres-closed-folder.sh", TimeSpan.FromMinutes(2));
 
+    [Fact]
+    public Task The_cli_packs_as_a_dotnet_tool_that_installs_and_runs_from_a_local_folder() =>
+        RunAsync("cli-tool-install.sh", TimeSpan.FromMinutes(4));
+
     private async Task RunAsync(string script, TimeSpan timeout)
     {
         var info = new ProcessStartInfo("bash", [Path.Combine(TestEnvironment.RepoRoot, "tests", "scripts", script)])

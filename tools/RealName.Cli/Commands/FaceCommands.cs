@@ -174,7 +174,8 @@ internal static partial class FaceCommands
             var pairs = FaceDataSets.ReadPairs(pairsFile);
             var sw = Stopwatch.StartNew();
             var evaluator = new FaceEvaluator(engine);
-            var scored = await evaluator.ScorePairsAsync(root, pairs, chip, ct);
+            var scored = await CliProgress.RunAsync(r.GetValue(JsonOption), progress =>
+                evaluator.ScorePairsAsync(root, pairs, chip, progress.Bar(chip ? "images A (chip)" : "images A"), progress.Bar("images B"), ct));
             var ms = sw.Elapsed.TotalMilliseconds;
             var o = EvalReport(engine, scored, ms);
             var refused = new JsonObject();
@@ -299,43 +300,47 @@ internal static partial class FaceCommands
             var pooledChip = new List<double>();
             var genuine = new List<double>();
             var chip = !r.GetValue(noChipOpt);
-            foreach (var set in r.GetValue(setsOpt)!)
+            // No --json here: the figures go to stdout line by line, the bars to stderr.
+            await CliProgress.RunAsync(quiet: false, async progress =>
             {
-                var root = Path.Combine(data, set);
-                var ids = FaceDataSets.ReadIdentities(root);
-                var templates = await evaluator.ExtractAllAsync(root, ids.Select(i => i.Path), false, ct);
-                var ok = ids.Where(i => templates[i.Path].Accepted).ToList();
-                entry.RejectedImages += ids.Count - ok.Count;
-                var scores = new List<double>();
-                for (var i = 0; i < ok.Count; i++)
+                foreach (var set in r.GetValue(setsOpt)!)
                 {
-                    for (var j = i + 1; j < ok.Count; j++)
+                    var root = Path.Combine(data, set);
+                    var ids = FaceDataSets.ReadIdentities(root);
+                    var templates = await evaluator.ExtractAllAsync(root, ids.Select(i => i.Path), false, progress.Bar(set + " images"), ct);
+                    var ok = ids.Where(i => templates[i.Path].Accepted).ToList();
+                    entry.RejectedImages += ids.Count - ok.Count;
+                    var scores = new List<double>();
+                    for (var i = 0; i < ok.Count; i++)
                     {
-                        var score = FaceDecider.Cosine(templates[ok[i].Path].Template!.Embedding, templates[ok[j].Path].Template!.Embedding);
-                        (ok[i].Identity != ok[j].Identity ? scores : genuine).Add(score);
-                    }
-                }
-
-                pooled.AddRange(scores);
-                entry.Sets[set] = Summarise(ok.Count, scores);
-                Console.WriteLine(Inv($"{set}: {ok.Count}/{ids.Count} images, {scores.Count} impostor pairs, FAR1e-3 {entry.Sets[set].Far1e3}, FAR1e-4 {entry.Sets[set].Far1e4}, max {entry.Sets[set].MaxImpostor}"));
-                if (chip)
-                {
-                    // Every accepted image as a simulated chip portrait against every other identity's clean photo (ordered pairs).
-                    var chips = await evaluator.ExtractAllAsync(root, ok.Select(i => i.Path), true, ct);
-                    var chipScores = new List<double>();
-                    foreach (var a in ok.Where(i => chips[FaceEvaluator.Key(i.Path, true)].Accepted))
-                    {
-                        var ta = chips[FaceEvaluator.Key(a.Path, true)].Template!.Embedding;
-                        chipScores.AddRange(ok.Where(b => b.Identity != a.Identity).Select(b => FaceDecider.Cosine(ta, templates[b.Path].Template!.Embedding)));
+                        for (var j = i + 1; j < ok.Count; j++)
+                        {
+                            var score = FaceDecider.Cosine(templates[ok[i].Path].Template!.Embedding, templates[ok[j].Path].Template!.Embedding);
+                            (ok[i].Identity != ok[j].Identity ? scores : genuine).Add(score);
+                        }
                     }
 
-                    pooledChip.AddRange(chipScores);
-                    var cs = Summarise(ok.Count, chipScores);
-                    entry.Sets[set + "+chip"] = cs;
-                    Console.WriteLine(Inv($"{set} chip vs clean: {chipScores.Count} impostor pairs, FAR1e-3 {cs.Far1e3}, FAR1e-4 {cs.Far1e4}, max {cs.MaxImpostor}"));
+                    pooled.AddRange(scores);
+                    entry.Sets[set] = Summarise(ok.Count, scores);
+                    Console.WriteLine(Inv($"{set}: {ok.Count}/{ids.Count} images, {scores.Count} impostor pairs, FAR1e-3 {entry.Sets[set].Far1e3}, FAR1e-4 {entry.Sets[set].Far1e4}, max {entry.Sets[set].MaxImpostor}"));
+                    if (chip)
+                    {
+                        // Every accepted image as a simulated chip portrait against every other identity's clean photo (ordered pairs).
+                        var chips = await evaluator.ExtractAllAsync(root, ok.Select(i => i.Path), true, progress.Bar(set + " chip portraits"), ct);
+                        var chipScores = new List<double>();
+                        foreach (var a in ok.Where(i => chips[FaceEvaluator.Key(i.Path, true)].Accepted))
+                        {
+                            var ta = chips[FaceEvaluator.Key(a.Path, true)].Template!.Embedding;
+                            chipScores.AddRange(ok.Where(b => b.Identity != a.Identity).Select(b => FaceDecider.Cosine(ta, templates[b.Path].Template!.Embedding)));
+                        }
+
+                        pooledChip.AddRange(chipScores);
+                        var cs = Summarise(ok.Count, chipScores);
+                        entry.Sets[set + "+chip"] = cs;
+                        Console.WriteLine(Inv($"{set} chip vs clean: {chipScores.Count} impostor pairs, FAR1e-3 {cs.Far1e3}, FAR1e-4 {cs.Far1e4}, max {cs.MaxImpostor}"));
+                    }
                 }
-            }
+            });
 
             entry.Clean = Summarise(0, pooled);
             entry.Chip = chip ? Summarise(0, pooledChip) : null;

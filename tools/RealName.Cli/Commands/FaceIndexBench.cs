@@ -28,7 +28,8 @@ internal static partial class FaceCommands
             {
                 var root = Path.Combine(SharedPaths.DataRoot(), "faces", "lfw");
                 var paths = FaceDataSets.ReadIdentities(root).Select(i => i.Path).Take(r.GetValue(realOpt)).ToList();
-                var extracted = await new FaceEvaluator(engine).ExtractAllAsync(root, paths, false, ct);
+                var extracted = await CliProgress.RunAsync(quiet: false, progress =>
+                    new FaceEvaluator(engine).ExtractAllAsync(root, paths, false, progress.Bar("real templates"), ct));
                 real = [.. paths.Select(p => extracted[p].Template).OfType<FaceTemplate>().Select(t => t.Embedding)];
             }
 

@@ -53,27 +53,34 @@ internal static class GridCommands
             var outcomes = new ConcurrentDictionary<string, int>();
             var next = -1;
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            var finished = 0;
+            await CliProgress.RunAsync(r.GetValue(json), progress =>
             {
-                for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
+                var bar = progress.Bar("registrations");
+                bar(0, total);
+                return Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
                 {
-                    var request = Registration(run, i, portrait, live);
-                    var started = Stopwatch.GetTimestamp();
-                    string outcome;
-                    try
+                    for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
                     {
-                        var response = await client.RegisterSubscriberAsync(request, cancellationToken: ct);
-                        outcome = response.Subscriber.Status.ToString();
-                    }
-                    catch (RpcException e)
-                    {
-                        outcome = e.StatusCode + (e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>() is { } info ? "/" + info.Reason : "");
-                    }
+                        var request = Registration(run, i, portrait, live);
+                        var started = Stopwatch.GetTimestamp();
+                        string outcome;
+                        try
+                        {
+                            var response = await client.RegisterSubscriberAsync(request, cancellationToken: ct);
+                            outcome = response.Subscriber.Status.ToString();
+                        }
+                        catch (RpcException e)
+                        {
+                            outcome = e.StatusCode + (e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>() is { } info ? "/" + info.Reason : "");
+                        }
 
-                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
-                }
-            }));
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+                        bar(Interlocked.Increment(ref finished), total);
+                    }
+                }));
+            });
             var seconds = clock.Elapsed.TotalSeconds;
             var sorted = latencies.Order().ToArray();
             double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

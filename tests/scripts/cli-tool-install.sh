@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The CLI as a .NET tool, as a user installs it: pack tools/RealName.Cli into a local folder, install it from there
+# with `dotnet tool install --tool-path`, and run `realname --help`. Uses the build of REALNAME_CONFIGURATION
+# (scripts/test.sh builds it first) and leaves nothing behind.
+#   tests/scripts/cli-tool-install.sh
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+config="${REALNAME_CONFIGURATION:-Release}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+build_flag=(--no-build)
+[ -f "$REPO/tools/RealName.Cli/bin/$config/net10.0/realname.dll" ] || build_flag=()
+dotnet pack "$REPO/tools/RealName.Cli/RealName.Cli.csproj" -c "$config" "${build_flag[@]}" -o "$work/feed" -nologo -v q >"$work/pack.log" 2>&1 \
+  || { cat "$work/pack.log"; echo "FAIL: dotnet pack"; exit 1; }
+package="$(ls "$work/feed"/RealName.Cli.*.nupkg)"
+version="$(basename "$package" .nupkg)"; version="${version#RealName.Cli.}"
+
+dotnet tool install RealName.Cli --version "$version" --tool-path "$work/tools" --add-source "$work/feed" --ignore-failed-sources >"$work/install.log" 2>&1 \
+  || { cat "$work/install.log"; echo "FAIL: dotnet tool install"; exit 1; }
+
+help="$("$work/tools/realname" --help)" || { echo "$help"; echo "FAIL: realname --help exited non-zero"; exit 1; }
+echo "$help"
+for group in face grid keys callers; do
+  grep -qE "^  $group " <<<"$help" || { echo "FAIL: realname --help does not list the '$group' commands"; exit 1; }
+done
+"$work/tools/realname" face eval --help | grep -q -- "--json" || { echo "FAIL: realname face eval --help"; exit 1; }
+# Long commands show progress on stderr, and nothing but their JSON with --json (a load of 0 calls needs no grid).
+"$work/tools/realname" grid load --registrations 0 --key unused >"$work/out" 2>"$work/err"
+grep -q "registrations" "$work/err" || { cat "$work/err"; echo "FAIL: grid load showed no progress on stderr"; exit 1; }
+"$work/tools/realname" grid load --registrations 0 --key unused --json >"$work/out" 2>"$work/err"
+[ ! -s "$work/err" ] || { cat "$work/err"; echo "FAIL: grid load --json wrote to stderr"; exit 1; }
+grep -q '^{"registrations":0' "$work/out" || { cat "$work/out"; echo "FAIL: grid load --json printed no JSON object"; exit 1; }
+echo "PASS: realname $version installed from a local package and answered --help"
