@@ -15,11 +15,14 @@ WEB_URL="${REALNAME_WEB_URL:-http://127.0.0.1:8080}"
 # Silo i listens on SILO_PORT_BASE+i (silo to silo) and GATEWAY_PORT_BASE+i (clients).
 SILO_PORT_BASE="${REALNAME_SILO_PORT_BASE:-11110}"
 GATEWAY_PORT_BASE="${REALNAME_GATEWAY_PORT_BASE:-29999}"
+# Silo i serves its Prometheus metrics at http://127.0.0.1:(METRICS_PORT_BASE+i)/metrics (9464 for silo 1).
+METRICS_PORT_BASE="${REALNAME_SILO_METRICS_PORT_BASE:-9463}"
 SILO_DIR="$REPO_ROOT/silo/RealName.Silo/bin/$REALNAME_CONFIGURATION/net10.0"
 GATEWAY_DIR="$REPO_ROOT/gateway/RealName.Gateway/bin/$REALNAME_CONFIGURATION/net10.0"
 
 start_silo() {
   (cd "$SILO_DIR" && Cluster__SiloPort=$((SILO_PORT_BASE + $1)) Cluster__GatewayPort=$((GATEWAY_PORT_BASE + $1)) \
+    Telemetry__SiloMetricsUrl="http://127.0.0.1:$((METRICS_PORT_BASE + $1))/" \
     exec dotnet RealName.Silo.dll >>"$LOG_DIR/silo-$1.log" 2>&1) &
   echo $! > "$RUN_DIR/silo-$1.pid"
   log "silo $1 starting (pid $!, log $LOG_DIR/silo-$1.log)"
@@ -100,6 +103,8 @@ cat >&2 <<MSG
 
 RealName grid is ready.
   gRPC (h2c):  ${GRPC_URL}   health: ${WEB_URL}/healthz
+  operations:  ${WEB_URL}/metrics (gateway), http://127.0.0.1:$((METRICS_PORT_BASE + 1))/metrics (silo 1, Prometheus)
+               ${WEB_URL}/dashboard (Orleans dashboard, sign in with the ADMIN key)
   API keys:    ADMIN=$(api_key ADMIN)   (issues and revokes callers: realname callers --help)
                RETAIL_TERMINAL=$(api_key RETAIL_TERMINAL)   ONLINE_SALES=$(api_key ONLINE_SALES)   (carrier cmcc)
                REVIEWER=$(api_key REVIEWER)   RISK_OPERATOR=$(api_key RISK_OPERATOR)
