@@ -24,4 +24,10 @@ public sealed class OrleansClusterOptions
     /// <summary>Address other silos and clients use to reach this one.</summary>
     [RegularExpression(@"^[0-9A-Fa-f:.]+$", ErrorMessage = "Cluster:AdvertisedIPAddress must be an IP address.")]
     public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Running in Kubernetes (deploy/kubernetes): Orleans' Kubernetes hosting takes the silo's identity from the pod
+    /// (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID) and declares silos whose pods are gone dead.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }

@@ -82,6 +82,10 @@ public static class SiloSetup
             // and shown by the gateway (/dashboard, ADMIN role).
             silo.AddActivityPropagation();
             silo.AddDashboard();
+            if (cluster.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
         });
         return builder;
     }

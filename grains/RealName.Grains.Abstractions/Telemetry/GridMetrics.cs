@@ -27,18 +27,19 @@ public static class GridMetrics
             new KeyValuePair<string, object?>("reason", reason ?? ""));
 
     /// <summary>A re-review started (with its trigger code) or ended (passed, failed, overdue) or went to a reviewer.</summary>
-    public static void ReReview(ReReviewOutcome outcome, string trigger = "") =>
+    public static void ReReview(string outcome, string trigger = "") =>
         ReReviews.Add(1,
-            new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("outcome", outcome),
             new KeyValuePair<string, object?>("trigger", trigger));
 }
 
-/// <summary>What happened to a re-review (the <c>outcome</c> tag of <c>realname.rereviews</c>).</summary>
-public enum ReReviewOutcome
+/// <summary>What happened to a re-review (the <c>outcome</c> tag of <c>realname.rereviews</c>; strings, not an enum, as
+/// every enum of the grain assemblies is a stored name).</summary>
+public static class ReReviewOutcomes
 {
-    Started,
-    Passed,
-    Failed,
-    Overdue,
-    PendingReview,
+    public const string Started = "started";
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string Overdue = "overdue";
+    public const string PendingReview = "pending_review";
 }

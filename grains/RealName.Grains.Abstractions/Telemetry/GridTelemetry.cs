@@ -40,7 +40,7 @@ public static class GridTelemetry
         if (options.OtlpEndpoint is { } endpoint)
         {
             // Traces and metrics only: logs stay on the masked console (Orleans' messages carry grain ids).
-            var protocol = options.OtlpProtocol == OtlpTransport.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+            var protocol = options.OtlpProtocol;
             telemetry.WithTracing(tracing => tracing.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (endpoint, protocol)))
                 .WithMetrics(metrics => metrics.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (endpoint, protocol)));
         }

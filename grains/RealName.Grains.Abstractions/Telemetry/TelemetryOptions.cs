@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OpenTelemetry.Exporter;
 
 namespace RealName.Grains.Telemetry;
 
@@ -11,7 +12,7 @@ public sealed class TelemetryOptions : IValidatableObject
     public Uri? OtlpEndpoint { get; set; }
 
     /// <summary>OTLP transport: Grpc (port 4317) or HttpProtobuf (port 4318).</summary>
-    public OtlpTransport OtlpProtocol { get; set; } = OtlpTransport.Grpc;
+    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
 
     /// <summary>Gateway: serve Prometheus' text format at /metrics on the web port.</summary>
     public bool PrometheusEndpoint { get; set; } = true;
@@ -35,11 +36,4 @@ public sealed class TelemetryOptions : IValidatableObject
             yield return new ValidationResult("Telemetry:SiloMetricsUrl must be an http:// URL with no path, such as http://127.0.0.1:9464/.", [nameof(SiloMetricsUrl)]);
         }
     }
-}
-
-/// <summary>How OTLP is sent.</summary>
-public enum OtlpTransport
-{
-    Grpc,
-    HttpProtobuf,
 }

@@ -113,7 +113,7 @@ public sealed partial class SubscriberGrain
             };
             state.State = state.State with { Record = updated };
             await state.WriteStateAsync();
-            GridMetrics.ReReview(decision.Approve ? ReReviewOutcome.Passed : ReReviewOutcome.Failed, WireCodes.Of(running.Trigger));
+            GridMetrics.ReReview(decision.Approve ? ReReviewOutcomes.Passed : ReReviewOutcomes.Failed, WireCodes.Of(running.Trigger));
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
             return new RegistrationOutcome(updated, null, Replayed: false);
         }

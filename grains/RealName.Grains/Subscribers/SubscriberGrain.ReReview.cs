@@ -36,7 +36,7 @@ public sealed partial class SubscriberGrain
         };
         state.State = state.State with { Record = updated };
         await state.WriteStateAsync();
-        GridMetrics.ReReview(ReReviewOutcome.Started, WireCodes.Of(trigger));
+        GridMetrics.ReReview(ReReviewOutcomes.Started, WireCodes.Of(trigger));
         return ReReviewTriggerResult.Started;
     }
 
@@ -117,7 +117,7 @@ public sealed partial class SubscriberGrain
             ? await FaceSearch.UnderOtherIdentities(GrainFactory, faceIndex.Value, faces.Live, record.Owner.IdentityKey, [])
             : [];
         SubscriberRecord updated;
-        ReReviewOutcome ended;
+        string ended;
         if (faces.Refusal is not null)
         {
             await audit.AppendAsync(decided with { Decision = AuditDecisions.Failed, Reasons = [RefusalCodes.FaceMismatch], StatusAfter = WireCodes.Of(SubscriberStatus.Suspended), Details = SubscriberAudit.Details(where) }, CancellationToken.None);
@@ -131,7 +131,7 @@ public sealed partial class SubscriberGrain
             }
 
             updated = Transition(record, SubscriberStatus.Suspended, "RE_REVIEW_FAILED", performedAt.ClerkId, now, "RE_REVIEW_FAILED");
-            ended = ReReviewOutcome.Failed;
+            ended = ReReviewOutcomes.Failed;
         }
         else if (faces.NeedsReview || links.Count > 0)
         {
@@ -151,7 +151,7 @@ public sealed partial class SubscriberGrain
                 ReReview = running with { ReviewCaseId = caseId },
                 History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, [.. reasons], performedAt.ClerkId)),
             };
-            ended = ReReviewOutcome.PendingReview;
+            ended = ReReviewOutcomes.PendingReview;
         }
         else
         {
@@ -167,7 +167,7 @@ public sealed partial class SubscriberGrain
                 StatusAfter = WireCodes.Of(SubscriberStatus.Active),
             }, CancellationToken.None);
             updated = Transition(record, SubscriberStatus.Active, "RE_REVIEW_PASSED", performedAt.ClerkId, now, "RE_REVIEW_PASSED") with { ReReview = null };
-            ended = ReReviewOutcome.Passed;
+            ended = ReReviewOutcomes.Passed;
         }
 
         var outcome = new RegistrationOutcome(updated, null, Replayed: false);
@@ -222,7 +222,7 @@ public sealed partial class SubscriberGrain
         });
         state.State = state.State with { Record = Transition(record, SubscriberStatus.Suspended, "SUSPENDED", "system", now, "RE_REVIEW_OVERDUE") };
         await state.WriteStateAsync();
-        GridMetrics.ReReview(ReReviewOutcome.Overdue, WireCodes.Of(running.Trigger));
+        GridMetrics.ReReview(ReReviewOutcomes.Overdue, WireCodes.Of(running.Trigger));
         await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
     }
 
