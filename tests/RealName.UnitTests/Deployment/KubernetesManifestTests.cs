@@ -179,7 +179,7 @@ public sealed class KubernetesManifestTests
     private static YamlMappingNode Map(YamlNode node, params string[] path) =>
         Find(node, path) as YamlMappingNode ?? throw new Xunit.Sdk.XunitException($"missing mapping {string.Join('.', path)}");
 
-    private static IReadOnlyList<YamlNode> Seq(YamlNode node, params string[] path) => (Find(node, path) as YamlSequenceNode)?.Children.ToList() ?? [];
+    private static List<YamlNode> Seq(YamlNode node, params string[] path) => (Find(node, path) as YamlSequenceNode)?.Children.ToList() ?? [];
 
     private static IEnumerable<YamlMappingNode> Descendants(YamlNode node) => node switch
     {
