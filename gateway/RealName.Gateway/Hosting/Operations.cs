@@ -1,8 +1,10 @@
+using System.Net;
+using System.Resources;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using RealName.Gateway.Audit;
 using RealName.Grains;
 using RealName.Grains.Telemetry;
 
@@ -19,6 +21,8 @@ public static class Operations
     public const string DashboardPath = "/dashboard";
     public const string LoginPath = "/ops/login";
     public const string MetricsPath = "/metrics";
+
+    private static readonly ResourceManager Texts = new("RealName.Gateway.Hosting.OperationsText", typeof(Operations).Assembly);
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
@@ -43,11 +47,11 @@ public static class Operations
 
         app.UseMiddleware<DashboardPrivacy>();
         app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
-        app.MapGet(LoginPath, () => LoginPage(null, StatusCodes.Status200OK)).AllowAnonymous();
+        app.MapGet(LoginPath, (HttpContext context) => LoginPage(context, null, StatusCodes.Status200OK)).AllowAnonymous();
         app.MapPost(LoginPath, async (HttpContext context, CallerCache callers) =>
             await WebSignIn.TrySignInAsync(context, callers, Roles.Admin)
                 ? Results.Redirect(DashboardPath + "/", permanent: false)
-                : LoginPage("Unknown key, or not an administrator key.", StatusCodes.Status401Unauthorized)).AllowAnonymous();
+                : LoginPage(context, "UnknownKey", StatusCodes.Status401Unauthorized)).AllowAnonymous();
         return app;
     }
 
@@ -57,6 +61,13 @@ public static class Operations
 
     private static bool IsScrape(HttpContext context) => context.Request.Path.StartsWithSegments(MetricsPath);
 
-    private static IResult LoginPage(string? error, int status) =>
-        Results.Content(ReportPage.Login(error, "RealName operations", "an administrator", LoginPath), "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+    /// <summary>The sign-in form of the web pages, in the page language (texts in OperationsText*.resx).</summary>
+    private static IResult LoginPage(HttpContext context, string? errorKey, int status)
+    {
+        var t = PageLanguage.Of(context, Texts);
+        var html = new StringBuilder("<!DOCTYPE html><html lang=\"").Append(t.Tag).Append("\"><head><meta charset=\"utf-8\"><title>")
+            .Append(WebUtility.HtmlEncode(t["LoginTitle"])).Append("</title></head><body>");
+        SignInForm.Append(html, t, t["Heading"], LoginPath, errorKey is null ? null : t[errorKey]);
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
 }

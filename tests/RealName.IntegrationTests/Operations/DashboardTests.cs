@@ -26,7 +26,8 @@ public sealed class DashboardTests(GridFixture grid)
         var redirected = await anonymous.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Equal("/ops/login", redirected.Headers.Location?.OriginalString);
-        Assert.Contains("administrator", await anonymous.GetStringAsync("/ops/login"), StringComparison.Ordinal);
+        Assert.Contains("action=\"/ops/login\"", await anonymous.GetStringAsync("/ops/login"), StringComparison.Ordinal);
+        Assert.Contains("administrator (ADMIN)", await anonymous.GetStringAsync("/ops/login?lang=en"), StringComparison.Ordinal);
 
         foreach (var role in new[] { Roles.Auditor, Roles.Reviewer, Roles.RetailTerminal })
         {
