@@ -22,12 +22,13 @@ public sealed class AntiFraudRulesTests
             RiskNoticeRules.Check(Acknowledged with { NoticeVersion = new string('v', RiskNoticeRules.MaxNoticeVersionLength + 1) }, ChannelKind.Retail, Now),
             RiskNoticeRules.Check(Acknowledged with { AcknowledgedAt = null }, ChannelKind.Retail, Now),
             RiskNoticeRules.Check(Acknowledged with { AcknowledgedAt = Now.AddMinutes(2) }, ChannelKind.Retail, Now),
+            RiskNoticeRules.Check(Acknowledged with { AcknowledgedAt = Now.AddDays(-31) }, ChannelKind.Retail, Now),
             RiskNoticeRules.Check(Acknowledged, ChannelKind.Online, Now),
         };
 
         Assert.All(refusals, r => Assert.Equal((ReasonCode.RiskNoticeRequired, ReasonKind.Malformed, "RISK_NOTICE_REQUIRED"), (r!.Code, r.Kind, r.Reason)));
         Assert.Equal(
-            ["risk_notice", "risk_notice.notice_version", "risk_notice.notice_version", "risk_notice.acknowledged_at", "risk_notice.acknowledged_at", "risk_notice.acknowledgement_reference"],
+            ["risk_notice", "risk_notice.notice_version", "risk_notice.notice_version", "risk_notice.acknowledged_at", "risk_notice.acknowledged_at", "risk_notice.acknowledged_at", "risk_notice.acknowledgement_reference"],
             refusals.Select(r => r!.Field));
     }
 
@@ -39,7 +40,8 @@ public sealed class AntiFraudRulesTests
 
         Assert.Equal(["reason", "authority_reference"], RestrictionRules.CheckOrder(order with { Reason = "", AuthorityReference = new string('r', 129) }, Now).Select(v => v.Field));
         Assert.Equal(ReasonCode.FieldRequired, Assert.Single(RestrictionRules.CheckOrder(order with { EndsAt = null }, Now)).Code);
-        Assert.Contains("after the start", Assert.Single(RestrictionRules.CheckOrder(order with { EndsAt = Now.AddDays(-1) }, Now)).Message, StringComparison.Ordinal);
+        Assert.Contains("after the start", Assert.Single(RestrictionRules.CheckOrder(order with { StartsAt = Now.AddDays(5), EndsAt = Now.AddDays(4) }, Now)).Message, StringComparison.Ordinal);
+        Assert.Contains("future", Assert.Single(RestrictionRules.CheckOrder(order with { EndsAt = Now.AddDays(-1) }, Now)).Message, StringComparison.Ordinal);
         Assert.Contains("future", Assert.Single(RestrictionRules.CheckOrder(order with { StartsAt = Now.AddDays(-10), EndsAt = Now.AddDays(-1) }, Now)).Message, StringComparison.Ordinal);
         Assert.Contains("ten years", Assert.Single(RestrictionRules.CheckOrder(order with { EndsAt = Now.AddYears(11) }, Now)).Message, StringComparison.Ordinal);
     }

@@ -10,6 +10,8 @@ internal static class RestrictionMapping
 {
     public static Restriction ToContract(this GrainRestriction restriction, DateTimeOffset now)
     {
+        // Seen no earlier than it was recorded (the silo's clock stamped it; this gateway's may lag a little).
+        now = now < restriction.RestrictedAt ? restriction.RestrictedAt : now;
         var contract = new Restriction
         {
             RestrictionId = restriction.RestrictionId,

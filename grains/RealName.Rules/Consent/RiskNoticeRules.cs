@@ -16,6 +16,9 @@ public static class RiskNoticeRules
 
     public const int MaxReferenceLength = 128;
 
+    /// <summary>The notice is given at the sale: an acknowledgement older than this belongs to another one.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+
     public static RuleViolation? Check(RiskNoticeInput? notice, ChannelKind channel, DateTimeOffset now, string field = "risk_notice")
     {
         if (notice is null)
@@ -28,9 +31,9 @@ public static class RiskNoticeRules
             return new(ReasonCode.RiskNoticeRequired, $"{field}.notice_version", $"1 to {MaxNoticeVersionLength} characters are required");
         }
 
-        if (notice.AcknowledgedAt is not { } at || at > now + ConsentRules.ClockSkew)
+        if (notice.AcknowledgedAt is not { } at || at > now + ConsentRules.ClockSkew || now - at > MaxAge)
         {
-            return new(ReasonCode.RiskNoticeRequired, $"{field}.acknowledged_at", "the time of acknowledgement is required and may not lie in the future");
+            return new(ReasonCode.RiskNoticeRequired, $"{field}.acknowledged_at", "the time of acknowledgement is required, within the last 30 days and not in the future");
         }
 
         if (notice.AcknowledgementReference.Length > MaxReferenceLength

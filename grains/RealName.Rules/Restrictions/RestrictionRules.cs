@@ -45,13 +45,13 @@ public static class RestrictionRules
         {
             violations.Add(new(ReasonCode.FieldRequired, "ends_at", "when the restriction ends is required"));
         }
-        else if (end <= start)
-        {
-            violations.Add(new(ReasonCode.InvalidDate, "ends_at", "the end must lie after the start"));
-        }
         else if (end <= now)
         {
             violations.Add(new(ReasonCode.InvalidDate, "ends_at", "the end must lie in the future"));
+        }
+        else if (end <= start)
+        {
+            violations.Add(new(ReasonCode.InvalidDate, "ends_at", "the end must lie after the start"));
         }
         else if (end - start > MaxDuration)
         {
