@@ -94,6 +94,10 @@ public sealed class AntiFraudRulesTests
         Assert.Null(RestrictionIds.IdentityKeyOf(restriction.ToUpperInvariant(), appeal: false));
         Assert.Null(RestrictionIds.IdentityKeyOf("../" + restriction[3..], appeal: false));
         Assert.Null(RestrictionIds.IdentityKeyOf("", appeal: false));
+        var versioned = "v2." + new string('b', 64);
+        var versionedAppeal = RestrictionIds.Appeal(RestrictionIds.Restriction(versioned, Guid.NewGuid()), Guid.NewGuid());
+        Assert.Equal(versioned, RestrictionIds.IdentityKeyOf(versionedAppeal, appeal: true));
+        Assert.Equal(versioned, RestrictionIds.IdentityKeyOf(RestrictionIds.RestrictionOf(versionedAppeal), appeal: false));
     }
 
     [Fact]

@@ -114,39 +114,46 @@ public interface IRestrictionGrain : IGrainWithStringKey
     Task<ImmutableList<Restriction>> List();
 }
 
-/// <summary>The identities that ever had a restriction (key 0): what listing walks.</summary>
+/// <summary>
+/// The identities that ever had a restriction (key 0): what listing walks, and what a registration asks first, so the
+/// great majority of identities, never restricted, cost one in-memory look-up rather than a grain activation each.
+/// </summary>
 [Alias("RealName.Grains.Restrictions.IRestrictionDirectoryGrain")]
 public interface IRestrictionDirectoryGrain : IGrainWithIntegerKey
 {
     Task Register(string identityKey);
 
     Task<ImmutableArray<string>> IdentityKeys();
+
+    /// <summary>Those of <paramref name="identityKeys"/> that ever had a restriction.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<ImmutableArray<string>> EverRestricted(ImmutableArray<string> identityKeys);
 }
 
 /// <summary>
 /// Restriction and appeal ids carry their identity key, so a call finds the identity's grain from the id alone:
-/// a restriction id is the 64 hex digits of the identity key, ':' and 16 hex digits; an appeal id is its
-/// restriction's id, '/' and 12 hex digits.
+/// a restriction id is the identity key (64 hex digits, after a <c>v{version}.</c> prefix for HMAC key versions
+/// above 1), ':' and 16 hex digits; an appeal id is its restriction's id, '/' and 12 hex digits.
 /// </summary>
-public static class RestrictionIds
+public static partial class RestrictionIds
 {
-    private const int KeyLength = 64;
+    public static string Restriction(string identityKey, Guid unique) => $"{identityKey}:{unique.ToString("N")[..16]}";
 
-    public static string Restriction(string identityKey, Guid unique) => $"{identityKey}:{unique:N}"[..(KeyLength + 17)];
-
-    public static string Appeal(string restrictionId, Guid unique) => $"{restrictionId}/{unique:N}"[..(restrictionId.Length + 13)];
+    public static string Appeal(string restrictionId, Guid unique) => $"{restrictionId}/{unique.ToString("N")[..12]}";
 
     /// <summary>The identity key of a restriction or appeal id; null when the id has neither form.</summary>
     public static string? IdentityKeyOf(string id, bool appeal)
     {
-        var length = KeyLength + 17 + (appeal ? 13 : 0);
-        if (id.Length != length || id[KeyLength] != ':' || (appeal && id[KeyLength + 17] != '/'))
-        {
-            return null;
-        }
-
-        return id.Where((c, i) => i != KeyLength && i != KeyLength + 17).All(char.IsAsciiHexDigitLower) ? id[..KeyLength] : null;
+        var match = (appeal ? AppealPattern() : RestrictionPattern()).Match(id);
+        return match.Success ? match.Groups["key"].Value : null;
     }
 
-    public static string RestrictionOf(string appealId) => appealId[..(KeyLength + 17)];
+    /// <summary>The restriction id inside an appeal id (everything before its last '/').</summary>
+    public static string RestrictionOf(string appealId) => appealId[..appealId.LastIndexOf('/')];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A(?<key>(v[0-9]{1,4}\.)?[0-9a-f]{64}):[0-9a-f]{16}\z")]
+    private static partial System.Text.RegularExpressions.Regex RestrictionPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A(?<key>(v[0-9]{1,4}\.)?[0-9a-f]{64}):[0-9a-f]{16}/[0-9a-f]{12}\z")]
+    private static partial System.Text.RegularExpressions.Regex AppealPattern();
 }

@@ -4,12 +4,12 @@ namespace RealName.Grains.Attempts;
 
 /// <summary>
 /// Counts a registration attempt against its customer's identity and its channel's device (across all outlets and
-/// channels). Past a rate the attempt is refused with TOO_MANY_ATTEMPTS and a REGISTRATION_ATTEMPTS_LIMITED risk
-/// event is appended (one per request, counter and window: a retried request does not repeat it).
+/// channels). Past a rate the attempt is refused with TOO_MANY_ATTEMPTS, with the REGISTRATION_ATTEMPTS_LIMITED risk
+/// event the number's grain appends (one per request, counter and window: a retried request does not repeat it).
 /// </summary>
 internal static class RegistrationAttempts
 {
-    public static async Task<Refusal?> Count(IGrainFactory grains, AuditLog audit, string phone, RegistrationRequest request, DateTimeOffset now)
+    public static async Task<(Refusal Refusal, AuditEvent RiskEvent)?> Count(IGrainFactory grains, string phone, RegistrationRequest request, DateTimeOffset now)
     {
         var attemptId = DeterministicIds.From(DeterministicIds.RegistrationAttempt, phone, request.IdempotencyKey).ToString("N");
         var counters = new List<string>(2);
@@ -23,8 +23,7 @@ internal static class RegistrationAttempts
         {
             if (await grains.GetGrain<IAttemptCounterGrain>(counter).Count(attemptId) is { } refusal)
             {
-                await audit.AppendAsync(RiskEvent(phone, request, now, refusal));
-                return refusal;
+                return (refusal, RiskEvent(phone, request, now, refusal));
             }
         }
 

@@ -34,9 +34,10 @@ public sealed class RestrictionGrain(
 
         var now = clock.GetUtcNow();
         var restriction = new Restriction(restrictionId, IdentityKey, order, actor, now);
+        // The directory first: registrations look there before asking this grain, so it must never lag a restriction.
+        await GrainFactory.GetGrain<IRestrictionDirectoryGrain>(0).Register(IdentityKey);
         await audit.AppendAsync(Event(DeterministicIds.From(DeterministicIds.Restriction, IdentityKey, order.RequestId), now, AuditEventTypes.RestrictionAdded, actor, AuditDecisions.Restricted, restriction, null));
         await Store(restriction, isNew: true);
-        await GrainFactory.GetGrain<IRestrictionDirectoryGrain>(0).Register(IdentityKey);
         return new RestrictionOutcome(restriction, null, Replayed: false);
     }
 
@@ -218,4 +219,7 @@ public sealed class RestrictionDirectoryGrain(
     }
 
     public Task<ImmutableArray<string>> IdentityKeys() => Task.FromResult(state.State.IdentityKeys.ToImmutableArray());
+
+    public Task<ImmutableArray<string>> EverRestricted(ImmutableArray<string> identityKeys) =>
+        Task.FromResult(identityKeys.Where(state.State.IdentityKeys.Contains).ToImmutableArray());
 }

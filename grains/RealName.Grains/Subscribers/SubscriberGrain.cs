@@ -69,10 +69,9 @@ public sealed partial class SubscriberGrain(
             return new RegistrationOutcome(null, Refusal.From(noNotice), Replayed: false);
         }
 
-        if (await RegistrationAttempts.Count(GrainFactory, audit, PhoneNumber, request, now) is { } tooMany)
+        if (await RegistrationAttempts.Count(GrainFactory, PhoneNumber, request, now) is { } tooMany)
         {
-            // Not remembered under the idempotency key: a retry after the window is counted and decided afresh.
-            return new RegistrationOutcome(null, tooMany, Replayed: false);
+            return await RefuseAttempt(request, tooMany.Refusal, tooMany.RiskEvent, now);
         }
 
         var eventId = DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, request.IdempotencyKey);
@@ -81,7 +80,7 @@ public sealed partial class SubscriberGrain(
             return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);
         }
 
-        if (request.Customer is { } person && await GrainFactory.GetGrain<IRestrictionGrain>(person.Identity.IdentityKey).ActiveRestriction() is { } restriction)
+        if (request.Customer is { } person && await RestrictionChecks.ActiveFor(GrainFactory, person) is { } restriction)
         {
             // Before any face work or quota reservation: a restricted identity opens no number anywhere.
             return await RefuseRegistration(request, eventId, now, Refusal.From(RestrictionRules.Restricted(restriction.Order.EndsAt)), []);
@@ -348,6 +347,26 @@ public sealed partial class SubscriberGrain(
         await state.WriteStateAsync();
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
         return outcome;
+    }
+
+    /// <summary>
+    /// An attempt past a rate: its risk event is appended and, like any refusal's row, purged of personal fields after
+    /// Retention:AfterRefusal. The answer is not remembered under the idempotency key: a retry after the window is
+    /// counted and decided afresh.
+    /// </summary>
+    private async Task<RegistrationOutcome> RefuseAttempt(RegistrationRequest request, Refusal refusal, AuditEvent riskEvent, DateTimeOffset now)
+    {
+        await audit.AppendAsync(riskEvent);
+        var refusals = WithPurgeOfRefusal(riskEvent.EventId, null, now, request.Channel, request.CardType);
+        if (refusals != state.State.RefusalPurges)
+        {
+            await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions, refusals);
+            state.State = state.State with { RefusalPurges = refusals };
+            await state.WriteStateAsync();
+        }
+
+        LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
+        return new RegistrationOutcome(null, refusal, Replayed: false);
     }
 
     private AuditEvent RegistrationEvent(Guid eventId, DateTimeOffset now, RegistrationRequest request, IReadOnlyList<FaceSummary> faces) =>
