@@ -25,7 +25,8 @@ cat >"$body" <<JSON
               "outlet_id": "BJ-001", "clerk_id": "c-7", "device_id": "reader-1"},
   "idempotency_key": "example-$PHONE",
   "consent": {"consent_id": "example-consent-$PHONE", "text_version": "face-2026.1",
-              "consented_at": "$(date -u -d '-1 minute' +%FT%TZ)"}
+              "consented_at": "$(date -u -d '-1 minute' +%FT%TZ)"},
+  "risk_notice": {"notice_version": "fraud-2021.1", "acknowledged_at": "$(date -u -d '-1 minute' +%FT%TZ)"}
 }
 JSON
 

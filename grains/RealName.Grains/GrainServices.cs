@@ -17,6 +17,7 @@ public static class GrainServices
         services.AddValidatedOptions<Identities.SelfServiceOptions>(configuration, Identities.SelfServiceOptions.Section);
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.Section);
         services.AddValidatedOptions<FaceIndex.FaceIndexOptions>(configuration, FaceIndex.FaceIndexOptions.Section);
+        services.AddValidatedOptions<Attempts.AttemptLimitOptions>(configuration, Attempts.AttemptLimitOptions.Section);
         services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
             .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();

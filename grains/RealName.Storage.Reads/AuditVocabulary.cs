@@ -69,6 +69,21 @@ public static class AuditEventTypes
     /// <summary>A client certificate was mapped to a caller (details: name, thumbprint).</summary>
     public const string CallerCertificateAttached = "CALLER_CERTIFICATE_ATTACHED";
 
+    /// <summary>A risk operator restricted an identity from opening new numbers.</summary>
+    public const string RestrictionAdded = "RESTRICTION_ADDED";
+
+    /// <summary>A restriction was lifted (directly, or by granting an appeal).</summary>
+    public const string RestrictionLifted = "RESTRICTION_LIFTED";
+
+    /// <summary>A restricted person's appeal was recorded.</summary>
+    public const string RestrictionAppealFiled = "RESTRICTION_APPEAL_FILED";
+
+    /// <summary>An appeal was decided (upheld or lifted).</summary>
+    public const string RestrictionAppealDecided = "RESTRICTION_APPEAL_DECIDED";
+
+    /// <summary>A registration attempt was refused: its identity or device passed an attempt rate (a risk event).</summary>
+    public const string AttemptsLimited = "REGISTRATION_ATTEMPTS_LIMITED";
+
     /// <summary>Every event type above: the one list filters and reports accept.</summary>
     public static IReadOnlySet<string> All { get; } = typeof(AuditEventTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
@@ -88,4 +103,8 @@ public static class AuditDecisions
     public const string Failed = "FAILED";
     public const string Allowed = "ALLOWED";
     public const string Denied = "DENIED";
+    public const string Restricted = "RESTRICTED";
+    public const string Lifted = "LIFTED";
+    public const string Filed = "FILED";
+    public const string Upheld = "UPHELD";
 }

@@ -95,10 +95,29 @@ public static class DeterministicIds
     /// <summary>A client certificate mapped to a caller: (caller name, thumbprint).</summary>
     public const string CallerCertificateAttached = "CALLER_CERTIFICATE_ATTACHED";
 
+    /// <summary>A restriction of an identity: (identity key, request id). Its id (the first 16 hex digits) and its RESTRICTION_ADDED event.</summary>
+    public const string Restriction = "restriction";
+
+    /// <summary>The lifting of a restriction: (restriction id).</summary>
+    public const string RestrictionLifted = "restriction-lifted";
+
+    /// <summary>An appeal against a restriction: (restriction id, request id). Its id and its RESTRICTION_APPEAL_FILED event.</summary>
+    public const string RestrictionAppeal = "restriction-appeal";
+
+    /// <summary>The decision on an appeal: (appeal id).</summary>
+    public const string RestrictionAppealDecided = "restriction-appeal-decided";
+
+    /// <summary>One registration attempt as the attempt counters see it: (phone, idempotency key). A counted id, not an event id.</summary>
+    public const string RegistrationAttempt = "registration-attempt";
+
+    /// <summary>The risk event of an attempt over a rate: (phone, idempotency key, counter, window).</summary>
+    public const string AttemptsLimited = "attempts-limited";
+
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
         Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, EvidenceViewed, CallerIssued, CallerRevoked, CallerCertificateAttached,
+        Restriction, RestrictionLifted, RestrictionAppeal, RestrictionAppealDecided, RegistrationAttempt, AttemptsLimited,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

@@ -66,6 +66,7 @@ internal static class Requests
         Channel = Retail(outlet, carrier: carrier),
         IdempotencyKey = Guid.NewGuid().ToString("N"),
         Consent = Consent(),
+        RiskNotice = RiskNotice(),
     };
 
     /// <summary>The customer's consent to face processing, given a minute ago on the channel.</summary>
@@ -74,6 +75,14 @@ internal static class Requests
         ConsentId = "consent-" + Guid.NewGuid().ToString("N")[..12],
         TextVersion = "face-2026.1",
         ConsentedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
+    };
+
+    /// <summary>The customer's acknowledgement of the fraud-risk notice, a minute ago, with the channel's record of it.</summary>
+    public static FraudRiskNotice RiskNotice() => new()
+    {
+        NoticeVersion = "fraud-2021.1",
+        AcknowledgedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
+        AcknowledgementReference = "ack-" + Guid.NewGuid().ToString("N")[..12],
     };
 
     /// <summary>

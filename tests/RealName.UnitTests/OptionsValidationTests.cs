@@ -105,4 +105,20 @@ public sealed class OptionsValidationTests
 
         Assert.Contains("FaceIndex:Shards must be between 1 and 1024.", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_attempt_limits_are_checked_at_start_and_default_to_15_a_minute_and_30_a_day_per_identity()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AttemptLimits:PerIdentityPerMinute"] = "-1" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddValidatedOptions<RealName.Grains.Attempts.AttemptLimitOptions>(configuration, RealName.Grains.Attempts.AttemptLimitOptions.Section).Services
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("AttemptLimits:PerIdentityPerMinute must be between 0 and 100000.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new AttemptRate(15, 30), new RealName.Grains.Attempts.AttemptLimitOptions().PerIdentity);
+    }
 }

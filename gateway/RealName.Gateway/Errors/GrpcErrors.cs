@@ -28,6 +28,10 @@ public static class GrpcErrors
     public static SubscriberRecord Accepted(this RegistrationOutcome outcome) =>
         outcome.Refusal is { } refusal ? throw Refused(refusal) : outcome.Record!;
 
+    /// <summary>The restriction a grain stored, or its refusal thrown as the refusal's gRPC error.</summary>
+    public static Grains.Restrictions.Restriction Accepted(this Grains.Restrictions.RestrictionOutcome outcome) =>
+        outcome.Refusal is { } refusal ? throw Refused(refusal) : outcome.Restriction!;
+
     /// <summary>
     /// A rule's refusal (from a grain or the gateway's early check), with the status of its reason; an attempt
     /// limit (RESOURCE_EXHAUSTED, e.g. TOO_MANY_FAILED_PROOFS) also carries a RetryInfo when the refusal says when.

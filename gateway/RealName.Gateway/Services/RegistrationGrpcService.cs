@@ -37,6 +37,7 @@ public sealed class RegistrationGrpcService(
         violations.Add(CardRules.CheckIotProfile(cardType, iot is null ? null : new IotUsage(iot.DirectionalDataOnly, iot.MonthlyDataMb)));
         var processesFaces = cardType != GrainCardType.Iot || request.Customer is not null || request.Agent is not null || request.Guardian is not null;
         var consent = EvidenceReader.Consent(request.Consent, processesFaces, clock.GetUtcNow(), violations);
+        var riskNotice = EvidenceReader.RiskNotice(request.RiskNotice, channel?.Kind, clock.GetUtcNow(), violations);
 
         await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
@@ -44,7 +45,7 @@ public sealed class RegistrationGrpcService(
         var liveness = request.Liveness?.ToGrain();
         // The client's deadline and cancellation reach the grain and its face work: a request given up is abandoned.
         var outcome = await Subscriber(request.PhoneNumber).Register(
-            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent }, context.CancellationToken);
+            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent, RiskNotice = riskNotice }, context.CancellationToken);
         return new RegisterSubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 

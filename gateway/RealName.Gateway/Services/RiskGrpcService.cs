@@ -1,5 +1,7 @@
 using RealName.Contracts.V1;
+using RealName.Gateway.Identity;
 using RealName.Grains.Enterprises;
+using RealName.Grains.Restrictions;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 using RealName.Storage.Reads;
@@ -7,15 +9,131 @@ using RealName.Storage.Reads;
 namespace RealName.Gateway.Services;
 
 /// <summary>
-/// realname.v1.RiskService: fraud reports, re-review triggers, IoT approvals and face clusters. A carrier-scoped
-/// risk operator acts only on its carriers' numbers and sees the clusters that touch them; IoT approvals concern
-/// enterprises, not carriers.
+/// realname.v1.RiskService: fraud reports, re-review triggers, IoT approvals, face clusters and restricted persons. A
+/// carrier-scoped risk operator acts only on its carriers' numbers and sees the clusters that touch them; IoT approvals
+/// concern enterprises, not carriers. A restriction bars an identity at every carrier, so restricting, lifting and
+/// deciding appeals need an operator not limited to carriers; any risk operator may enter an appeal and list.
 /// </summary>
 [Authorize(Roles = Roles.RiskOperator)]
-public sealed class RiskGrpcService(IClusterClient cluster, TimeProvider clock, FaceClusters faceClusters) : RiskService.RiskServiceBase
+public sealed class RiskGrpcService(
+    IClusterClient cluster,
+    TimeProvider clock,
+    FaceClusters faceClusters,
+    IdentityProtector identities,
+    CivilCalendar calendar) : RiskService.RiskServiceBase
 {
     private const int DefaultClusters = 50;
     private const int MaxClusters = 1000;
+    private const int DefaultRestrictions = 100;
+    private const int MaxRestrictions = 1000;
+
+    public override async Task<RestrictIdentityResponse> RestrictIdentity(RestrictIdentityRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var now = clock.GetUtcNow();
+        EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
+        var (kind, number) = (EvidenceReader.Kind(request.Document?.Type ?? DocumentType.Unspecified), request.Document?.Number ?? "");
+        var (normalized, documentViolations) = DocumentRules.CheckNumber(kind, number, calendar.Today(clock), "document");
+        violations.AddRange(documentViolations);
+        var startsAt = EvidenceReader.Time(request.StartsAt, "starts_at", violations);
+        var endsAt = EvidenceReader.Time(request.EndsAt, "ends_at", violations);
+        if (request.EndsAt is null || endsAt is not null)
+        {
+            violations.AddRange(RestrictionRules.CheckOrder(new RestrictionInput(request.Reason, request.AuthorityReference, startsAt ?? now, endsAt), now));
+        }
+
+        violations.ThrowIfAny();
+        RequireAllCarriers(context);
+        var identityKey = identities.IdentityKey(kind!.Value, normalized!);
+        var order = new RestrictionOrder(request.RequestId, kind.Value, PersonalDataMasks.Number(normalized!), request.Reason.Trim(), request.AuthorityReference.Trim(), startsAt, endsAt!.Value);
+        var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey).Restrict(order, Caller.Name(context));
+        return new RestrictIdentityResponse { Restriction = outcome.Accepted().ToContract(now), Replayed = outcome.Replayed };
+    }
+
+    public override async Task<LiftRestrictionResponse> LiftRestriction(LiftRestrictionRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var identityKey = RestrictionKey(request.RestrictionId, appeal: false, "restriction_id", violations);
+        violations.Add(RestrictionRules.CheckText(request.Reason, RestrictionRules.MaxReasonLength, "reason"));
+        EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
+        violations.ThrowIfAny();
+        RequireAllCarriers(context);
+        var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey!).Lift(request.RestrictionId, request.Reason.Trim(), request.RequestId, Caller.Name(context));
+        return new LiftRestrictionResponse { Restriction = outcome.Accepted().ToContract(clock.GetUtcNow()), Replayed = outcome.Replayed };
+    }
+
+    public override async Task<FileRestrictionAppealResponse> FileRestrictionAppeal(FileRestrictionAppealRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var identityKey = RestrictionKey(request.RestrictionId, appeal: false, "restriction_id", violations);
+        violations.Add(RestrictionRules.CheckText(request.Statement, RestrictionRules.MaxStatementLength, "statement"));
+        violations.Add(RestrictionRules.CheckText(request.ReceivedVia, RestrictionRules.MaxReceivedViaLength, "received_via"));
+        EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
+        violations.ThrowIfAny();
+        var filing = new AppealFiling(request.RequestId, request.Statement.Trim(), request.ReceivedVia.Trim());
+        var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey!).FileAppeal(request.RestrictionId, filing, Caller.Name(context));
+        return new FileRestrictionAppealResponse { Restriction = outcome.Accepted().ToContract(clock.GetUtcNow()), AppealId = outcome.AppealId, Replayed = outcome.Replayed };
+    }
+
+    public override async Task<DecideRestrictionAppealResponse> DecideRestrictionAppeal(DecideRestrictionAppealRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var identityKey = RestrictionKey(request.AppealId, appeal: true, "appeal_id", violations);
+        if (request.Decision is not (Contracts.V1.AppealDecision.Uphold or Contracts.V1.AppealDecision.Lift))
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "decision", "UPHOLD or LIFT"));
+        }
+
+        violations.Add(RestrictionRules.CheckText(request.Reason, RestrictionRules.MaxReasonLength, "reason"));
+        EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
+        violations.ThrowIfAny();
+        RequireAllCarriers(context);
+        var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey!).DecideAppeal(
+            request.AppealId, request.Decision == Contracts.V1.AppealDecision.Lift, request.Reason.Trim(), request.RequestId, Caller.Name(context));
+        return new DecideRestrictionAppealResponse { Restriction = outcome.Accepted().ToContract(clock.GetUtcNow()), Replayed = outcome.Replayed };
+    }
+
+    public override async Task<ListRestrictionsResponse> ListRestrictions(ListRestrictionsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (request.Limit is < 0 or > MaxRestrictions)
+        {
+            violations.Add("limit", $"between 0 and {MaxRestrictions} (0: {DefaultRestrictions})");
+        }
+
+        violations.ThrowIfAny();
+        var now = clock.GetUtcNow();
+        var keys = await cluster.GetGrain<IRestrictionDirectoryGrain>(0).IdentityKeys();
+        var lists = await Task.WhenAll(keys.Select(key => cluster.GetGrain<IRestrictionGrain>(key).List()));
+        var wanted = lists.SelectMany(list => list)
+            .Where(r => request.IncludeInactive || r.StatusAt(now) is Rules.RestrictionStatus.Active or Rules.RestrictionStatus.Scheduled)
+            .Where(r => !request.OpenAppealsOnly || r.HasOpenAppeal)
+            .OrderByDescending(r => r.RestrictedAt).ThenBy(r => r.RestrictionId, StringComparer.Ordinal)
+            .Take(request.Limit == 0 ? DefaultRestrictions : request.Limit);
+        var response = new ListRestrictionsResponse();
+        response.Restrictions.AddRange(wanted.Select(r => r.ToContract(now)));
+        return response;
+    }
+
+    /// <summary>The identity key inside a restriction or appeal id; an id of neither form is INVALID_ARGUMENT.</summary>
+    private static string? RestrictionKey(string id, bool appeal, string field, Violations violations)
+    {
+        var key = RestrictionIds.IdentityKeyOf(id, appeal);
+        if (key is null)
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, field, appeal ? "an appeal id as FileRestrictionAppeal returned it" : "a restriction id as RestrictIdentity returned it"));
+        }
+
+        return key;
+    }
+
+    private static void RequireAllCarriers(ServerCallContext context)
+    {
+        if (CallerRights.Of(context).CarrierIds.Count > 0)
+        {
+            throw CallerRights.Denied("A restriction holds at every carrier; it is changed by a RISK_OPERATOR not limited to carriers.");
+        }
+    }
 
     public override async Task<ListFaceClustersResponse> ListFaceClusters(ListFaceClustersRequest request, ServerCallContext context)
     {

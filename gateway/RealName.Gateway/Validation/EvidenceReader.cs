@@ -129,6 +129,37 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
             : null;
     }
 
+    /// <summary>The customer's acknowledgement of the fraud-risk notice through <see cref="RiskNoticeRules"/>; null when absent or refused.</summary>
+    public static Grains.Subscribers.FraudRiskNotice? RiskNotice(FraudRiskNotice? notice, Rules.ChannelKind? channel, DateTimeOffset now, Violations violations)
+    {
+        var input = notice is null ? null : new RiskNoticeInput(notice.NoticeVersion.Trim(), Time(notice.AcknowledgedAt, "risk_notice.acknowledged_at", violations), notice.AcknowledgementReference.Trim());
+        // Without a valid channel its own violation is reported; the notice is then checked as for a counter.
+        var violation = RiskNoticeRules.Check(input, channel ?? Rules.ChannelKind.Retail, now);
+        violations.Add(violation);
+        return violation is null && input is { AcknowledgedAt: { } at }
+            ? new Grains.Subscribers.FraudRiskNotice(input.NoticeVersion, at, input.AcknowledgementReference)
+            : null;
+    }
+
+    /// <summary>A timestamp within the range a DateTimeOffset holds (years 1 to 9999); null when absent or out of range.</summary>
+    public static DateTimeOffset? Time(Google.Protobuf.WellKnownTypes.Timestamp? time, string field, Violations violations)
+    {
+        const long minSeconds = -62_135_596_800;
+        const long maxSeconds = 253_402_300_799;
+        if (time is null)
+        {
+            return null;
+        }
+
+        if (time.Seconds is < minSeconds or > maxSeconds || time.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add(new RuleViolation(ReasonCode.InvalidDate, field, "a time between the years 1 and 9999"));
+            return null;
+        }
+
+        return time.ToDateTimeOffset();
+    }
+
     public static void PhoneNumber(string phoneNumber, Violations violations, string field = "phone_number") =>
         violations.Add(PhoneNumbers.Check(phoneNumber, field));
 
@@ -142,7 +173,7 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
         _ => Rules.CardType.Personal,
     };
 
-    private static DocumentKind? Kind(DocumentType type) => type switch
+    internal static DocumentKind? Kind(DocumentType type) => type switch
     {
         DocumentType.ResidentId => DocumentKind.ResidentId,
         DocumentType.TemporaryResidentId => DocumentKind.TemporaryResidentId,

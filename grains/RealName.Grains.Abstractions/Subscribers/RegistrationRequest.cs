@@ -69,6 +69,14 @@ public sealed record FaceProcessingConsent(
     [property: Id(1)] string TextVersion,
     [property: Id(2)] DateTimeOffset ConsentedAt);
 
+/// <summary>The customer's acknowledgement of the fraud-risk notice: the notice version, when, and the channel's record of it (online).</summary>
+[Alias("RealName.Grains.Subscribers.FraudRiskNotice")]
+[GenerateSerializer, Immutable]
+public sealed record FraudRiskNotice(
+    [property: Id(0)] string NoticeVersion,
+    [property: Id(1)] DateTimeOffset AcknowledgedAt,
+    [property: Id(2)] string AcknowledgementReference);
+
 /// <summary>Everything a registration needs. <see cref="Customer"/> may be absent only for an IoT card without general data use.</summary>
 [Alias("RealName.Grains.Subscribers.RegistrationRequest")]
 [GenerateSerializer, Immutable]
@@ -85,6 +93,12 @@ public sealed record RegistrationRequest(
 {
     /// <summary>The customer's consent to face processing; required whenever <see cref="ProcessesFaces"/>.</summary>
     [Id(9)] public FaceProcessingConsent? Consent { get; init; }
+
+    /// <summary>The customer's acknowledgement of the fraud-risk notice; required on every registration.</summary>
+    [Id(10)] public FraudRiskNotice? RiskNotice { get; init; }
+
+    /// <summary>The acknowledgement as the rule book's <see cref="RiskNoticeRules"/> sees it.</summary>
+    public RiskNoticeInput? RiskNoticeFacts => RiskNotice is { } n ? new RiskNoticeInput(n.NoticeVersion, n.AcknowledgedAt, n.AcknowledgementReference) : null;
 
     /// <summary>True when the request carries a person whose face is compared (customer, agent or guardian).</summary>
     public bool ProcessesFaces => Customer is not null || Agent is not null || Guardian is not null;

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RealName.Grains.Attempts;
 using RealName.Grains.Enterprises;
 using RealName.Grains.FaceIndex;
 using RealName.Grains.Identities;
 using RealName.Grains.Liveness;
+using RealName.Grains.Restrictions;
 using RealName.Grains.Reviews;
 
 namespace RealName.Grains.Subscribers;
@@ -61,10 +63,27 @@ public sealed partial class SubscriberGrain(
             return new RegistrationOutcome(null, Refusal.From(noConsent), Replayed: false);
         }
 
+        if (RiskNoticeRules.Check(request.RiskNoticeFacts, request.Channel.Kind, now) is { } noNotice)
+        {
+            // Like the consent: without the customer's acknowledgement of the fraud-risk notice nothing is recorded.
+            return new RegistrationOutcome(null, Refusal.From(noNotice), Replayed: false);
+        }
+
+        if (await RegistrationAttempts.Count(GrainFactory, PhoneNumber, request, now) is { } tooMany)
+        {
+            return await RefuseAttempt(request, tooMany.Refusal, tooMany.RiskEvent, now);
+        }
+
         var eventId = DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, request.IdempotencyKey);
         if (Record is { Status: not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected) })
         {
             return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);
+        }
+
+        if (request.Customer is { } person && await RestrictionChecks.ActiveFor(GrainFactory, person) is { } restriction)
+        {
+            // Before any face work or quota reservation: a restricted identity opens no number anywhere.
+            return await RefuseRegistration(request, eventId, now, Refusal.From(RestrictionRules.Restricted(restriction.Order.EndsAt)), []);
         }
 
         if (RegistrationPolicy.Check(request.Facts, rules.Value, calendar.DateOf(now)) is { } policyRefusal)
@@ -333,6 +352,26 @@ public sealed partial class SubscriberGrain(
         return outcome;
     }
 
+    /// <summary>
+    /// An attempt past a rate: its risk event is appended and, like any refusal's row, purged of personal fields after
+    /// Retention:AfterRefusal. The answer is not remembered under the idempotency key: a retry after the window is
+    /// counted and decided afresh.
+    /// </summary>
+    private async Task<RegistrationOutcome> RefuseAttempt(RegistrationRequest request, Refusal refusal, AuditEvent riskEvent, DateTimeOffset now)
+    {
+        await audit.AppendAsync(riskEvent);
+        var refusals = WithPurgeOfRefusal(riskEvent.EventId, null, now, request.Channel, request.CardType);
+        if (refusals != state.State.RefusalPurges)
+        {
+            await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions, refusals);
+            state.State = state.State with { RefusalPurges = refusals };
+            await state.WriteStateAsync();
+        }
+
+        LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
+        return new RegistrationOutcome(null, refusal, Replayed: false);
+    }
+
     private AuditEvent RegistrationEvent(Guid eventId, DateTimeOffset now, RegistrationRequest request, IReadOnlyList<FaceSummary> faces) =>
         SubscriberAudit.Event(eventId, now, AuditEventTypes.RegistrationDecided, PhoneNumber, request.Channel, request.CardType, request.Customer?.Identity.IdentityKey, request.Channel.ClerkId)
             .WithFaces(faces);
@@ -344,6 +383,7 @@ public sealed partial class SubscriberGrain(
         liveness = request.Liveness is { } l ? new { l.Provider, l.SessionId, l.Passed, l.Score } : null,
         review_case = caseId,
         consent = request.Consent is { } c ? new { consent_id = c.ConsentId, text_version = c.TextVersion, consented_at = c.ConsentedAt } : null,
+        risk_notice = request.RiskNotice is { } n ? new { notice_version = n.NoticeVersion, acknowledged_at = n.AcknowledgedAt, acknowledgement_reference = n.AcknowledgementReference } : null,
     });
 
     /// <summary>The other persons' identity keys: personal fields of the event, purged with the number.</summary>

@@ -57,6 +57,30 @@ public static partial class DocumentRules
         return violations.Count > 0 || birth is null ? (null, violations) : (new CheckedDocument(kind, number, name, birth.Value, validUntil), violations);
     }
 
+    /// <summary>
+    /// A document named by kind and number only (a restriction order): the number's format and check digit, no name
+    /// or dates. Returns the normalised number (upper-case, trimmed), or null with the violations.
+    /// </summary>
+    public static (string? Number, IReadOnlyList<RuleViolation> Violations) CheckNumber(DocumentKind? kind, string number, DateOnly today, string field = "document")
+    {
+        var violations = new List<RuleViolation>();
+        var normalized = number.Trim().ToUpperInvariant();
+        if (kind is not { } known)
+        {
+            violations.Add(new(ReasonCode.UnsupportedDocumentType, $"{field}.type", "one of the accepted document types is required"));
+        }
+        else if (IsCitizenNumbered(known))
+        {
+            CheckCitizenNumber(normalized, null, today, $"{field}.number", violations);
+        }
+        else if (NumberFormatViolation(known, normalized, $"{field}.number") is { } format)
+        {
+            violations.Add(format);
+        }
+
+        return (violations.Count > 0 ? null : normalized, violations);
+    }
+
     /// <summary>The rules on a document's dates: the birth date lies in the past and the document has not expired (valid through its last day).</summary>
     public static IReadOnlyList<RuleViolation> CheckValidity(DateOnly? birthDate, DateOnly? validUntil, DateOnly today, string field = "document")
     {

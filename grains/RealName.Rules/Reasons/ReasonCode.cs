@@ -83,4 +83,19 @@ public enum ReasonCode
     // Face model changes (issue 14).
     /// <summary>The enrolled face is from another face model: the holder's document portrait must be read again.</summary>
     [Reason(ReasonKind.Refused)] ReEnrolmentRequired = 600,
+
+    // Restricted persons, attempt limits across outlets and the fraud-risk notice (issue 11; 550-569).
+    /// <summary>The customer's identity is under an active restriction (反电信网络诈骗法).</summary>
+    [Reason(ReasonKind.Refused)] IdentityRestricted = 550,
+    /// <summary>The identity or device made more registration attempts than the configured rates allow.</summary>
+    [Reason(ReasonKind.Exhausted)] TooManyAttempts = 551,
+    /// <summary>The customer's acknowledgement of the fraud-risk notice (风险告知) is missing or incomplete.</summary>
+    [Reason(ReasonKind.Malformed)] RiskNoticeRequired = 552,
+    [Reason(ReasonKind.NotFound)] RestrictionNotFound = 553,
+    /// <summary>The restriction was already lifted or has expired: nothing to lift or appeal.</summary>
+    [Reason(ReasonKind.Refused)] RestrictionNotActive = 554,
+    [Reason(ReasonKind.NotFound)] AppealNotFound = 555,
+    [Reason(ReasonKind.Refused)] AppealAlreadyDecided = 556,
+    /// <summary>A restriction already has an undecided appeal.</summary>
+    [Reason(ReasonKind.Refused)] AppealAlreadyOpen = 557,
 }

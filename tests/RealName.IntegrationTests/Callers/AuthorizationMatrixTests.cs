@@ -18,6 +18,9 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
     private const string Carrier = "cmcc";
     private const string Outlet = "MX-001";
 
+    /// <summary>A well-formed restriction id no restriction has.</summary>
+    private static readonly string NoRestriction = new string('0', 64) + ":" + new string('0', 16);
+
     /// <summary>How a request's facts are checked against the caller's scope.</summary>
     private enum ScopeCheck
     {
@@ -98,7 +101,7 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
 
         output.WriteLine($"authorization matrix: {rpcs.Count} RPCs x {columns.Length} callers = {tried} cells tried, {tried - failures.Count} cells passed");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
-        Assert.Equal(23 * 11, tried);
+        Assert.Equal(28 * 11, tried);
     }
 
     /// <summary>The denial a cell must get, or null when it must pass authorization.</summary>
@@ -183,6 +186,24 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
             {
                 Name = "mx-nobody", ThumbprintSha256 = new string('A', 64),
             }).ResponseAsync),
+            new("RestrictIdentity", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).RestrictIdentityAsync(new RestrictIdentityRequest
+            {
+                Document = new DocumentReference { Type = DocumentType.ResidentId, Number = Requests.NewResidentId() },
+                Reason = "matrix", AuthorityReference = "MX-1", EndsAt = to, RequestId = Guid.NewGuid().ToString("N"),
+            }).ResponseAsync),
+            new("LiftRestriction", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).LiftRestrictionAsync(new LiftRestrictionRequest
+            {
+                RestrictionId = NoRestriction, Reason = "matrix", RequestId = Guid.NewGuid().ToString("N"),
+            }).ResponseAsync),
+            new("FileRestrictionAppeal", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).FileRestrictionAppealAsync(new FileRestrictionAppealRequest
+            {
+                RestrictionId = NoRestriction, Statement = "matrix", ReceivedVia = "MX-letter-1", RequestId = Guid.NewGuid().ToString("N"),
+            }).ResponseAsync),
+            new("DecideRestrictionAppeal", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).DecideRestrictionAppealAsync(new DecideRestrictionAppealRequest
+            {
+                AppealId = NoRestriction + "/" + new string('0', 12), Decision = AppealDecision.Uphold, Reason = "matrix", RequestId = Guid.NewGuid().ToString("N"),
+            }).ResponseAsync),
+            new("ListRestrictions", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ListRestrictionsAsync(new ListRestrictionsRequest()).ResponseAsync),
         ];
     }
 

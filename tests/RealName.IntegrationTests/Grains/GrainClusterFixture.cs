@@ -105,6 +105,10 @@ public class GrainClusterFixture : IAsyncLifetime
                         ["Retention:AfterRefusal"] = "01:30:00",
                         ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
                         ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
+                        // Every grain test registers from one test device on a clock that hardly moves; the attempt
+                        // limits have their own tests (AttemptLimitTests).
+                        ["AttemptLimits:PerDevicePerMinute"] = "0",
+                        ["AttemptLimits:PerDevicePerDay"] = "0",
                     })
                     .AddInMemoryCollection(LivenessSdk.SiloSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
                     .AddConfiguration(context.Configuration)

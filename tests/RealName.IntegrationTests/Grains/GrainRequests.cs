@@ -47,7 +47,11 @@ internal static class GrainRequests
         new(Guid.NewGuid().ToString("N"), CardType.Personal, channel ?? Retail(), Person(identityKey, face: face, live: live), null, null, null, null, null)
         {
             Consent = Consent(),
+            RiskNotice = RiskNotice(),
         };
+
+    /// <summary>The customer's acknowledgement of the fraud-risk notice, on the cluster's fake clock.</summary>
+    public static FraudRiskNotice RiskNotice() => new("fraud-2021.1", GrainClusterFixture.Clock.GetUtcNow(), "ack-" + Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>The customer's consent to face processing, given on the cluster's fake clock.</summary>
     public static FaceProcessingConsent Consent() =>

@@ -58,6 +58,9 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The gRPC tests register the same card holder under many identities; a test of the 1:N search turns it on.
         start.Environment["FaceIndex__SearchAtRegistration"] = "false";
+        // Every gRPC test registers from the same test card reader; a test of the device limit sets its own.
+        start.Environment["AttemptLimits__PerDevicePerMinute"] = "0";
+        start.Environment["AttemptLimits__PerDevicePerDay"] = "0";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -103,6 +103,21 @@ public sealed class FullScenarioDumpTests : IAsyncLifetime
         viaApp.Liveness = LivenessSdk.Attest(viaApp.PhoneNumber);
         await Decide(online, viaApp, approve: true);
 
+        // A restricted person (named by document only) and their appeal: neither the number nor the statement in clear.
+        const string statement = "我的身份证于去年在上海丢失并已挂失";
+        var restrictedPerson = Requests.NewResidentId("19800101");
+        documents.Add(restrictedPerson);
+        var restriction = await risk.RestrictIdentityAsync(new RestrictIdentityRequest
+        {
+            Document = new DocumentReference { Type = DocumentType.ResidentId, Number = restrictedPerson },
+            Reason = "fraud ring", AuthorityReference = "PSB-DUMP-1", RequestId = Guid.NewGuid().ToString("N"),
+            EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+        });
+        await risk.FileRestrictionAppealAsync(new FileRestrictionAppealRequest
+        {
+            RestrictionId = restriction.Restriction.RestrictionId, Statement = statement, ReceivedVia = "letter 9", RequestId = Guid.NewGuid().ToString("N"),
+        });
+
         Assert.True(await grid.Database.ScalarAsync<long>("SELECT count(*) FROM registration_evidence") >= 10, "evidence images are kept (sealed)");
         var templates = await StoredTemplates();
         Assert.True(templates.Count >= 2, "the identities' enrolled templates are in the (sealed) grain state");
@@ -116,6 +131,7 @@ public sealed class FullScenarioDumpTests : IAsyncLifetime
             Assert.DoesNotContain(number[..17], dump, StringComparison.Ordinal);
         }
 
+        Assert.DoesNotContain(statement, dump, StringComparison.Ordinal);
         foreach (var name in names.Append("王小明"))
         {
             Assert.DoesNotContain(name, dump, StringComparison.Ordinal);

@@ -28,6 +28,7 @@ public sealed class IndependentClientTests(GridFixture grid)
             ["channel"] = new JsonObject { ["kind"] = "CHANNEL_KIND_RETAIL", ["carrier_id"] = "cmcc", ["region"] = "440300", ["outlet_id"] = "SZ-200", ["clerk_id"] = "c-2", ["device_id"] = "reader-9" },
             ["idempotency_key"] = "buf-curl-" + Guid.NewGuid().ToString("N"),
             ["consent"] = new JsonObject { ["consent_id"] = "buf-consent-1", ["text_version"] = "face-2026.1", ["consented_at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
+            ["risk_notice"] = new JsonObject { ["notice_version"] = "fraud-2021.1", ["acknowledged_at"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) },
         };
 
         var registered = await BufCurl("realname.v1.RegistrationService/RegisterSubscriber", request.ToJsonString());

@@ -120,7 +120,8 @@ internal static class GridCommands
     /// <summary>A registration of a new number and a new identity (index within a run), with a stable idempotency key.</summary>
     internal static RegisterSubscriberRequest Registration(int run, int index, ByteString portrait, ByteString live)
     {
-        // A new number and a new identity per registration, so no quota rule interferes.
+        // A new number and a new identity per registration, so no quota rule interferes; 100 simulated card readers
+        // keep each device under the attempt limits (AttemptLimits:PerDevice*) at the grid's full rate.
         var phone = string.Create(CultureInfo.InvariantCulture, $"19{run:D3}{index:D6}");
         // Adults born 1950-1999: a distinct birth date per index, the run number as sequence code.
         var birth = new DateOnly(1950, 1, 1).AddDays(index % 18_000);
@@ -137,12 +138,17 @@ internal static class GridCommands
                 PortraitImage = portrait,
                 LiveImage = live,
             },
-            Channel = new ChannelContext { Kind = ChannelKind.Retail, CarrierId = "cmcc", Region = "440300", OutletId = $"LOAD-{index % 20:D2}", ClerkId = $"load-clerk-{index % 50:D2}", DeviceId = "load-gen" },
+            Channel = new ChannelContext { Kind = ChannelKind.Retail, CarrierId = "cmcc", Region = "440300", OutletId = $"LOAD-{index % 20:D2}", ClerkId = $"load-clerk-{index % 50:D2}", DeviceId = $"load-reader-{index % 100:D2}" },
             Consent = new FaceProcessingConsent
             {
                 ConsentId = $"load-consent-{run}-{index:D8}",
                 TextVersion = "load-1",
                 ConsentedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)),
+            },
+            RiskNotice = new FraudRiskNotice
+            {
+                NoticeVersion = "load-1",
+                AcknowledgedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)),
             },
         };
     }
