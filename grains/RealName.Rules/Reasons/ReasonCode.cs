@@ -83,4 +83,12 @@ public enum ReasonCode
     // Face model changes (issue 14).
     /// <summary>The enrolled face is from another face model: the holder's document portrait must be read again.</summary>
     [Reason(ReasonKind.Refused)] ReEnrolmentRequired = 600,
+
+    // Closed-loop fraud reports and outlet accountability (issue 11).
+    /// <summary>The outlet's agency is suspended (too many confirmed fraud reports, or a risk operator): it may not register.</summary>
+    [Reason(ReasonKind.Refused)] OutletSuspended = 520,
+    [Reason(ReasonKind.NotFound)] FraudReportNotFound = 521,
+    /// <summary>The fraud-report case is already closed; its outcome stands.</summary>
+    [Reason(ReasonKind.Refused)] FraudReportClosed = 522,
+    [Reason(ReasonKind.Refused)] OutletNotSuspended = 523,
 }
