@@ -130,6 +130,8 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
         }).ResponseAsync);
         Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("source", () => Risk.ReportFraudAsync(Report(phone, "rep-no-source", FraudReportSource.Unspecified))), StringComparison.Ordinal);
         Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("feedback", () => Risk.CloseFraudReportAsync(new CloseFraudReportRequest { ReportId = reportId, Verdict = FraudReportVerdict.Unfounded })), StringComparison.Ordinal);
+        // A NUL in the id once reached storage and answered UNAVAILABLE; it is malformed input.
+        Assert.StartsWith("INVALID_REQUEST_KEY", await RpcAssert.Invalid("report_id", () => Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "aaaaaaaa\u0000bbb" })), StringComparison.Ordinal);
         // The same report id for another number is a conflict, not a second case.
         await RpcAssert.Refused("REQUEST_CONFLICT", () => Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId)));
         Assert.Equal(phone, (await Risk.GetFraudReportAsync(get)).Report.PhoneNumber);
