@@ -9,39 +9,25 @@ namespace RealName.IntegrationTests.FraudReports;
 [Collection(FraudReportCollection.Name)]
 public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
-
-    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
-
     private static string RiskCaller => GatewayServer.NameFor(Roles.RiskOperator);
-
-    private async Task<string> Registered(string outlet)
-    {
-        var phone = Requests.NewPhoneNumber();
-        var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, Requests.NewResidentId(), outlet: outlet));
-        Assert.Equal(SubscriberStatus.Active, registered.Subscriber.Status);
-        return phone;
-    }
 
     private static ReportFraudRequest Report(string phone, string reportId, FraudReportSource source = FraudReportSource.PoliceNotice) =>
         new() { PhoneNumber = phone, ReportId = reportId, Source = source, SourceReference = "GA-2026-0042" };
 
     private Task<FraudReport> Case(string reportId, Func<FraudReport, bool> done, string what) =>
-        Eventually.Get(async () => (await Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = reportId })).Report, done, Patience, what);
+        Eventually.Get(async () => (await grid.Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = reportId })).Report, done, FraudReportGridFixture.Patience, what);
 
     [Fact]
     public async Task A_report_whose_re_review_is_missed_is_suspended_then_cancelled_and_the_reporter_is_told()
     {
-        var phone = await Registered("FR-MISS-" + Guid.NewGuid().ToString("N")[..6]);
+        var phone = await grid.RegisteredAsync("FR-MISS-" + Guid.NewGuid().ToString("N")[..6]);
         var reportId = "rep-miss-" + Guid.NewGuid().ToString("N")[..8];
 
-        var filed = await Risk.ReportFraudAsync(Report(phone, reportId));
-        var retried = await Risk.ReportFraudAsync(Report(phone, reportId));
+        var filed = await grid.Risk.ReportFraudAsync(Report(phone, reportId));
+        var retried = await grid.Risk.ReportFraudAsync(Report(phone, reportId));
         var suspended = await Case(reportId, r => r.Disposition == FraudReportDisposition.Suspended, "the missed re-review seen by the case");
         var closed = await Case(reportId, r => r.Status == FraudReportStatus.Closed, "the cancellation after FraudReports:CancelAfter");
-        var number = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
+        var number = (await grid.Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
 
         Assert.Equal(ReReviewTriggerOutcome.Started, filed.Outcome);
         Assert.Equal(FraudReportDisposition.ReReviewStarted, filed.Report.Disposition);
@@ -70,11 +56,11 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
     [Fact]
     public async Task A_report_whose_holder_re_verifies_closes_as_kept_and_its_outcome_then_stands()
     {
-        var phone = await Registered("FR-KEPT-" + Guid.NewGuid().ToString("N")[..6]);
+        var phone = await grid.RegisteredAsync("FR-KEPT-" + Guid.NewGuid().ToString("N")[..6]);
         var reportId = "rep-kept-" + Guid.NewGuid().ToString("N")[..8];
-        await Risk.ReportFraudAsync(Report(phone, reportId, FraudReportSource.InternalModel));
+        await grid.Risk.ReportFraudAsync(Report(phone, reportId, FraudReportSource.InternalModel));
 
-        var reVerified = await Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
+        var reVerified = await grid.Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
         {
             PhoneNumber = phone, LiveImage = Faces.Image(Faces.CardHolder.OtherLive), Channel = Requests.Retail("SH-099", "clerk-9"), RequestId = Guid.NewGuid().ToString("N"),
         });
@@ -84,7 +70,7 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
         Assert.Equal((FraudReportOutcome.ReVerifiedKept, false), (closed.Outcome, closed.FraudConfirmed));
         Assert.Contains("stays in service", closed.Feedback, StringComparison.Ordinal);
         Assert.Equal(["REPORTED", "RE_REVIEW_STARTED", "CLOSED"], closed.Timeline.Select(s => s.Step));
-        await RpcAssert.Refused("FRAUD_REPORT_CLOSED", () => Risk.CloseFraudReportAsync(new CloseFraudReportRequest
+        await RpcAssert.Refused("FRAUD_REPORT_CLOSED", () => grid.Risk.CloseFraudReportAsync(new CloseFraudReportRequest
         {
             ReportId = reportId, Verdict = FraudReportVerdict.Unfounded, Feedback = "too late",
         }));
@@ -95,13 +81,13 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
     [Fact]
     public async Task A_risk_operator_closes_a_report_as_unfounded_with_feedback_and_a_repeated_close_answers_the_same()
     {
-        var phone = await Registered("FR-UNF-" + Guid.NewGuid().ToString("N")[..6]);
+        var phone = await grid.RegisteredAsync("FR-UNF-" + Guid.NewGuid().ToString("N")[..6]);
         var reportId = "rep-unf-" + Guid.NewGuid().ToString("N")[..8];
-        await Risk.ReportFraudAsync(Report(phone, reportId, FraudReportSource.UserReport));
+        await grid.Risk.ReportFraudAsync(Report(phone, reportId, FraudReportSource.UserReport));
         var close = new CloseFraudReportRequest { ReportId = reportId, Verdict = FraudReportVerdict.Unfounded, Feedback = "The caller misdialled; the number belongs to a pharmacy." };
 
-        var closed = await Risk.CloseFraudReportAsync(close);
-        var again = await Risk.CloseFraudReportAsync(close);
+        var closed = await grid.Risk.CloseFraudReportAsync(close);
+        var again = await grid.Risk.CloseFraudReportAsync(close);
 
         Assert.Equal((FraudReportStatus.Closed, FraudReportOutcome.Unfounded, close.Feedback), (closed.Report.Status, closed.Report.Outcome, closed.Report.Feedback));
         Assert.Equal(closed, again);
@@ -113,9 +99,9 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
     [Fact]
     public async Task GetFraudReport_needs_the_risk_role_and_the_numbers_carrier_and_bad_reports_are_refused()
     {
-        var phone = await Registered("FR-PERM-" + Guid.NewGuid().ToString("N")[..6]);
+        var phone = await grid.RegisteredAsync("FR-PERM-" + Guid.NewGuid().ToString("N")[..6]);
         var reportId = "rep-perm-" + Guid.NewGuid().ToString("N")[..8];
-        await Risk.ReportFraudAsync(Report(phone, reportId));
+        await grid.Risk.ReportFraudAsync(Report(phone, reportId));
         var otherCarrier = new RiskService.RiskServiceClient(grid.Gateway.WithKey(
             (await TestCallers.IssueAsync(grid.Gateway, "fr-risk-cu", CallerRole.RiskOperator, ["cu"])).ApiKey));
         var retail = new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RetailTerminal));
@@ -123,18 +109,18 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
 
         await TestCallers.Denied(StatusCode.PermissionDenied, "ROLE_NOT_ALLOWED", () => retail.GetFraudReportAsync(get).ResponseAsync);
         await TestCallers.Denied(StatusCode.PermissionDenied, "CALLER_SCOPE_MISMATCH", () => otherCarrier.GetFraudReportAsync(get).ResponseAsync);
-        await TestCallers.Denied(StatusCode.NotFound, "FRAUD_REPORT_NOT_FOUND", () => Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "rep-never-filed" }).ResponseAsync);
-        await TestCallers.Denied(StatusCode.NotFound, "FRAUD_REPORT_NOT_FOUND", () => Risk.CloseFraudReportAsync(new CloseFraudReportRequest
+        await TestCallers.Denied(StatusCode.NotFound, "FRAUD_REPORT_NOT_FOUND", () => grid.Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "rep-never-filed" }).ResponseAsync);
+        await TestCallers.Denied(StatusCode.NotFound, "FRAUD_REPORT_NOT_FOUND", () => grid.Risk.CloseFraudReportAsync(new CloseFraudReportRequest
         {
             ReportId = "rep-never-filed", Verdict = FraudReportVerdict.FraudConfirmed, Feedback = "x",
         }).ResponseAsync);
-        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("source", () => Risk.ReportFraudAsync(Report(phone, "rep-no-source", FraudReportSource.Unspecified))), StringComparison.Ordinal);
-        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("feedback", () => Risk.CloseFraudReportAsync(new CloseFraudReportRequest { ReportId = reportId, Verdict = FraudReportVerdict.Unfounded })), StringComparison.Ordinal);
+        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("source", () => grid.Risk.ReportFraudAsync(Report(phone, "rep-no-source", FraudReportSource.Unspecified))), StringComparison.Ordinal);
+        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("feedback", () => grid.Risk.CloseFraudReportAsync(new CloseFraudReportRequest { ReportId = reportId, Verdict = FraudReportVerdict.Unfounded })), StringComparison.Ordinal);
         // A NUL in the id once reached storage and answered UNAVAILABLE; it is malformed input.
-        Assert.StartsWith("INVALID_REQUEST_KEY", await RpcAssert.Invalid("report_id", () => Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "aaaaaaaa\u0000bbb" })), StringComparison.Ordinal);
+        Assert.StartsWith("INVALID_REQUEST_KEY", await RpcAssert.Invalid("report_id", () => grid.Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "aaaaaaaa\u0000bbb" })), StringComparison.Ordinal);
         // The same report id for another number is a conflict, not a second case.
-        await RpcAssert.Refused("REQUEST_CONFLICT", () => Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId)));
-        Assert.Equal(phone, (await Risk.GetFraudReportAsync(get)).Report.PhoneNumber);
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => grid.Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId)));
+        Assert.Equal(phone, (await grid.Risk.GetFraudReportAsync(get)).Report.PhoneNumber);
     }
 
     [Fact]
@@ -142,7 +128,7 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
     {
         var reportId = "rep-none-" + Guid.NewGuid().ToString("N")[..8];
 
-        var filed = await Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId, FraudReportSource.UserReport));
+        var filed = await grid.Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId, FraudReportSource.UserReport));
 
         Assert.Equal(ReReviewTriggerOutcome.NotActive, filed.Outcome);
         Assert.Equal((FraudReportStatus.Closed, FraudReportOutcome.NumberNotInService, FraudReportDisposition.None), (filed.Report.Status, filed.Report.Outcome, filed.Report.Disposition));

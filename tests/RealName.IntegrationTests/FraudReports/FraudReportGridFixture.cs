@@ -1,3 +1,4 @@
+using RealName.Contracts.V1;
 using RealName.IntegrationTests.Infrastructure;
 
 namespace RealName.IntegrationTests.FraudReports;
@@ -16,6 +17,22 @@ public sealed class FraudReportGridFixture : GridFixture
         ["OutletAccountability:Window"] = "01:00:00",
         ["OutletAccountability:CampaignLookback"] = "01:00:00",
     };
+
+    /// <summary>How long the tests wait for a reminder's step (seconds here, but the machine may be loaded).</summary>
+    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(60);
+
+    public RegistrationService.RegistrationServiceClient Channel => new(Gateway.As(Roles.RetailTerminal));
+
+    public RiskService.RiskServiceClient Risk => new(Gateway.As(Roles.RiskOperator));
+
+    /// <summary>A new number registered (ACTIVE) at the outlet, under a new identity.</summary>
+    public async Task<string> RegisteredAsync(string outlet)
+    {
+        var phone = Requests.NewPhoneNumber();
+        var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, Requests.NewResidentId(), outlet: outlet));
+        Assert.Equal(SubscriberStatus.Active, registered.Subscriber.Status);
+        return phone;
+    }
 }
 
 [CollectionDefinition(Name)]

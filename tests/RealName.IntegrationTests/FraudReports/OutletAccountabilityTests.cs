@@ -9,47 +9,33 @@ namespace RealName.IntegrationTests.FraudReports;
 [Collection(FraudReportCollection.Name)]
 public sealed class OutletAccountabilityTests(FraudReportGridFixture grid)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private RegistrationService.RegistrationServiceClient Channel => new(grid.Gateway.As(Roles.RetailTerminal));
-
-    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
-
     private AuditService.AuditServiceClient Campaigns => new(grid.Gateway.As(Roles.RiskOperator));
 
-    private async Task<string> Registered(string outlet)
-    {
-        var phone = Requests.NewPhoneNumber();
-        var registered = await Channel.RegisterSubscriberAsync(Requests.Register(phone, Requests.NewResidentId(), outlet: outlet));
-        Assert.Equal(SubscriberStatus.Active, registered.Subscriber.Status);
-        return phone;
-    }
-
     private async Task<Contracts.V1.OutletSuspension?> Suspension(string outlet) =>
-        (await Risk.ListSuspendedOutletsAsync(new ListSuspendedOutletsRequest())).Outlets.SingleOrDefault(o => o.OutletId == outlet);
+        (await grid.Risk.ListSuspendedOutletsAsync(new ListSuspendedOutletsRequest())).Outlets.SingleOrDefault(o => o.OutletId == outlet);
 
     [Fact]
     public async Task An_outlet_past_the_threshold_is_suspended_refuses_registrations_is_re_reviewed_and_admits_again_when_reinstated()
     {
         var outlet = "FR-OUT-" + Guid.NewGuid().ToString("N")[..6];
-        var bystander = await Registered(outlet);
-        var reported = new[] { await Registered(outlet), await Registered(outlet) };
+        var bystander = await grid.RegisteredAsync(outlet);
+        var reported = new[] { await grid.RegisteredAsync(outlet), await grid.RegisteredAsync(outlet) };
         foreach (var phone in reported)
         {
-            await Risk.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = phone, ReportId = "rep-out-" + phone, Source = FraudReportSource.PoliceNotice });
-            var failed = await Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
+            await grid.Risk.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = phone, ReportId = "rep-out-" + phone, Source = FraudReportSource.PoliceNotice });
+            var failed = await grid.Channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
             {
                 PhoneNumber = phone, LiveImage = Faces.Image(Faces.Stranger), Channel = Requests.Retail(outlet), RequestId = Guid.NewGuid().ToString("N"),
             });
             Assert.Equal(SubscriberStatus.Suspended, failed.Subscriber.Status);
         }
 
-        var suspension = await Eventually.Get(() => Suspension(outlet), s => s is not null, Patience, "the automatic suspension");
-        var refused = await RpcAssert.Refused("OUTLET_SUSPENDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet)));
+        var suspension = await Eventually.Get(() => Suspension(outlet), s => s is not null, FraudReportGridFixture.Patience, "the automatic suspension");
+        var refused = await RpcAssert.Refused("OUTLET_SUSPENDED", () => grid.Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet)));
         var campaign = await Eventually.Get(
             async () => (await Campaigns.GetReReviewCampaignAsync(new GetReReviewCampaignRequest { CampaignId = suspension!.CampaignId })).Campaign,
-            c => c.State == CampaignState.Completed, Patience, "the outlet's campaign");
-        var bystanderNow = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = bystander })).Subscriber;
+            c => c.State == CampaignState.Completed, FraudReportGridFixture.Patience, "the outlet's campaign");
+        var bystanderNow = (await grid.Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = bystander })).Subscriber;
 
         Assert.Equal(("system", "FRAUD_THRESHOLD", 2), (suspension!.SuspendedBy, suspension.Reason, suspension.ConfirmedFraudReports));
         Assert.Equal(outlet, refused.Metadata["outlet_id"]);
@@ -61,15 +47,15 @@ public sealed class OutletAccountabilityTests(FraudReportGridFixture grid)
         Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
             "SELECT count(*) FROM audit_events WHERE outlet_id = @o AND event_type = 'REGISTRATION_DECIDED' AND decision = 'REFUSED' AND 'OUTLET_SUSPENDED' = ANY (reasons)", ("o", outlet)));
 
-        var reinstated = await Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "Clerk retrained, agency contract renewed." });
-        var admitted = await Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet));
+        var reinstated = await grid.Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "Clerk retrained, agency contract renewed." });
+        var admitted = await grid.Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet));
 
         Assert.Equal(outlet, reinstated.OutletId);
         Assert.Equal(SubscriberStatus.Active, admitted.Subscriber.Status);
         Assert.Null(await Suspension(outlet));
         Assert.Equal(GatewayServer.NameFor(Roles.RiskOperator), await grid.Database.ScalarAsync<string>(
             "SELECT caller FROM audit_events WHERE outlet_id = @o AND event_type = 'OUTLET_REINSTATED'", ("o", outlet)));
-        await RpcAssert.Refused("OUTLET_NOT_SUSPENDED", () => Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "again" }));
+        await RpcAssert.Refused("OUTLET_NOT_SUSPENDED", () => grid.Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "again" }));
     }
 
     [Fact]
@@ -81,14 +67,14 @@ public sealed class OutletAccountabilityTests(FraudReportGridFixture grid)
         var request = new SuspendOutletRequest { OutletId = outlet, Reason = "Mystery shopper: registrations without the customer present." };
 
         await TestCallers.Denied(StatusCode.PermissionDenied, "CALLER_SCOPE_MISMATCH", () => scoped.SuspendOutletAsync(request).ResponseAsync);
-        var suspended = await Risk.SuspendOutletAsync(request);
-        var again = await Risk.SuspendOutletAsync(request);
+        var suspended = await grid.Risk.SuspendOutletAsync(request);
+        var again = await grid.Risk.SuspendOutletAsync(request);
 
         Assert.Equal((GatewayServer.NameFor(Roles.RiskOperator), request.Reason, ""), (suspended.Suspension.SuspendedBy, suspended.Suspension.Reason, suspended.Suspension.CampaignId));
         Assert.Equal(suspended, again);
         Assert.NotNull(await Suspension(outlet));
-        await RpcAssert.Refused("OUTLET_SUSPENDED", () => Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet)));
-        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("reason", () => Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet })), StringComparison.Ordinal);
-        await Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "Checked." });
+        await RpcAssert.Refused("OUTLET_SUSPENDED", () => grid.Channel.RegisterSubscriberAsync(Requests.Register(Requests.NewPhoneNumber(), Requests.NewResidentId(), outlet: outlet)));
+        Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("reason", () => grid.Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet })), StringComparison.Ordinal);
+        await grid.Risk.ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = outlet, Reason = "Checked." });
     }
 }
