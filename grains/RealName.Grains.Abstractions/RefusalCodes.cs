@@ -35,4 +35,11 @@ public static class RefusalCodes
 
     /// <summary>Self-service is locked for a while after too many failed face proofs (RESOURCE_EXHAUSTED).</summary>
     public const string TooManyFailedProofs = "TOO_MANY_FAILED_PROOFS";
+
+    /// <summary>The outlet is suspended: its registrations are refused until a risk operator reinstates it.</summary>
+    public const string OutletSuspended = "OUTLET_SUSPENDED";
+
+    public const string FraudReportNotFound = "FRAUD_REPORT_NOT_FOUND";
+    public const string FraudReportClosed = "FRAUD_REPORT_CLOSED";
+    public const string OutletNotSuspended = "OUTLET_NOT_SUSPENDED";
 }

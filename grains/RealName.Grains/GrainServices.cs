@@ -18,6 +18,8 @@ public static class GrainServices
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.Section);
         services.AddValidatedOptions<FaceIndex.FaceIndexOptions>(configuration, FaceIndex.FaceIndexOptions.Section);
         services.AddValidatedOptions<Attempts.AttemptLimitOptions>(configuration, Attempts.AttemptLimitOptions.Section);
+        services.AddValidatedOptions<FraudReports.FraudReportOptions>(configuration, FraudReports.FraudReportOptions.Section);
+        services.AddValidatedOptions<Outlets.OutletAccountabilityOptions>(configuration, Outlets.OutletAccountabilityOptions.Section);
         services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
             .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();

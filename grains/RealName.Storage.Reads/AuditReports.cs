@@ -24,6 +24,22 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
     private const string ReportEventTypes =
         "('REGISTRATION_DECIDED', 'REVIEW_DECIDED', 'RE_REVIEW_TRIGGERED', 'RE_REVIEW_DECIDED', 'SUSPENDED', 'RESTORED', 'FRAUD_REPORTED')";
 
+    /// <summary>
+    /// Numbers in a face cluster (named by a FACE_LINKED event, as the registration searched or as a match it found; purged
+    /// rows name none) and numbers with a confirmed fraud report. Registrations of those numbers are counted whenever the
+    /// link or confirmation came, so a registration counts once it is later linked.
+    /// </summary>
+    private const string FlaggedNumbers = """
+        WITH linked AS (
+            SELECT phone_number AS phone FROM audit_events WHERE event_type = 'FACE_LINKED' AND phone_number IS NOT NULL
+            UNION
+            SELECT link ->> 'phone_number' FROM audit_events, jsonb_array_elements(personal_details::jsonb -> 'links') AS link
+            WHERE event_type = 'FACE_LINKED' AND personal_details IS NOT NULL
+        ), confirmed AS (
+            SELECT DISTINCT phone_number AS phone FROM audit_events WHERE event_type = 'FRAUD_REPORT_CONFIRMED' AND phone_number IS NOT NULL
+        )
+        """;
+
     public async Task<ConsistencyReportData> GetConsistencyReportAsync(ReportQuery query, CancellationToken cancellationToken = default)
     {
         var bucket = BucketSql(query.Bucket);
@@ -33,6 +49,7 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
 
         // One scan: GROUPING SETS gives the rows and the period total (distinct fraud numbers do not add up).
         var countsSql = $"""
+            {FlaggedNumbers}
             SELECT b, d, GROUPING(b, d) AS g,
                 count(*) FILTER (WHERE event_type = 'REGISTRATION_DECIDED'),
                 count(*) FILTER (WHERE event_type = 'REGISTRATION_DECIDED' AND decision = 'APPROVED'),
@@ -48,10 +65,16 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                 count(*) FILTER (WHERE event_type = 'SUSPENDED' AND 'RE_REVIEW_OVERDUE' = ANY (reasons)),
                 count(*) FILTER (WHERE event_type = 'SUSPENDED'),
                 count(*) FILTER (WHERE event_type = 'RESTORED'),
-                count(DISTINCT phone_number) FILTER (WHERE event_type = 'FRAUD_REPORTED')
+                count(DISTINCT phone_number) FILTER (WHERE event_type = 'FRAUD_REPORTED'),
+                count(*) FILTER (WHERE admitted AND face_linked),
+                count(*) FILTER (WHERE admitted AND fraud_confirmed)
             FROM (
-                SELECT {bucket} AS b, {dimension} AS d, event_type, decision, face_compared, face_decision, reasons, phone_number
+                SELECT {bucket} AS b, {dimension} AS d, event_type, decision, face_compared, face_decision, reasons, phone_number,
+                    event_type = 'REGISTRATION_DECIDED' AND decision IN ('APPROVED', 'PENDING_REVIEW') AS admitted,
+                    l.phone IS NOT NULL AS face_linked, c.phone IS NOT NULL AS fraud_confirmed
                 FROM audit_events
+                LEFT JOIN linked l ON event_type = 'REGISTRATION_DECIDED' AND l.phone = phone_number
+                LEFT JOIN confirmed c ON event_type = 'REGISTRATION_DECIDED' AND c.phone = phone_number
                 WHERE occurred_at >= @from AND occurred_at < @to AND event_type IN {ReportEventTypes}
             ) e
             GROUP BY GROUPING SETS ((b, d), ())
@@ -80,6 +103,8 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                 row.Suspensions = reader.GetInt64(15);
                 row.Restorations = reader.GetInt64(16);
                 row.FraudReportedNumbers = reader.GetInt64(17);
+                row.FaceLinkedRegistrations = reader.GetInt64(18);
+                row.FraudConfirmedRegistrations = reader.GetInt64(19);
             }
         }
 

@@ -83,6 +83,18 @@ public static class AuditEventTypes
 
     /// <summary>A registration attempt was refused: its identity or device passed an attempt rate (a risk event).</summary>
     public const string AttemptsLimited = "REGISTRATION_ATTEMPTS_LIMITED";
+    /// <summary>A fraud report was confirmed: the reported number failed or missed its re-review, or a risk operator found fraud
+    /// (reasons: the suspension reason, or FRAUD_CONFIRMED; details: report_id, source). Charged to the outlet that opened the number.</summary>
+    public const string FraudReportConfirmed = "FRAUD_REPORT_CONFIRMED";
+
+    /// <summary>A fraud-report case was closed (decision: its outcome; details: report_id, source, feedback).</summary>
+    public const string FraudReportClosed = "FRAUD_REPORT_CLOSED";
+
+    /// <summary>An outlet's agency was suspended (no number; outlet_id; reasons: FRAUD_THRESHOLD or MANUAL; details: reason, confirmed_fraud_reports, campaign_id).</summary>
+    public const string OutletSuspended = "OUTLET_SUSPENDED";
+
+    /// <summary>A risk operator reinstated a suspended outlet (no number; outlet_id; details: reason).</summary>
+    public const string OutletReinstated = "OUTLET_REINSTATED";
 
     /// <summary>Every event type above: the one list filters and reports accept.</summary>
     public static IReadOnlySet<string> All { get; } = typeof(AuditEventTypes)

@@ -11,7 +11,7 @@ public static class ReadServices
     /// <summary>
     /// The read side on the process's one Npgsql data source: the auditors' queries (bucketed in the
     /// registered <see cref="CivilCalendar"/>, verifying checkpoint signatures with
-    /// <c>AuditCheckpoints:PublicKey</c> when it is set), the risk operators' face clusters and the caller directory authentication reads.
+    /// <c>AuditCheckpoints:PublicKey</c> when it is set), the risk operators' face clusters and suspended outlets, and the caller directory authentication reads.
     /// </summary>
     public static IServiceCollection AddAuditReads(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
@@ -21,6 +21,7 @@ public static class ReadServices
         services.TryAddSingleton(sp => new AuditReports(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<CivilCalendar>(), verifier));
         services.TryAddSingleton<CallerDirectory>();
         services.TryAddSingleton<FaceClusters>();
+        services.TryAddSingleton<SuspendedOutlets>();
         return services;
     }
 }

@@ -69,6 +69,12 @@ public sealed class ReportRowData
     public long Restorations { get; set; }
 
     public long FraudReportedNumbers { get; set; }
+
+    /// <summary>Registrations (approved or sent to review) whose number is in a face cluster (FACE_LINKED names it).</summary>
+    public long FaceLinkedRegistrations { get; set; }
+
+    /// <summary>Registrations (approved or sent to review) whose number has a confirmed fraud report.</summary>
+    public long FraudConfirmedRegistrations { get; set; }
 }
 
 /// <summary>Rows ordered by bucket then dimension value, and the totals over the period.</summary>

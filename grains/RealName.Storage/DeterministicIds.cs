@@ -112,12 +112,27 @@ public static class DeterministicIds
 
     /// <summary>The risk event of an attempt over a rate: (phone, idempotency key, counter, window).</summary>
     public const string AttemptsLimited = "attempts-limited";
+    /// <summary>A fraud report confirmed (failed or missed re-review, or a risk operator's finding): (report id).</summary>
+    public const string FraudConfirmed = "fraud-confirmed";
+
+    /// <summary>A fraud-report case closed with its outcome: (report id).</summary>
+    public const string FraudClosed = "fraud-closed";
+
+    /// <summary>An outlet suspended: (outlet id, its suspension number).</summary>
+    public const string OutletSuspended = "outlet-suspended";
+
+    /// <summary>An outlet reinstated: (outlet id, the suspension number it ends).</summary>
+    public const string OutletReinstated = "outlet-reinstated";
+
+    /// <summary>The re-review campaign an outlet's suspension starts: (outlet id, suspension number). A campaign id, not an event id.</summary>
+    public const string OutletCampaign = "outlet-campaign";
 
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
         Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, EvidenceViewed, CallerIssued, CallerRevoked, CallerCertificateAttached,
         Restriction, RestrictionLifted, RestrictionAppeal, RestrictionAppealDecided, RegistrationAttempt, AttemptsLimited,
+        FraudConfirmed, FraudClosed, OutletSuspended, OutletReinstated, OutletCampaign,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

@@ -121,4 +121,30 @@ public sealed class OptionsValidationTests
         Assert.Contains("AttemptLimits:PerIdentityPerMinute must be between 0 and 100000.", error.Message, StringComparison.Ordinal);
         Assert.Equal(new AttemptRate(15, 30), new RealName.Grains.Attempts.AttemptLimitOptions().PerIdentity);
     }
+
+    [Fact]
+    public void Fraud_report_and_outlet_accountability_settings_are_checked_at_start()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["FraudReports:CancelAfter"] = "00:00:00",
+                ["FraudReports:CheckInterval"] = "2.00:00:00",
+                ["OutletAccountability:Threshold"] = "0",
+                ["OutletAccountability:Window"] = "00:00:00",
+            })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddValidatedOptions<RealName.Grains.FraudReports.FraudReportOptions>(configuration, RealName.Grains.FraudReports.FraudReportOptions.Section).Services
+            .AddValidatedOptions<RealName.Grains.Outlets.OutletAccountabilityOptions>(configuration, RealName.Grains.Outlets.OutletAccountabilityOptions.Section).Services
+            .BuildServiceProvider();
+
+        // Two options classes fail together: the start-up validator aggregates them.
+        var error = Assert.Throws<AggregateException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("FraudReports:CancelAfter must be between", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FraudReports:CheckInterval must be between", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OutletAccountability:Threshold must be between 1 and 100000.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OutletAccountability:Window must be between", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -37,6 +37,14 @@ public sealed class RuleBookTests
         Assert.Null(ChannelRules.CheckRequestKey("12345678", "idempotency_key"));
     }
 
+    /// <summary>Found by buf curl against a running grid: a report id with U+0000 named a grain PostgreSQL could not store (UNAVAILABLE).</summary>
+    [Theory]
+    [InlineData("aaaaaaaa\u0000bbb")]
+    [InlineData("report-1\n")]
+    [InlineData("report\u001F2026")]
+    public void Regression_a_request_key_with_a_control_character_is_malformed(string key) =>
+        Assert.Equal(ReasonCode.InvalidRequestKey, ChannelRules.CheckRequestKey(key, "report_id")?.Code);
+
     [Theory]
     [InlineData("91350100M000100Y43", true)]
     [InlineData("91350100m000100y43", true)]

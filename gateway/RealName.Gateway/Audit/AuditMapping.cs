@@ -30,6 +30,8 @@ public static class AuditMapping
             Suspensions = row.Suspensions,
             Restorations = row.Restorations,
             FraudReportedNumbers = row.FraudReportedNumbers,
+            FaceLinkedRegistrations = row.FaceLinkedRegistrations,
+            FraudConfirmedRegistrations = row.FraudConfirmedRegistrations,
         };
         if (row.ConsistencyRate is { } rate)
         {

@@ -54,10 +54,11 @@ public static class Auditing
 
         var overTime = await reports.GetConsistencyReportAsync(query, context.RequestAborted);
         var perOutlet = await reports.GetConsistencyReportAsync(query with { Bucket = ReportBucket.Period, Dimension = ReportDimension.Outlet }, context.RequestAborted);
+        var perClerk = await reports.GetConsistencyReportAsync(query with { Bucket = ReportBucket.Period, Dimension = ReportDimension.Clerk }, context.RequestAborted);
         var (outlets, mean, sd) = ReportPage.Outliers(perOutlet.Rows, options.Value);
         var queryString = string.Create(CultureInfo.InvariantCulture,
             $"from={ReportQueryParser.Day(query.From, reports.Calendar)}&to={ReportQueryParser.Day(query.To, reports.Calendar)}&bucket={query.Bucket.ToString().ToLowerInvariant()}");
-        return Html(ReportPage.Render(t, overTime, perOutlet, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
+        return Html(ReportPage.Render(t, overTime, perOutlet, perClerk, outlets, mean, sd, options.Value, queryString, reports.Calendar), StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, CallerCache callers) =>

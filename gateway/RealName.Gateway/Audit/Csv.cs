@@ -34,7 +34,7 @@ public static class Csv
         "bucket_start", "bucket_label", "dimension_value", "registrations", "registrations_approved", "face_compared", "face_matched",
         "consistency_rate", "manual_reviews", "reviews_approved", "reviews_rejected", "refusals", "refusals_by_reason",
         "re_reviews_triggered", "re_reviews_passed", "re_reviews_failed", "re_reviews_overdue", "suspensions", "restorations",
-        "fraud_reported_numbers",
+        "fraud_reported_numbers", "face_linked_registrations", "fraud_confirmed_registrations",
     ];
 
     public static string ReportLine(ReportRowData row, CivilCalendar calendar) => Line(
@@ -46,7 +46,8 @@ public static class Csv
         N(row.ManualReviews), N(row.ReviewsApproved), N(row.ReviewsRejected), N(row.Refusals),
         string.Join(';', row.RefusalsByReason.Select(r => $"{r.Key}={N(r.Value)}")),
         N(row.ReReviewsTriggered), N(row.ReReviewsPassed), N(row.ReReviewsFailed), N(row.ReReviewsOverdue),
-        N(row.Suspensions), N(row.Restorations), N(row.FraudReportedNumbers));
+        N(row.Suspensions), N(row.Restorations), N(row.FraudReportedNumbers),
+        N(row.FaceLinkedRegistrations), N(row.FraudConfirmedRegistrations));
 
     public static readonly string[] EventHeader =
     [

@@ -53,6 +53,7 @@ public static class ReportPage
         PageLanguage t,
         ConsistencyReportData overTime,
         ConsistencyReportData perOutlet,
+        ConsistencyReportData perClerk,
         IReadOnlyList<OutletFigures> outlets,
         double? outletMean,
         double? outletSd,
@@ -149,6 +150,8 @@ public static class ReportPage
                 new ChartItem(t["Funnel_restorations"], total.Restorations),
             ],
             "#1f6feb")).Append("</div>");
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartFaceLinkedOutlet"])).Append("</h3>").Append(FlaggedBars("chart-face-linked-outlet", t["ChartFaceLinkedOutlet"], perOutlet.Rows)).Append("</div>");
+        html.Append("<div class=\"scroll\"><h3>").Append(E(t["ChartFaceLinkedClerk"])).Append("</h3>").Append(FlaggedBars("chart-face-linked-clerk", t["ChartFaceLinkedClerk"], perClerk.Rows)).Append("</div>");
         html.Append("</div>");
 
         html.Append("<h2>").Append(E(t.Format("ByBucket", bucket))).Append("</h2>");
@@ -170,6 +173,20 @@ public static class ReportPage
         html.Append("</body></html>");
         return html.ToString();
     }
+
+    /// <summary>
+    /// The outlets or clerks with registrations later linked to a face cluster, most first (at most 20); red where some of
+    /// those numbers also have a confirmed fraud report.
+    /// </summary>
+    private static string FlaggedBars(string id, string title, IReadOnlyList<ReportRowData> rows) => SvgCharts.CountBars(
+        id,
+        title,
+        rows.Where(r => r.FaceLinkedRegistrations > 0)
+            .OrderByDescending(r => r.FaceLinkedRegistrations).ThenBy(r => r.DimensionValue, StringComparer.Ordinal)
+            .Take(20)
+            .Select(r => new ChartItem(r.DimensionValue.Length == 0 ? "(none)" : r.DimensionValue, r.FaceLinkedRegistrations, Highlight: r.FraudConfirmedRegistrations > 0))
+            .ToList(),
+        "#bc4c00");
 
     /// <summary>Flags outlets below the floor or below mean - 2 sd (population sd over outlets with enough comparisons).</summary>
     public static (IReadOnlyList<OutletFigures> Outlets, double? Mean, double? Sd) Outliers(IReadOnlyList<ReportRowData> rows, AuditOptions options)
@@ -256,6 +273,8 @@ public static class ReportPage
         yield return ("suspensions", N(r.Suspensions));
         yield return ("restorations", N(r.Restorations));
         yield return ("fraud-linked numbers", N(r.FraudReportedNumbers));
+        yield return ("face-cluster registrations", N(r.FaceLinkedRegistrations));
+        yield return ("fraud confirmed", N(r.FraudConfirmedRegistrations));
     }
 
     private static string FigureText(string key) => "Fig_" + key.Replace(' ', '_').Replace('-', '_');

@@ -2,6 +2,8 @@ using RealName.Contracts.V1;
 using RealName.Gateway.Identity;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Restrictions;
+using RealName.Grains.FraudReports;
+using RealName.Grains.Outlets;
 using RealName.Grains.Subscribers;
 using RealName.Rules;
 using RealName.Storage.Reads;
@@ -9,16 +11,18 @@ using RealName.Storage.Reads;
 namespace RealName.Gateway.Services;
 
 /// <summary>
-/// realname.v1.RiskService: fraud reports, re-review triggers, IoT approvals, face clusters and restricted persons. A
-/// carrier-scoped risk operator acts only on its carriers' numbers and sees the clusters that touch them; IoT approvals
-/// concern enterprises, not carriers. A restriction bars an identity at every carrier, so restricting, lifting and
-/// deciding appeals need an operator not limited to carriers; any risk operator may enter an appeal and list.
+/// realname.v1.RiskService: fraud reports and their cases, re-review triggers, IoT approvals, face clusters, outlet
+/// suspensions and restricted persons. A carrier-scoped risk operator acts only on its carriers' numbers and cases and
+/// sees the clusters that touch them; IoT approvals concern enterprises, not carriers. Outlets (like campaigns) span
+/// carriers, and a restriction bars an identity at every carrier, so suspending and reinstating outlets, restricting,
+/// lifting and deciding appeals need an operator not limited to carriers; any risk operator may enter an appeal and list.
 /// </summary>
 [Authorize(Roles = Roles.RiskOperator)]
 public sealed class RiskGrpcService(
     IClusterClient cluster,
     TimeProvider clock,
     FaceClusters faceClusters,
+    SuspendedOutlets suspendedOutlets,
     IdentityProtector identities,
     CivilCalendar calendar) : RiskService.RiskServiceBase
 {
@@ -158,11 +162,109 @@ public sealed class RiskGrpcService(
         var violations = new Violations();
         EvidenceReader.PhoneNumber(request.PhoneNumber, violations);
         EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
+        var source = request.Source.ToGrain();
+        if (source is null)
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "source", "where the report came from: POLICE_NOTICE, USER_REPORT or INTERNAL_MODEL"));
+        }
+
         violations.ThrowIfAny();
         await RequireCarrierOf(context, request.PhoneNumber);
 
-        var result = await cluster.GetGrain<ISubscriberGrain>(request.PhoneNumber).ReportFraud(Caller.Name(context), request.ReportId);
-        return new ReportFraudResponse { Outcome = result.ToContract() };
+        // The report becomes a case (a grain per report id) that records it on the number, starts the re-review and follows it.
+        var reference = string.IsNullOrWhiteSpace(request.SourceReference) ? null : request.SourceReference.Trim();
+        var filed = await Report(request.ReportId).File(new FraudReportFiling(request.PhoneNumber, source!.Value, reference, Caller.Name(context)));
+        return new ReportFraudResponse { Outcome = filed.Trigger.ToContract(), Report = filed.ToContract() };
+    }
+
+    public override async Task<GetFraudReportResponse> GetFraudReport(GetFraudReportRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
+        violations.ThrowIfAny();
+        var report = await Report(request.ReportId).Get() ?? throw NoSuchReport();
+        CallerRights.Of(context).RequireCarrier(report.CarrierId);
+        return new GetFraudReportResponse { Report = report.ToContract() };
+    }
+
+    public override async Task<CloseFraudReportResponse> CloseFraudReport(CloseFraudReportRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
+        var verdict = request.Verdict.ToGrain();
+        if (verdict is null)
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "verdict", "UNFOUNDED or FRAUD_CONFIRMED"));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Feedback))
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "feedback", "the feedback for the reporter"));
+        }
+
+        violations.ThrowIfAny();
+        var grain = Report(request.ReportId);
+        var report = await grain.Get() ?? throw NoSuchReport();
+        CallerRights.Of(context).RequireCarrier(report.CarrierId);
+        var closed = await grain.Close(verdict!.Value, request.Feedback.Trim(), Caller.Name(context));
+        return closed.Refusal is { } refusal
+            ? throw GrpcErrors.Refused(refusal)
+            : new CloseFraudReportResponse { Report = closed.Case!.ToContract() };
+    }
+
+    public override async Task<SuspendOutletResponse> SuspendOutlet(SuspendOutletRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        OutletAndReason(request.OutletId, request.Reason, violations);
+        violations.ThrowIfAny();
+        RequireAllCarriers(context);
+        var suspension = await cluster.GetGrain<IOutletGrain>(request.OutletId).Suspend(Caller.Name(context), request.Reason.Trim(), request.StartCampaign);
+        return new SuspendOutletResponse { Suspension = suspension.ToContract() };
+    }
+
+    public override async Task<ReinstateOutletResponse> ReinstateOutlet(ReinstateOutletRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        OutletAndReason(request.OutletId, request.Reason, violations);
+        violations.ThrowIfAny();
+        RequireAllCarriers(context);
+        var answer = await cluster.GetGrain<IOutletGrain>(request.OutletId).Reinstate(Caller.Name(context), request.Reason.Trim());
+        return answer.Refusal is { } refusal
+            ? throw GrpcErrors.Refused(refusal)
+            : new ReinstateOutletResponse { OutletId = request.OutletId, ReinstatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(answer.At) };
+    }
+
+    public override async Task<ListSuspendedOutletsResponse> ListSuspendedOutlets(ListSuspendedOutletsRequest request, ServerCallContext context)
+    {
+        var response = new ListSuspendedOutletsResponse();
+        response.Outlets.AddRange((await suspendedOutlets.ListAsync(context.CancellationToken)).Select(s => s.ToContract()));
+        return response;
+    }
+
+    private IFraudReportGrain Report(string reportId) => cluster.GetGrain<IFraudReportGrain>(reportId);
+
+    private static RpcException NoSuchReport() => GrpcErrors.Error(ReasonCode.FraudReportNotFound, "No fraud report has this id.");
+
+    private static void OutletAndReason(string outletId, string reason, Violations violations)
+    {
+        if (string.IsNullOrWhiteSpace(outletId) || outletId != outletId.Trim() || outletId.Any(char.IsControl))
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "outlet_id", "the outlet id as registrations carry it (no surrounding spaces or control characters)"));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "reason", "why, for the audit log"));
+        }
+    }
+
+    /// <summary>An outlet id spans carriers (as campaigns do): only an operator not limited to carriers suspends or reinstates one.</summary>
+    private static void RequireAllCarriers(ServerCallContext context)
+    {
+        if (CallerRights.Of(context).CarrierIds.Count > 0)
+        {
+            throw CallerRights.Denied("Outlets are suspended and reinstated by a RISK_OPERATOR not limited to carriers.");
+        }
     }
 
     public override async Task<TriggerReReviewResponse> TriggerReReview(TriggerReReviewRequest request, ServerCallContext context)

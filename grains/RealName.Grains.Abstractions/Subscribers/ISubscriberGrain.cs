@@ -103,8 +103,8 @@ public interface ISubscriberGrain : IGrainWithStringKey
     /// <summary>Puts an active number into re-review with a deadline (动态复核).</summary>
     Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId);
 
-    /// <summary>Risk operations report the number as fraud-linked: recorded, then re-reviewed.</summary>
-    Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId);
+    /// <summary>Risk operations report the number as fraud-linked: recorded (with the report's source), then re-reviewed.</summary>
+    Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId, string source);
 
     /// <summary>The identity holder disputes the number (一证通查): recorded, then re-reviewed.</summary>
     Task<ReReviewTriggerResult> Dispute(string actor, string disputeId);

@@ -40,7 +40,7 @@ public sealed partial class SubscriberGrain
         return ReReviewTriggerResult.Started;
     }
 
-    public async Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId)
+    public async Task<ReReviewTriggerResult> ReportFraud(string actor, string reportId, string source)
     {
         if (Record is not { } record)
         {
@@ -49,7 +49,7 @@ public sealed partial class SubscriberGrain
 
         await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Fraud, PhoneNumber, reportId), clock.GetUtcNow(), AuditEventTypes.FraudReported, record, actor) with
         {
-            Details = SubscriberAudit.Details(new { report_id = reportId }),
+            Details = SubscriberAudit.Details(new { report_id = reportId, source }),
         });
         return await TriggerReReview(ReReviewTrigger.FraudReport, actor, null);
     }

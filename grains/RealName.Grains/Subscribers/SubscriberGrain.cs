@@ -6,6 +6,7 @@ using RealName.Grains.FaceIndex;
 using RealName.Grains.Identities;
 using RealName.Grains.Liveness;
 using RealName.Grains.Restrictions;
+using RealName.Grains.Outlets;
 using RealName.Grains.Reviews;
 
 namespace RealName.Grains.Subscribers;
@@ -75,6 +76,15 @@ public sealed partial class SubscriberGrain(
         }
 
         var eventId = DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, request.IdempotencyKey);
+        if (request.Channel.OutletId.Length > 0 && await GrainFactory.GetGrain<IOutletGrain>(request.Channel.OutletId).GetSuspension() is { } suspension)
+        {
+            // Domain rule 8: an outlet with a bad record loses its agency until a risk operator reinstates it.
+            return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.OutletSuspended, "The outlet is suspended and may not register numbers.")
+            {
+                Details = ImmutableDictionary<string, string>.Empty.Add("outlet_id", suspension.OutletId).Add("suspended_at", suspension.SuspendedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            }, []);
+        }
+
         if (Record is { Status: not (SubscriberStatus.Cancelled or SubscriberStatus.Rejected) })
         {
             return await RefuseRegistration(request, eventId, now, new Refusal(RefusalCodes.NumberAlreadyRegistered, "The number is already registered."), []);

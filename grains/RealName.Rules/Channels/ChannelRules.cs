@@ -34,8 +34,14 @@ public static class ChannelRules
         new(channel.Kind, channel.CarrierId.Trim(), channel.Region.Trim(), channel.OutletId.Trim(), channel.ClerkId.Trim(), channel.DeviceId.Trim());
 
     /// <summary>A request key (idempotency key, request id, report id): 8 to 128 characters.</summary>
+    /// <summary>
+    /// A request key (idempotency key, request, report or dispute id): 8 to 128 characters, none of them a control
+    /// character (some keys name grains, and PostgreSQL text cannot hold U+0000).
+    /// </summary>
     public static RuleViolation? CheckRequestKey(string key, string field) =>
-        key.Length is < 8 or > 128 ? new(ReasonCode.InvalidRequestKey, field, "8 to 128 characters are required") : null;
+        key.Length is < 8 or > 128 ? new(ReasonCode.InvalidRequestKey, field, "8 to 128 characters are required")
+        : key.Any(char.IsControl) ? new(ReasonCode.InvalidRequestKey, field, "control characters are not allowed")
+        : null;
 
     private static void Require(string value, string field, List<RuleViolation> violations)
     {

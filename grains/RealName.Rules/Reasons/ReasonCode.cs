@@ -98,4 +98,11 @@ public enum ReasonCode
     [Reason(ReasonKind.Refused)] AppealAlreadyDecided = 556,
     /// <summary>A restriction already has an undecided appeal.</summary>
     [Reason(ReasonKind.Refused)] AppealAlreadyOpen = 557,
+    // Closed-loop fraud reports and outlet accountability (issue 11).
+    /// <summary>The outlet's agency is suspended (too many confirmed fraud reports, or a risk operator): it may not register.</summary>
+    [Reason(ReasonKind.Refused)] OutletSuspended = 520,
+    [Reason(ReasonKind.NotFound)] FraudReportNotFound = 521,
+    /// <summary>The fraud-report case is already closed; its outcome stands.</summary>
+    [Reason(ReasonKind.Refused)] FraudReportClosed = 522,
+    [Reason(ReasonKind.Refused)] OutletNotSuspended = 523,
 }

@@ -101,7 +101,7 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
 
         output.WriteLine($"authorization matrix: {rpcs.Count} RPCs x {columns.Length} callers = {tried} cells tried, {tried - failures.Count} cells passed");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
-        Assert.Equal(28 * 11, tried);
+        Assert.Equal(33 * 11, tried);
     }
 
     /// <summary>The denial a cell must get, or null when it must pass authorization.</summary>
@@ -162,13 +162,24 @@ public sealed class AuthorizationMatrixTests(GridFixture grid, ITestOutputHelper
             new("CancelSubscriber", sales, ScopeCheck.Channel, (i, c) => Registration(i).CancelSubscriberAsync(new CancelSubscriberRequest { PhoneNumber = phone, Proof = Proof(c) }).ResponseAsync),
             new("ListPendingReviews", [Roles.Reviewer], ScopeCheck.None, (i, _) => Review(i).ListPendingReviewsAsync(new ListPendingReviewsRequest()).ResponseAsync),
             new("DecideReview", [Roles.Reviewer], ScopeCheck.None, (i, _) => Review(i).DecideReviewAsync(new DecideReviewRequest { CaseId = "no-such-case", Approve = true, Reason = "OK" }).ResponseAsync),
-            new("ReportFraud", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ReportFraudAsync(new ReportFraudRequest { PhoneNumber = Requests.NewPhoneNumber(), ReportId = Guid.NewGuid().ToString("N") }).ResponseAsync),
+            new("ReportFraud", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ReportFraudAsync(new ReportFraudRequest { PhoneNumber = Requests.NewPhoneNumber(), ReportId = Guid.NewGuid().ToString("N"), Source = FraudReportSource.UserReport }).ResponseAsync),
             new("TriggerReReview", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = Requests.NewPhoneNumber(), Trigger = ReReviewTrigger.RiskAlert }).ResponseAsync),
             new("ApproveIotQuota", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ApproveIotQuotaAsync(new ApproveIotQuotaRequest
             {
                 Enterprise = new Enterprise { CreditCode = Enterprises.NewCreditCode(), Name = "矩阵科技" }, Quota = 10, AssessmentReference = "RA-1",
             }).ResponseAsync),
             new("ListFaceClusters", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ListFaceClustersAsync(new ListFaceClustersRequest()).ResponseAsync),
+            new("GetFraudReport", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).GetFraudReportAsync(new GetFraudReportRequest { ReportId = "mx-no-such-report" }).ResponseAsync),
+            new("CloseFraudReport", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).CloseFraudReportAsync(new CloseFraudReportRequest
+            {
+                ReportId = "mx-no-such-report", Verdict = FraudReportVerdict.Unfounded, Feedback = "matrix",
+            }).ResponseAsync),
+            new("SuspendOutlet", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).SuspendOutletAsync(new SuspendOutletRequest
+            {
+                OutletId = "MX-SUSPEND-" + Guid.NewGuid().ToString("N")[..6], Reason = "matrix",
+            }).ResponseAsync),
+            new("ReinstateOutlet", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ReinstateOutletAsync(new ReinstateOutletRequest { OutletId = "MX-NEVER-SUSPENDED", Reason = "matrix" }).ResponseAsync),
+            new("ListSuspendedOutlets", [Roles.RiskOperator], ScopeCheck.None, (i, _) => Risk(i).ListSuspendedOutletsAsync(new ListSuspendedOutletsRequest()).ResponseAsync),
             new("GetConsistencyReport", auditors, ScopeCheck.None, (i, _) => Audit(i).GetConsistencyReportAsync(new GetConsistencyReportRequest { From = from, To = to, Bucket = TimeBucket.Day }).ResponseAsync),
             new("TraceNumber", auditors, ScopeCheck.None, (i, _) => Audit(i).TraceNumberAsync(new TraceNumberRequest { PhoneNumber = phone }).ResponseAsync),
             new("ExportAuditEvents", auditors, ScopeCheck.None, (i, _) => Drain(Audit(i).ExportAuditEvents(new ExportAuditEventsRequest { From = from, To = to, OutletId = Outlet }))),

@@ -103,6 +103,9 @@ public class GrainClusterFixture : IAsyncLifetime
                         // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
                         ["Retention:AfterServiceEnd"] = "01:00:00",
                         ["Retention:AfterRefusal"] = "01:30:00",
+                        // Fraud-report cases look every second and cancel a number suspended for an hour of the fake clock.
+                        ["FraudReports:CheckInterval"] = "00:00:01",
+                        ["FraudReports:CancelAfter"] = "01:00:00",
                         ["AuditCheckpoints:SigningKey"] = TestEnvironment.CheckpointKeys.SigningKey,
                         ["AuditCheckpoints:PublicKey"] = TestEnvironment.CheckpointKeys.PublicKey,
                         // Every grain test registers from one test device on a clock that hardly moves; the attempt

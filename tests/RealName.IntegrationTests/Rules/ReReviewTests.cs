@@ -102,7 +102,7 @@ public sealed class ReReviewTests(GridFixture grid)
     {
         var phone = await RegisteredNumber();
 
-        var reported = await Risk.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = phone, ReportId = "fraud-case-0001" });
+        var reported = await Risk.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = phone, ReportId = "fraud-case-0001", Source = FraudReportSource.PoliceNotice });
 
         Assert.Equal(ReReviewTriggerOutcome.Started, reported.Outcome);
         Assert.Equal(ReReviewTrigger.FraudReport, (await Read(phone)).ReReview.Trigger);
@@ -131,7 +131,7 @@ public sealed class ReReviewTests(GridFixture grid)
     {
         var asChannel = new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RetailTerminal));
 
-        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => asChannel.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = Requests.NewPhoneNumber(), ReportId = "fraud-case-0002" }).ResponseAsync);
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => asChannel.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = Requests.NewPhoneNumber(), ReportId = "fraud-case-0002", Source = FraudReportSource.UserReport }).ResponseAsync);
 
         Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, error.StatusCode);
     }
