@@ -47,7 +47,7 @@ public sealed class RiskGrpcService(
         }
 
         violations.ThrowIfAny();
-        RequireAllCarriers(context);
+        RequireAllCarriers(context, "A restriction holds at every carrier: it is");
         var identityKey = identities.IdentityKey(kind!.Value, normalized!);
         var order = new RestrictionOrder(request.RequestId, kind.Value, PersonalDataMasks.Number(normalized!), request.Reason.Trim(), request.AuthorityReference.Trim(), startsAt, endsAt!.Value);
         var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey).Restrict(order, Caller.Name(context));
@@ -61,7 +61,7 @@ public sealed class RiskGrpcService(
         violations.Add(RestrictionRules.CheckText(request.Reason, RestrictionRules.MaxReasonLength, "reason"));
         EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
         violations.ThrowIfAny();
-        RequireAllCarriers(context);
+        RequireAllCarriers(context, "A restriction holds at every carrier: it is");
         var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey!).Lift(request.RestrictionId, request.Reason.Trim(), request.RequestId, Caller.Name(context));
         return new LiftRestrictionResponse { Restriction = outcome.Accepted().ToContract(clock.GetUtcNow()), Replayed = outcome.Replayed };
     }
@@ -91,7 +91,7 @@ public sealed class RiskGrpcService(
         violations.Add(RestrictionRules.CheckText(request.Reason, RestrictionRules.MaxReasonLength, "reason"));
         EvidenceReader.RequestKey(request.RequestId, "request_id", violations);
         violations.ThrowIfAny();
-        RequireAllCarriers(context);
+        RequireAllCarriers(context, "A restriction holds at every carrier: it is");
         var outcome = await cluster.GetGrain<IRestrictionGrain>(identityKey!).DecideAppeal(
             request.AppealId, request.Decision == Contracts.V1.AppealDecision.Lift, request.Reason.Trim(), request.RequestId, Caller.Name(context));
         return new DecideRestrictionAppealResponse { Restriction = outcome.Accepted().ToContract(clock.GetUtcNow()), Replayed = outcome.Replayed };
@@ -131,11 +131,15 @@ public sealed class RiskGrpcService(
         return key;
     }
 
-    private static void RequireAllCarriers(ServerCallContext context)
+    /// <summary>
+    /// Restrictions bar an identity at every carrier, and outlet ids span carriers (as campaigns do): only an operator
+    /// not limited to carriers changes them.
+    /// </summary>
+    private static void RequireAllCarriers(ServerCallContext context, string what)
     {
         if (CallerRights.Of(context).CarrierIds.Count > 0)
         {
-            throw CallerRights.Denied("A restriction holds at every carrier; it is changed by a RISK_OPERATOR not limited to carriers.");
+            throw CallerRights.Denied($"{what} changed by a RISK_OPERATOR not limited to carriers.");
         }
     }
 
@@ -217,7 +221,7 @@ public sealed class RiskGrpcService(
         var violations = new Violations();
         OutletAndReason(request.OutletId, request.Reason, violations);
         violations.ThrowIfAny();
-        RequireAllCarriers(context);
+        RequireAllCarriers(context, "Outlets span carriers: they are");
         var suspension = await cluster.GetGrain<IOutletGrain>(request.OutletId).Suspend(Caller.Name(context), request.Reason.Trim(), request.StartCampaign);
         return new SuspendOutletResponse { Suspension = suspension.ToContract() };
     }
@@ -227,7 +231,7 @@ public sealed class RiskGrpcService(
         var violations = new Violations();
         OutletAndReason(request.OutletId, request.Reason, violations);
         violations.ThrowIfAny();
-        RequireAllCarriers(context);
+        RequireAllCarriers(context, "Outlets span carriers: they are");
         var answer = await cluster.GetGrain<IOutletGrain>(request.OutletId).Reinstate(Caller.Name(context), request.Reason.Trim());
         return answer.Refusal is { } refusal
             ? throw GrpcErrors.Refused(refusal)
@@ -255,15 +259,6 @@ public sealed class RiskGrpcService(
         if (string.IsNullOrWhiteSpace(reason))
         {
             violations.Add(new RuleViolation(ReasonCode.FieldRequired, "reason", "why, for the audit log"));
-        }
-    }
-
-    /// <summary>An outlet id spans carriers (as campaigns do): only an operator not limited to carriers suspends or reinstates one.</summary>
-    private static void RequireAllCarriers(ServerCallContext context)
-    {
-        if (CallerRights.Of(context).CarrierIds.Count > 0)
-        {
-            throw CallerRights.Denied("Outlets are suspended and reinstated by a RISK_OPERATOR not limited to carriers.");
         }
     }
 
