@@ -32,7 +32,11 @@ public sealed record ReReviewState(
     [property: Id(0)] ReReviewTrigger Trigger,
     [property: Id(1)] DateTimeOffset StartedAt,
     [property: Id(2)] DateTimeOffset Deadline,
-    [property: Id(3)] string? ReviewCaseId);
+    [property: Id(3)] string? ReviewCaseId)
+{
+    /// <summary>The kept images of the answer that opened <see cref="ReviewCaseId"/> (Evidence:KeepImages), by their evidence id.</summary>
+    [Id(4)] public Guid? EvidenceId { get; init; }
+}
 
 /// <summary>The registration record of a phone number.</summary>
 [Alias("RealName.Grains.Subscribers.SubscriberRecord")]

@@ -5,7 +5,7 @@ public sealed partial class SubscriberGrain
 {
     public async Task<ImmutableList<EvidenceImage>> GetCaseEvidence(string caseId)
     {
-        if (Record is not { Status: SubscriberStatus.PendingReview, RegistrationEventId: { } eventId } record || record.ReviewCaseId != caseId)
+        if (Record is not { } record || EvidenceOfCase(record, caseId) is not { } eventId)
         {
             return [];
         }
@@ -18,4 +18,13 @@ public sealed partial class SubscriberGrain
         });
         return [.. images.Select(i => new EvidenceImage(i.Person, i.ImageKind, i.Image))];
     }
+
+    /// <summary>The evidence id of the number's open case <paramref name="caseId"/>: its registration's, or the re-review answer's.</summary>
+    private static Guid? EvidenceOfCase(SubscriberRecord record, string caseId) =>
+        record switch
+        {
+            { Status: SubscriberStatus.PendingReview, RegistrationEventId: { } registration } when record.ReviewCaseId == caseId => registration,
+            { ReReview: { EvidenceId: { } answer } running } when running.ReviewCaseId == caseId => answer,
+            _ => null,
+        };
 }

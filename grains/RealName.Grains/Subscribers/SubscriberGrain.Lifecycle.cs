@@ -28,6 +28,11 @@ public sealed partial class SubscriberGrain
         // The end of service starts the retention; an open registration case no longer needs its images.
         var purges = WithPurgeOf(record, now);
         var deletions = record.Status == SubscriberStatus.PendingReview ? WithEvidenceDeletion(record.RegistrationEventId, now) : state.State.EvidenceDeletions;
+        if (record.ReReview is { ReviewCaseId: not null, EvidenceId: { } reReviewImages })
+        {
+            deletions = deletions.Add(new EvidenceDeletion(reReviewImages, now + retention.Value.EvidenceAfterReview));
+        }
+
         await ScheduleRetention(purges, deletions);
         state.State = state.State with
         {
@@ -111,7 +116,14 @@ public sealed partial class SubscriberGrain
             {
                 ReReview = decision.Approve ? null : running with { ReviewCaseId = null },
             };
-            state.State = state.State with { Record = updated };
+            // The case is decided: its images are deleted after a while.
+            var deletions = WithEvidenceDeletion(running.EvidenceId, now);
+            if (deletions != state.State.EvidenceDeletions)
+            {
+                await ScheduleRetention(state.State.Purges, deletions);
+            }
+
+            state.State = state.State with { Record = updated, EvidenceDeletions = deletions };
             await state.WriteStateAsync();
             GridMetrics.ReReview(decision.Approve ? ReReviewOutcomes.Passed : ReReviewOutcomes.Failed, WireCodes.Of(running.Trigger));
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);

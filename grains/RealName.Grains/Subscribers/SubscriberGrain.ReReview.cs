@@ -146,9 +146,11 @@ public sealed partial class SubscriberGrain
 
             await GrainFactory.GetGrain<IReviewShardGrain>(ReviewShards.KeyOf(performedAt)).Enqueue(
                 new ReviewCase(caseId, ReviewCaseKind.ReReview, PhoneNumber, record.CardType, performedAt, faces.Summaries, now) { FaceLinks = links });
+            // The reviewer sees the live photo (and the portrait read with it) while the case is open.
+            var evidenceId = await KeepReReviewEvidence(pending.EventId, verification);
             updated = record with
             {
-                ReReview = running with { ReviewCaseId = caseId },
+                ReReview = running with { ReviewCaseId = caseId, EvidenceId = evidenceId },
                 History = record.History.Add(new HistoryEntry(now, "RE_REVIEW_PENDING_REVIEW", record.Status, [.. reasons], performedAt.ClerkId)),
             };
             ended = ReReviewOutcomes.PendingReview;
@@ -228,6 +230,24 @@ public sealed partial class SubscriberGrain
 
     private async Task StartPeriodicReReview() =>
         await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
+
+    /// <summary>Keeps a re-review answer's images for its review case when Evidence:KeepImages is on; their evidence id, else null.</summary>
+    private async Task<Guid?> KeepReReviewEvidence(Guid eventId, ReVerification verification)
+    {
+        if (!evidence.Value.KeepImages)
+        {
+            return null;
+        }
+
+        var images = new List<(string, string, byte[])> { ("holder", "live", verification.Live) };
+        if (verification.Portrait is { } portrait)
+        {
+            images.Insert(0, ("holder", "portrait", portrait));
+        }
+
+        await evidenceStore.SaveAsync(eventId, images);
+        return eventId;
+    }
 
     private static RegistrationOutcome Refused(string code, string message) => new(null, new Refusal(code, message), Replayed: false);
 }

@@ -82,4 +82,39 @@ public sealed class WorkbenchPageTests
         var gone = await page.GotoAsync(new Uri(grid.Gateway.WebAddress, $"/review/case?id={Uri.EscapeDataString(caseId)}").ToString());
         Assert.Equal(404, gone!.Status);
     }
+
+    [Fact]
+    public async Task A_re_review_case_shows_the_live_photo_of_its_answer_until_it_is_decided()
+    {
+        // Every score is in the REVIEW band here, so the registration and the re-review answer both go to a reviewer.
+        await using var grid = await GridFixture.StartAsync(new Dictionary<string, string>(LivenessSdk.SiloSettings)
+        {
+            ["Evidence:KeepImages"] = "true",
+            ["Face:Decision:MatchThreshold"] = "0.99",
+            ["Face:Decision:ReviewThreshold"] = "0.3252",
+        });
+        var channel = new RegistrationService.RegistrationServiceClient(grid.Gateway.As(Roles.RetailTerminal));
+        var reviewer = new ReviewService.ReviewServiceClient(grid.Gateway.As(Roles.Reviewer));
+        var phone = Requests.NewPhoneNumber();
+        var parked = await channel.RegisterSubscriberAsync(Requests.Register(phone));
+        await reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = parked.Subscriber.ReviewCaseId, Approve = true, Reason = "same person" });
+        await new RiskService.RiskServiceClient(grid.Gateway.As(Roles.RiskOperator)).TriggerReReviewAsync(new TriggerReReviewRequest { PhoneNumber = phone, Trigger = ReReviewTrigger.Manual });
+        var answered = await channel.ReVerifySubscriberAsync(new ReVerifySubscriberRequest
+        {
+            PhoneNumber = phone, LiveImage = Faces.Image(Faces.CardHolder.OtherLive), Channel = Requests.Retail(), RequestId = Guid.NewGuid().ToString("N"),
+        });
+        var caseId = answered.Subscriber.ReReview.ReviewCaseId;
+        Assert.NotEmpty(caseId);
+
+        using var web = new HttpClient { BaseAddress = grid.Gateway.WebAddress };
+        web.DefaultRequestHeaders.Add("x-api-key", GatewayServer.KeyFor(Roles.Reviewer));
+        var page = await web.GetStringAsync($"/review/case?id={Uri.EscapeDataString(caseId)}&lang=en");
+        Assert.Contains("data-kind=\"live\"", page, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToBase64String(Faces.Image(Faces.CardHolder.OtherLive).ToByteArray())[..200], page, StringComparison.Ordinal);
+        Assert.Contains("Re-review", page, StringComparison.Ordinal);
+
+        await reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = caseId, Approve = true, Reason = "same person" });
+        var gone = await web.GetAsync($"/review/case?id={Uri.EscapeDataString(caseId)}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
 }
