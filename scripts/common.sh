@@ -64,6 +64,9 @@ owner_connection_string() {
 # Secrets generated once per data folder, never committed.
 ensure_secrets() {
   mkdir -p "$REALNAME_DATA"
+  # Secret files are private; the caller's umask is restored at the end (it is inherited by everything after).
+  local saved_umask
+  saved_umask=$(umask)
   if [ ! -f "$SECRETS_FILE" ]; then
     umask 077
     echo "Identity__HmacKey=$(head -c 32 /dev/urandom | base64 -w0)" > "$SECRETS_FILE"
@@ -100,6 +103,7 @@ ensure_secrets() {
     add_secret AuditCheckpoints__PublicKey "$(printf '%s\n' "$pem" | openssl pkey -pubout -outform DER | base64 -w0)" \
       "public key that verifies audit checkpoints"
   fi
+  umask "$saved_umask"
   set -a; . "$SECRETS_FILE"; set +a
   ensure_local_liveness_sdk
 }

@@ -28,7 +28,8 @@ init_cluster() {
     log "keeping this clone's PostgreSQL cluster in $PG_DIR instead (set REALNAME_PG_FALLBACK or REALNAME_DATA to choose)"
   fi
   log "initialising private PostgreSQL in $DATA"
-  mkdir -p "$PG_DIR" "$SOCK"
+  # Enterable by the postgres user whatever the caller's umask (a new fallback parent included).
+  (umask 022; mkdir -p "$PG_DIR" "$SOCK")
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PG_DIR" 2>/dev/null; then
     die "the postgres user cannot enter $PG_DIR (PostgreSQL runs as that user when started as root); open the folders above it to others (chmod o+x) or set REALNAME_DATA or REALNAME_PG_FALLBACK to a folder it can reach"
   fi
