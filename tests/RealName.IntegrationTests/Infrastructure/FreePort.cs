@@ -5,11 +5,44 @@ namespace RealName.IntegrationTests.Infrastructure;
 
 internal static class FreePort
 {
-    /// <summary>A loopback port nobody listens on right now (the OS picks it).</summary>
+    // Below Linux's ephemeral range (32768-60999): a port the OS handed out as "free" could meanwhile become the source
+    // port of some outgoing connection (PostgreSQL, gRPC), and the listener that wanted it failed with "address in use".
+    private const int First = 20_000;
+    private const int Count = 12_000;
+
+    private static readonly HashSet<int> Given = [];
+    private static int next = First + Random.Shared.Next(Count);
+
+    /// <summary>A loopback port nobody listens on right now, outside the ephemeral range, never given twice by this process.</summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (Given)
+        {
+            for (var tried = 0; tried < Count; tried++)
+            {
+                var port = First + ((next++ - First) % Count);
+                if (!Given.Contains(port) && IsFree(port))
+                {
+                    Given.Add(port);
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"no free loopback port in {First}-{First + Count - 1}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
