@@ -18,7 +18,17 @@ public class GridFixture : IAsyncLifetime, IAsyncDisposable
     public static async Task<GridFixture> StartAsync(IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         var grid = new GridFixture(siloSettings ?? new Dictionary<string, string>());
-        await grid.InitializeAsync();
+        try
+        {
+            await grid.InitializeAsync();
+        }
+        catch
+        {
+            // A grid that failed to start (e.g. its gateway could not bind) must not leave its silo process behind.
+            await grid.DisposeAsync();
+            throw;
+        }
+
         return grid;
     }
 
