@@ -23,6 +23,15 @@ print_totals() {
   ' "$@"
 }
 
+# The failed tests by name with the first lines of their messages, so the end of a long log says what failed.
+print_failures() {
+  awk '
+    /^  Failed / { print; shown = 0; want = 1; next }
+    want && /^  (Passed|Skipped) / { want = 0; next }
+    want && shown < 6 && !/^ *$/ { print "    " $0; shown++ }
+  ' "$@" | cut -c1-300
+}
+
 # Runs dotnet test on a project or solution, keeps the console log, prints the totals, returns the test status.
 run_tests() {
   local target=$1; shift
@@ -32,6 +41,7 @@ run_tests() {
     --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
   local status=${PIPESTATUS[0]}
   set -e
+  print_failures "$results/console.log"
   print_totals "$results/console.log"
   return "$status"
 }
@@ -74,6 +84,7 @@ if [ $# -eq 0 ]; then
   REALNAME_SCAN_RUN_LOGS="$run_logs" run_tests "$REPO_ROOT/tests/RealName.IntegrationTests/RealName.IntegrationTests.csproj" \
     --filter "FullyQualifiedName~RunLogScanTests" || status=1
   log "the whole run, the log scan included (skipped once in the run, then run on its logs):"
+  print_failures "$REALNAME_DATA/test-console.log" "$results/console.log"
   print_totals "$REALNAME_DATA/test-console.log" "$results/console.log"
 fi
 exit "$status"
