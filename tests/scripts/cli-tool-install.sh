@@ -7,6 +7,11 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${REALNAME_CONFIGURATION:-Release}"
 work="$(mktemp -d)"
+# A tool's launcher finds .NET in its default folder or through DOTNET_ROOT; a machine whose SDK sits elsewhere
+# (a dotnet-install.sh copy on PATH) needs DOTNET_ROOT, as the README says for installing the tool.
+if [ -z "${DOTNET_ROOT:-}" ]; then
+  export DOTNET_ROOT="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+fi
 trap 'rm -rf "$work"' EXIT
 
 build_flag=(--no-build)
