@@ -7,8 +7,11 @@ internal static class FreePort
 {
     // Below Linux's ephemeral range (32768-60999): a port the OS handed out as "free" could meanwhile become the source
     // port of some outgoing connection (PostgreSQL, gRPC), and the listener that wanted it failed with "address in use".
-    private const int First = 20_000;
-    private const int Count = 12_000;
+    // Below Orleans' TestCluster ranges too (silos 22300-29999, gateways 40000-49999): the test assemblies run at the same
+    // time, and a TestCluster in another one could bind a port handed out here before our listener did. Above 12000, clear
+    // of a developer's grid on Orleans' default ports (11111, 30000).
+    private const int First = 12_000;
+    private const int Count = 10_200;
 
     private static readonly HashSet<int> Given = [];
     private static int next = First + Random.Shared.Next(Count);
