@@ -65,13 +65,14 @@ public sealed class AuditLogTests : IAsyncLifetime
         // A row as the grid wrote it before schema 0020: canonical form version 1, no caller.
         var old = AuditChain.Normalise(Event("APPROVED") with { Caller = null, HashVersion = 1 });
         var oldHash = AuditChain.ComputeHash(AuditChain.GenesisHash, 1, old);
-        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1, NULL, NULL, NULL",
+        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT nextval('audit_events_seq'), @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1, NULL, NULL, NULL, 0, 1",
             ("id", old.EventId), ("at", old.OccurredAt), ("phone", old.PhoneNumber!), ("genesis", AuditChain.GenesisHash.ToArray()), ("hash", oldHash)));
-        await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_head SET seq = 1, hash = @hash WHERE id = 1", ("hash", oldHash)));
+        await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_heads SET seq = 1, hash = @hash WHERE chain_partition = 0", ("hash", oldHash)));
 
         var keys = TestEnvironment.CheckpointKeys;
         using var signer = new AuditCheckpointSigner(new AuditCheckpointOptions { SigningKey = keys.SigningKey, EveryEvents = 3 }, TimeProvider.System);
-        var log = new AuditLog(grid, signer);
+        // One partition: the old row's chain goes on (AuditPartitionTests covers rows written before partitions).
+        var log = new AuditLog(grid, signer, chainPartitions: 1);
         for (var i = 0; i < 6; i++)
         {
             await log.AppendBatchAsync([Event("APPROVED")]);
