@@ -3,6 +3,8 @@
 # is set), N silos (REALNAME_SILOS, default 1) and the gRPC gateway on 127.0.0.1:50051.
 #   scripts/run-grid.sh            start and stay in the foreground; Ctrl-C stops everything (data is kept)
 #   scripts/run-grid.sh --detach   start, print how to call it, and return
+#   scripts/run-grid.sh --silos N  (with or without --detach) start N silos on the same PostgreSQL; they form
+#                                  one cluster through ADO.NET clustering (same as REALNAME_SILOS=N)
 #   scripts/run-grid.sh stop       stop a detached grid
 #   scripts/run-grid.sh silo N     start silo N of a detached grid again (after it was killed)
 set -euo pipefail
@@ -43,6 +45,17 @@ stop_grid() {
   "$REPO_ROOT/scripts/postgres.sh" stop
 }
 
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --silos)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 [--detach] [--silos N]"
+      SILOS="$2"; shift 2 ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- "${ARGS[@]+"${ARGS[@]}"}"
+
 case "${1:-}" in
   stop) stop_grid; exit 0 ;;
   silo)
@@ -54,7 +67,7 @@ case "${1:-}" in
     start_silo "$2"
     exit 0 ;;
   --detach|"") ;;
-  *) die "usage: $0 [--detach|stop|silo N]" ;;
+  *) die "usage: $0 [--detach|stop|silo N] [--silos N]" ;;
 esac
 DETACH=0; [ "${1:-}" = "--detach" ] && DETACH=1
 

@@ -28,16 +28,21 @@ public sealed class AuditCheckpointOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>A signed statement "the chain at <see cref="Seq"/> ends in <see cref="Hash"/>", linked to the checkpoint before it.</summary>
-public sealed record AuditCheckpoint(long Seq, byte[] Hash, long PreviousSeq, DateTimeOffset SignedAt, string KeyId, byte[] Signature)
+/// <summary>
+/// A signed statement "chain partition <see cref="Partition"/> at position <see cref="Seq"/> ends in
+/// <see cref="Hash"/>", linked to the partition's checkpoint before it.
+/// </summary>
+public sealed record AuditCheckpoint(long Seq, byte[] Hash, long PreviousSeq, DateTimeOffset SignedAt, string KeyId, byte[] Signature, int Partition = 0)
 {
     /// <summary>
     /// The signed bytes: a format marker, seq, hash (hex), the previous checkpoint's seq (0 for the first,
-    /// so a removed checkpoint is found) and the signing time in microseconds, separated by U+001F.
+    /// so a removed checkpoint is found) and the signing time in microseconds, separated by U+001F. Partition 0
+    /// keeps the first format (v1, the one checkpoints had before the chain was partitioned, so they verify);
+    /// other partitions sign v2, which names the partition, so a checkpoint cannot be moved to another one.
     /// </summary>
-    public static byte[] Payload(long seq, ReadOnlySpan<byte> hash, long previousSeq, DateTimeOffset signedAt) =>
+    public static byte[] Payload(int partition, long seq, ReadOnlySpan<byte> hash, long previousSeq, DateTimeOffset signedAt) =>
         Encoding.UTF8.GetBytes(string.Join('\u001F',
-            "realname-audit-checkpoint/v1",
+            partition == 0 ? "realname-audit-checkpoint/v1" : string.Create(CultureInfo.InvariantCulture, $"realname-audit-checkpoint/v2/{partition}"),
             seq.ToString(CultureInfo.InvariantCulture),
             Convert.ToHexStringLower(hash),
             previousSeq.ToString(CultureInfo.InvariantCulture),
@@ -83,7 +88,7 @@ public sealed class AuditCheckpointVerifier : IDisposable
 
     public bool Verify(AuditCheckpoint checkpoint) =>
         checkpoint.KeyId == KeyId
-        && key.VerifyData(AuditCheckpoint.Payload(checkpoint.Seq, checkpoint.Hash, checkpoint.PreviousSeq, checkpoint.SignedAt), checkpoint.Signature, HashAlgorithmName.SHA256);
+        && key.VerifyData(AuditCheckpoint.Payload(checkpoint.Partition, checkpoint.Seq, checkpoint.Hash, checkpoint.PreviousSeq, checkpoint.SignedAt), checkpoint.Signature, HashAlgorithmName.SHA256);
 
     public void Dispose() => key.Dispose();
 }

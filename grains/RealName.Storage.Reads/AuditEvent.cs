@@ -77,5 +77,13 @@ public sealed record AuditEvent
     public int HashVersion { get; init; } = AuditChain.CurrentVersion;
 }
 
-/// <summary>A stored event with its place in the chain.</summary>
-public sealed record ChainedAuditEvent(long Seq, AuditEvent Event, byte[] PrevHash, byte[] Hash);
+/// <summary>
+/// A stored event with its place in the log (<see cref="Seq"/>, the one order of all events) and in its
+/// chain: partition <see cref="Partition"/> at position <see cref="ChainSeq"/> (what its hash covers).
+/// </summary>
+public sealed record ChainedAuditEvent(long Seq, AuditEvent Event, byte[] PrevHash, byte[] Hash)
+{
+    public int Partition { get; init; }
+
+    public long ChainSeq { get; init; }
+}

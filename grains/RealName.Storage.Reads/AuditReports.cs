@@ -176,10 +176,11 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
     }
 
     /// <summary>
-    /// Walks the chain in seq order, in batches, inside one repeatable-read snapshot: recomputes every hash
-    /// from the stored columns, checks seq continuity and prev_hash links, that every signed checkpoint
-    /// names a row whose hash it signed (so a tail recomputed or cut by whoever controls the database is
-    /// found at the first checkpoint after the change), then the head row.
+    /// Walks every partition of the chain in position order, in batches, inside one repeatable-read snapshot:
+    /// recomputes every hash from the stored columns, checks position continuity and prev_hash links, that
+    /// every signed checkpoint names a row whose hash it signed (so a tail recomputed or cut by whoever
+    /// controls the database is found at the first checkpoint after the change), then the partition's head;
+    /// finally that no row lies outside the partitions walked. The first break found is reported.
     /// </summary>
     public async Task<ChainVerification> VerifyChainAsync(int batchSize = DefaultVerifyBatchSize, CancellationToken cancellationToken = default)
     {
@@ -187,30 +188,70 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
-        CheckpointWalk? checkpoints = null;
-        long headSeq;
-        byte[] headHash;
-        await using (var head = new NpgsqlCommand("SELECT seq, hash FROM audit_chain_head WHERE id = 1", connection, transaction))
-        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
+        var heads = await ReadHeadsAsync(connection, transaction, cancellationToken);
+        var checkpoints = await ReadCheckpointsAsync(connection, transaction, cancellationToken);
+        var headSeq = heads.Sum(h => h.Seq);
+        var total = new ChainWalkTotals();
+        if (heads.Count == 0)
         {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return Broken(0, 0, new ChainBreakData(0, ChainProblemKind.HeadMismatch, "audit_chain_head has no row"));
-            }
-
-            headSeq = reader.GetInt64(0);
-            headHash = (byte[])reader[1];
+            return Result(new ChainBreakData(0, ChainProblemKind.HeadMismatch, "audit_chain_heads has no row"));
         }
 
-        checkpoints = new CheckpointWalk(await ReadCheckpointsAsync(connection, transaction, cancellationToken), checkpointVerifier);
-        long checkedRows = 0;
-        long lastSeq = 0;
-        var lastHash = AuditChain.GenesisHash.ToArray();
-        await using var batch = new NpgsqlCommand($"SELECT {Columns} FROM audit_events WHERE seq > @after ORDER BY seq LIMIT @limit", connection, transaction);
-        var after = new NpgsqlParameter<long>("after", lastSeq);
+        if (checkpoints.Keys.Except(heads.Select(h => h.Partition)).Order().FirstOrDefault(-1) is var orphan and >= 0)
+        {
+            return Result(new ChainBreakData(checkpoints[orphan][0].Seq, ChainProblemKind.CheckpointMissing,
+                string.Create(CultureInfo.InvariantCulture, $"partition {orphan} has checkpoints but no head: its chain was removed")) { Partition = orphan });
+        }
+
+        await using var batch = new NpgsqlCommand(
+            $"SELECT {Columns} FROM audit_events WHERE chain_partition = @partition AND chain_seq > @after ORDER BY chain_seq LIMIT @limit", connection, transaction);
+        var partitionParameter = new NpgsqlParameter<short>("partition", (short)0);
+        var after = new NpgsqlParameter<long>("after", 0L);
+        batch.Parameters.Add(partitionParameter);
         batch.Parameters.Add(after);
         batch.Parameters.Add(new NpgsqlParameter<int>("limit", batchSize));
         await batch.PrepareAsync(cancellationToken);
+        foreach (var head in heads)
+        {
+            partitionParameter.TypedValue = (short)head.Partition;
+            var walk = new CheckpointWalk(checkpoints.GetValueOrDefault(head.Partition, []), checkpointVerifier);
+            var problem = await WalkPartitionAsync(batch, after, head, walk, batchSize, total, cancellationToken);
+            total.Checkpoints += walk.Checked;
+            total.LastCheckpoints += walk.LastSeq;
+            if (problem is not null)
+            {
+                return Result(problem with { Partition = head.Partition });
+            }
+        }
+
+        await using (var count = new NpgsqlCommand("SELECT count(*) FROM audit_events", connection, transaction))
+        {
+            var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (rows != total.Rows)
+            {
+                return Result(new ChainBreakData(0, ChainProblemKind.SeqGap,
+                    string.Create(CultureInfo.InvariantCulture, $"the log holds {rows} rows but its partitions' chains hold {total.Rows}: rows lie outside every chain")));
+            }
+        }
+
+        return Result(null);
+
+        ChainVerification Result(ChainBreakData? problem) =>
+            new(problem is null, total.Rows, headSeq, problem, clock.Elapsed)
+            {
+                CheckpointsChecked = total.Checkpoints,
+                LastCheckpointSeq = total.LastCheckpoints,
+                CheckpointSignaturesVerified = checkpointVerifier is not null,
+                Partitions = total.Partitions,
+            };
+    }
+
+    /// <summary>Walks one partition's rows from position 1 to its head; null when it checks out.</summary>
+    private static async Task<ChainBreakData?> WalkPartitionAsync(
+        NpgsqlCommand batch, NpgsqlParameter<long> after, ChainHead head, CheckpointWalk checkpoints, int batchSize, ChainWalkTotals total, CancellationToken cancellationToken)
+    {
+        long lastSeq = 0;
+        var lastHash = AuditChain.GenesisHash.ToArray();
         while (true)
         {
             after.TypedValue = lastSeq;
@@ -220,15 +261,14 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     read++;
-                    checkedRows++;
+                    total.Rows++;
                     var row = AuditRows.Read(reader);
-                    var problem = Check(row, lastSeq, lastHash) ?? checkpoints.Check(row);
-                    if (problem is not null)
+                    if ((Check(row, lastSeq, lastHash) ?? checkpoints.Check(row)) is { } problem)
                     {
-                        return Broken(checkedRows, headSeq, problem);
+                        return problem;
                     }
 
-                    lastSeq = row.Seq;
+                    lastSeq = row.ChainSeq;
                     lastHash = row.Hash;
                 }
             }
@@ -239,29 +279,24 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             }
         }
 
+        if (lastSeq > 0)
+        {
+            total.Partitions++;
+        }
+
         if (checkpoints.Beyond(lastSeq) is { } cut)
         {
-            return Broken(checkedRows, headSeq, cut);
+            return cut;
         }
 
-        if (lastSeq != headSeq || !lastHash.AsSpan().SequenceEqual(headHash))
+        if (lastSeq != head.Seq || !lastHash.AsSpan().SequenceEqual(head.Hash))
         {
             var detail = string.Create(CultureInfo.InvariantCulture,
-                $"head names seq {headSeq} hash {Convert.ToHexStringLower(headHash)}; the last row is seq {lastSeq} hash {Convert.ToHexStringLower(lastHash)}");
-            return Broken(checkedRows, headSeq, new ChainBreakData(headSeq, ChainProblemKind.HeadMismatch, detail));
+                $"the head of partition {head.Partition} names position {head.Seq} hash {Convert.ToHexStringLower(head.Hash)}; its last row is at {lastSeq} hash {Convert.ToHexStringLower(lastHash)}");
+            return new ChainBreakData(head.Seq, ChainProblemKind.HeadMismatch, detail);
         }
 
-        return Result(true, checkedRows, headSeq, null);
-
-        ChainVerification Broken(long rows, long seq, ChainBreakData problem) => Result(false, rows, seq, problem);
-
-        ChainVerification Result(bool intact, long rows, long seq, ChainBreakData? problem) =>
-            new(intact, rows, seq, problem, clock.Elapsed)
-            {
-                CheckpointsChecked = checkpoints?.Checked ?? 0,
-                LastCheckpointSeq = checkpoints?.LastSeq ?? 0,
-                CheckpointSignaturesVerified = checkpointVerifier is not null,
-            };
+        return null;
     }
 
     /// <summary>Numbers with FRAUD_REPORTED whose registering outlet is <paramref name="outletId"/>, with their registration facts.</summary>
@@ -355,27 +390,48 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
         _ => "period",
     };
 
-    private static async Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ChainHead>> ReadHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var result = new List<AuditCheckpoint>();
-        await using var command = new NpgsqlCommand(
-            "SELECT seq, hash, previous_seq, signed_at, key_id, signature FROM audit_checkpoints ORDER BY seq", connection, transaction);
+        var result = new List<ChainHead>();
+        await using var command = new NpgsqlCommand("SELECT chain_partition, seq, hash FROM audit_chain_heads ORDER BY chain_partition", connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new AuditCheckpoint(
-                reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetFieldValue<byte[]>(5)));
+            result.Add(new ChainHead(reader.GetInt16(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
 
         return result;
     }
 
+    /// <summary>Each partition's checkpoints in position order.</summary>
+    private static async Task<Dictionary<int, List<AuditCheckpoint>>> ReadCheckpointsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<int, List<AuditCheckpoint>>();
+        await using var command = new NpgsqlCommand(
+            "SELECT seq, hash, previous_seq, signed_at, key_id, signature, chain_partition FROM audit_checkpoints ORDER BY chain_partition, seq", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var checkpoint = new AuditCheckpoint(
+                reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetFieldValue<byte[]>(5), reader.GetInt16(6));
+            if (!result.TryGetValue(checkpoint.Partition, out var list))
+            {
+                result.Add(checkpoint.Partition, list = []);
+            }
+
+            list.Add(checkpoint);
+        }
+
+        return result;
+    }
+
+    /// <summary>One row against the row before it in its partition (<paramref name="lastSeq"/> is that row's position).</summary>
     private static ChainBreakData? Check(ChainedAuditEvent row, long lastSeq, byte[] lastHash)
     {
-        if (row.Seq != lastSeq + 1)
+        if (row.ChainSeq != lastSeq + 1)
         {
             return new ChainBreakData(row.Seq, ChainProblemKind.SeqGap,
-                string.Create(CultureInfo.InvariantCulture, $"expected seq {lastSeq + 1} after {lastSeq}, found {row.Seq}"));
+                string.Create(CultureInfo.InvariantCulture, $"expected position {lastSeq + 1} after {lastSeq} in partition {row.Partition}, found {row.ChainSeq}"));
         }
 
         if (!row.PrevHash.AsSpan().SequenceEqual(lastHash))
@@ -395,7 +451,7 @@ public sealed class AuditReports(NpgsqlDataSource dataSource, CivilCalendar cale
             return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch, "the personal fields do not match their digest: the row was altered");
         }
 
-        var recomputed = AuditChain.ComputeHash(row.PrevHash, row.Seq, row.Event);
+        var recomputed = AuditChain.ComputeHash(row.PrevHash, row.ChainSeq, row.Event);
         if (!recomputed.AsSpan().SequenceEqual(row.Hash))
         {
             return new ChainBreakData(row.Seq, ChainProblemKind.HashMismatch,

@@ -2,16 +2,16 @@ using System.Data.Common;
 
 namespace RealName.Storage.Reads;
 
-/// <summary>Reads a row selected with <see cref="Columns"/> (ordinals 0-28) back into a chained event.</summary>
+/// <summary>Reads a row selected with <see cref="Columns"/> (ordinals 0-30) back into a chained event.</summary>
 public static class AuditRows
 {
     public const string Columns =
         "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, " +
         "device_id, card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, " +
-        "caller, hash_version, personal_details, personal_salt, personal_digest";
+        "caller, hash_version, personal_details, personal_salt, personal_digest, chain_partition, chain_seq";
 
     /// <summary>How many columns <see cref="Columns"/> names: a query's own columns after them start at this ordinal.</summary>
-    public const int Count = 29;
+    public const int Count = 31;
 
     public static ChainedAuditEvent Read(DbDataReader reader)
     {
@@ -44,7 +44,11 @@ public static class AuditRows
             PersonalSalt = Hex(reader, 27),
             PersonalDigest = Hex(reader, 28),
         };
-        return new ChainedAuditEvent(reader.GetInt64(0), e, reader.GetFieldValue<byte[]>(22), reader.GetFieldValue<byte[]>(23));
+        return new ChainedAuditEvent(reader.GetInt64(0), e, reader.GetFieldValue<byte[]>(22), reader.GetFieldValue<byte[]>(23))
+        {
+            Partition = reader.GetInt16(29),
+            ChainSeq = reader.GetInt64(30),
+        };
     }
 
     private static string? Hex(DbDataReader reader, int ordinal) =>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RealName.Storage.Reads;
 
 /// <summary>
-/// Follows the signed checkpoints while the chain is walked in seq order: each one must carry a valid
+/// Follows one partition's signed checkpoints while its chain is walked in position order: each one must carry a valid
 /// signature (when a public key is configured), link to the checkpoint before it, and name a row whose
 /// hash is the one it signed; none may lie beyond the last row.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class CheckpointWalk(IReadOnlyList<AuditCheckpoint> checkpoints,
 
     public ChainBreakData? Check(ChainedAuditEvent row)
     {
-        if (next >= checkpoints.Count || checkpoints[next].Seq != row.Seq)
+        if (next >= checkpoints.Count || checkpoints[next].Seq != row.ChainSeq)
         {
             return null;
         }
@@ -26,20 +26,20 @@ internal sealed class CheckpointWalk(IReadOnlyList<AuditCheckpoint> checkpoints,
         var previous = next == 0 ? 0 : checkpoints[next - 1].Seq;
         if (verifier is not null && !verifier.Verify(checkpoint))
         {
-            return Break(checkpoint, ChainProblemKind.CheckpointSignatureInvalid,
-                $"the checkpoint at seq {checkpoint.Seq} (key {checkpoint.KeyId}) does not carry a valid signature of key {verifier.KeyId}");
+            return Break(row.Seq, ChainProblemKind.CheckpointSignatureInvalid,
+                $"the checkpoint at position {checkpoint.Seq} of partition {checkpoint.Partition} (key {checkpoint.KeyId}) does not carry a valid signature of key {verifier.KeyId}");
         }
 
         if (checkpoint.PreviousSeq != previous)
         {
-            return Break(checkpoint, ChainProblemKind.CheckpointMissing,
-                $"the checkpoint at seq {checkpoint.Seq} follows the one at seq {checkpoint.PreviousSeq}, which is missing (found {previous})");
+            return Break(row.Seq, ChainProblemKind.CheckpointMissing,
+                $"the checkpoint at position {checkpoint.Seq} of partition {checkpoint.Partition} follows the one at position {checkpoint.PreviousSeq}, which is missing (found {previous})");
         }
 
         if (!checkpoint.Hash.AsSpan().SequenceEqual(row.Hash))
         {
-            return Break(checkpoint, ChainProblemKind.CheckpointMismatch,
-                $"the checkpoint signed at {checkpoint.SignedAt:O} names hash {Convert.ToHexStringLower(checkpoint.Hash)} at seq {checkpoint.Seq}, but the row there hashes to {Convert.ToHexStringLower(row.Hash)}: the chain up to here was rewritten");
+            return Break(row.Seq, ChainProblemKind.CheckpointMismatch,
+                $"the checkpoint signed at {checkpoint.SignedAt:O} names hash {Convert.ToHexStringLower(checkpoint.Hash)} at position {checkpoint.Seq} of partition {checkpoint.Partition}, but the row there hashes to {Convert.ToHexStringLower(row.Hash)}: the chain up to here was rewritten");
         }
 
         next++;
@@ -49,10 +49,11 @@ internal sealed class CheckpointWalk(IReadOnlyList<AuditCheckpoint> checkpoints,
     /// <summary>A checkpoint past the last row: the tail it signed was cut.</summary>
     public ChainBreakData? Beyond(long lastSeq) =>
         next < checkpoints.Count && checkpoints[next].Seq > lastSeq
-            ? Break(checkpoints[next], ChainProblemKind.CheckpointMissing,
-                $"the checkpoint at seq {checkpoints[next].Seq} names a row past the chain's last row (seq {lastSeq}): the tail was cut")
+            ? Break(checkpoints[next].Seq, ChainProblemKind.CheckpointMissing,
+                $"the checkpoint at position {checkpoints[next].Seq} of partition {checkpoints[next].Partition} names a row past its chain's last row (position {lastSeq}): the tail was cut")
             : null;
 
-    private static ChainBreakData Break(AuditCheckpoint checkpoint, ChainProblemKind problem, FormattableString detail) =>
-        new(checkpoint.Seq, problem, detail.ToString(CultureInfo.InvariantCulture));
+    /// <summary>At the row's seq in the log, or for a cut tail the position the checkpoint names.</summary>
+    private static ChainBreakData Break(long seq, ChainProblemKind problem, FormattableString detail) =>
+        new(seq, problem, detail.ToString(CultureInfo.InvariantCulture));
 }

@@ -106,17 +106,41 @@ public enum ChainProblemKind
     CheckpointMissing = 7,
 }
 
-/// <summary>The first broken link.</summary>
-public sealed record ChainBreakData(long Seq, ChainProblemKind Problem, string Detail);
+/// <summary>
+/// The first broken link: <see cref="Seq"/> is the log's seq of the row where it was found, or, for a head
+/// or a checkpoint past the last row, the position in <see cref="Partition"/> they name.
+/// </summary>
+public sealed record ChainBreakData(long Seq, ChainProblemKind Problem, string Detail)
+{
+    public int Partition { get; init; }
+}
 
-/// <summary>The outcome of walking the chain.</summary>
+/// <summary>A partition's head row: the position and hash of its last row.</summary>
+internal sealed record ChainHead(int Partition, long Seq, byte[] Hash);
+
+/// <summary>What a verification walked so far, over all partitions.</summary>
+internal sealed class ChainWalkTotals
+{
+    public long Rows { get; set; }
+
+    public long Checkpoints { get; set; }
+
+    public long LastCheckpoints { get; set; }
+
+    public int Partitions { get; set; }
+}
+
+/// <summary>The outcome of walking the chain; <see cref="HeadSeq"/> is the sum of the partitions' heads (the events in the chain).</summary>
 public sealed record ChainVerification(bool Intact, long RowsChecked, long HeadSeq, ChainBreakData? FirstBreak, TimeSpan Elapsed)
 {
     /// <summary>Checkpoints the walk reached and found matching.</summary>
     public long CheckpointsChecked { get; init; }
 
-    /// <summary>Seq of the newest checkpoint stored (0: none).</summary>
+    /// <summary>Events covered by the newest checkpoint of each partition walked (the sum of their positions; 0: none).</summary>
     public long LastCheckpointSeq { get; init; }
+
+    /// <summary>Partitions that hold events (walked to the end unless a break stopped the walk).</summary>
+    public int Partitions { get; init; }
 
     /// <summary>True when a public key was configured, so checkpoint signatures were checked too.</summary>
     public bool CheckpointSignaturesVerified { get; init; }

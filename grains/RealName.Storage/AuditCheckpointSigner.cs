@@ -7,7 +7,7 @@ namespace RealName.Storage;
 /// <summary>
 /// Signs checkpoints of the chain head with the ECDSA P-256 key from <c>AuditCheckpoints:SigningKey</c>
 /// (kept outside the database) and stores them in <c>audit_checkpoints</c>, inside the transaction that
-/// holds the head lock, so checkpoints are in seq order and each names the one before it.
+/// holds the partition's head lock, so a partition's checkpoints are in seq order and each names the one before it.
 /// </summary>
 public sealed class AuditCheckpointSigner : IDisposable
 {
@@ -50,14 +50,15 @@ public sealed class AuditCheckpointSigner : IDisposable
     }
 
     /// <summary>
-    /// Signs (seq, hash) when the last checkpoint is <see cref="AuditCheckpointOptions.EveryEvents"/> events
-    /// behind (<paramref name="byCount"/>) or, for the periodic call, whenever any event arrived since.
+    /// Signs (seq, hash) of a partition's head when its last checkpoint is <see cref="AuditCheckpointOptions.EveryEvents"/>
+    /// events behind (<paramref name="byCount"/>) or, for the periodic call, whenever any event arrived since.
     /// </summary>
-    internal async Task<bool> CheckpointIfDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq, byte[] hash, bool byCount, CancellationToken cancellationToken)
+    internal async Task<bool> CheckpointIfDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, byte[] hash, bool byCount, CancellationToken cancellationToken)
     {
         long last;
-        await using (var query = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM audit_checkpoints", connection, transaction))
+        await using (var query = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM audit_checkpoints WHERE chain_partition = @partition", connection, transaction))
         {
+            query.Parameters.AddWithValue("partition", (short)partition);
             last = (long)(await query.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -69,10 +70,11 @@ public sealed class AuditCheckpointSigner : IDisposable
 
         var now = clock.GetUtcNow();
         var signedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-        var signature = key.SignData(AuditCheckpoint.Payload(seq, hash, last, signedAt), HashAlgorithmName.SHA256);
+        var signature = key.SignData(AuditCheckpoint.Payload(partition, seq, hash, last, signedAt), HashAlgorithmName.SHA256);
         await using var insert = new NpgsqlCommand(
-            "INSERT INTO audit_checkpoints (seq, hash, previous_seq, signed_at, key_id, signature) VALUES (@seq, @hash, @previous, @at, @key, @signature)",
+            "INSERT INTO audit_checkpoints (chain_partition, seq, hash, previous_seq, signed_at, key_id, signature) VALUES (@partition, @seq, @hash, @previous, @at, @key, @signature)",
             connection, transaction);
+        insert.Parameters.AddWithValue("partition", (short)partition);
         insert.Parameters.AddWithValue("seq", seq);
         insert.Parameters.AddWithValue("hash", hash);
         insert.Parameters.AddWithValue("previous", last);

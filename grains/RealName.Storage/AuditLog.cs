@@ -8,14 +8,22 @@ namespace RealName.Storage;
 /// Appends events to the hash-chained audit log (the one writer: only grains call it). Callers append
 /// before they acknowledge a change, with an event id derived from the request (<see cref="DeterministicIds"/>),
 /// so a retried request never writes the event twice and an acknowledged change always has its event.
-/// Every <see cref="AuditCheckpointOptions.EveryEvents"/> events the head is checkpointed and signed.
+/// The chain is split in <see cref="AuditChainOptions.Partitions"/> partitions by subject
+/// (<see cref="AuditChainPartitions"/>), each with its own head row (the lock an append takes), so appends
+/// about different subjects run side by side. Every <see cref="AuditCheckpointOptions.EveryEvents"/> events
+/// of a partition its head is checkpointed and signed.
 /// </summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null)
+public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null, int chainPartitions = 16)
 {
+    // seq is left to its default (the audit_events_seq sequence), drawn while the partition's head is locked.
     private const string InsertColumns =
-        "seq, event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, device_id, " +
+        "event_id, occurred_at, event_type, phone_number, identity_key, carrier_id, channel_kind, region, outlet_id, clerk_id, device_id, " +
         "card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, caller, hash_version, " +
-        "personal_details, personal_salt, personal_digest";
+        "personal_details, personal_salt, personal_digest, chain_partition, chain_seq";
+
+    private readonly int partitions = chainPartitions is >= 1 and <= AuditChainOptions.MaxPartitions
+        ? chainPartitions
+        : throw new ArgumentOutOfRangeException(nameof(chainPartitions), chainPartitions, $"between 1 and {AuditChainOptions.MaxPartitions}");
 
     /// <summary>
     /// Appends the event, or returns false when the same event (same id, same content) is already in the
@@ -54,7 +62,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
             return false;
         }
 
-        var (seq, prevHash) = await LockHeadAsync(connection, transaction, cancellationToken);
+        var partition = AuditChainPartitions.Of(auditEvent, partitions);
+        var (seq, prevHash) = await LockHeadAsync(connection, transaction, partition, cancellationToken);
         // Another writer may have appended the same event while we waited for the head lock.
         if (await IsRecordedAsync(connection, transaction, auditEvent, cancellationToken))
         {
@@ -63,34 +72,41 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
 
         var next = seq + 1;
         var hash = AuditChain.ComputeHash(prevHash, next, auditEvent);
-        await InsertAsync(connection, transaction, next, auditEvent, prevHash, hash, cancellationToken);
-        await UpdateHeadAsync(connection, transaction, next, hash, cancellationToken);
+        await InsertAsync(connection, transaction, partition, next, auditEvent, prevHash, hash, cancellationToken);
+        await UpdateHeadAsync(connection, transaction, partition, next, hash, cancellationToken);
         if (signer is not null)
         {
-            await signer.CheckpointIfDueAsync(connection, transaction, next, hash, byCount: true, cancellationToken);
+            await signer.CheckpointIfDueAsync(connection, transaction, partition, next, hash, byCount: true, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>Appends many events in one transaction (seeding, imports); ids must be new.</summary>
+    /// <summary>
+    /// Appends many events in one transaction (seeding, imports), in the given order; ids must be new. The
+    /// heads of the partitions they touch are locked in partition order, so two batches cannot deadlock.
+    /// </summary>
     public async Task AppendBatchAsync(IEnumerable<AuditEvent> events, CancellationToken cancellationToken = default)
     {
+        var prepared = events.Select(Prepare).Select(e => (Event: e, Partition: AuditChainPartitions.Of(e, partitions))).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (seq, hash) = await LockHeadAsync(connection, transaction, cancellationToken);
+        var heads = new SortedDictionary<int, (long Seq, byte[] Hash)>();
+        foreach (var partition in prepared.Select(p => p.Partition).Distinct().Order())
+        {
+            heads[partition] = await LockHeadAsync(connection, transaction, partition, cancellationToken);
+        }
 
         await using (var importer = await connection.BeginBinaryImportAsync($"COPY audit_events ({InsertColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var raw in events)
+            foreach (var (e, partition) in prepared)
             {
-                var e = Prepare(raw);
-                var prev = hash;
+                var (seq, prev) = heads[partition];
                 seq++;
-                hash = AuditChain.ComputeHash(prev, seq, e);
+                var hash = AuditChain.ComputeHash(prev, seq, e);
+                heads[partition] = (seq, hash);
                 await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken);
                 await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
                 await importer.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync(e.EventType, NpgsqlDbType.Text, cancellationToken);
@@ -127,21 +143,29 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
                 await WriteNullable(importer, e.PersonalDetails, cancellationToken);
                 await WriteHex(importer, e.PersonalSalt, cancellationToken);
                 await WriteHex(importer, e.PersonalDigest, cancellationToken);
+                await importer.WriteAsync((short)partition, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(seq, NpgsqlDbType.Bigint, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await UpdateHeadAsync(connection, transaction, seq, hash, cancellationToken);
-        if (signer is not null)
+        foreach (var (partition, (seq, hash)) in heads)
         {
-            await signer.CheckpointIfDueAsync(connection, transaction, seq, hash, byCount: true, cancellationToken);
+            await UpdateHeadAsync(connection, transaction, partition, seq, hash, cancellationToken);
+            if (signer is not null)
+            {
+                await signer.CheckpointIfDueAsync(connection, transaction, partition, seq, hash, byCount: true, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Signs the head when events arrived since the last checkpoint (the periodic half of "every N events or M minutes").</summary>
+    /// <summary>
+    /// Signs the head of every partition where events arrived since its last checkpoint (the periodic half of
+    /// "every N events or M minutes"), one partition at a time so appends elsewhere go on. True when any was signed.
+    /// </summary>
     public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         if (signer is null)
@@ -150,10 +174,25 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (seq, hash) = await LockHeadAsync(connection, transaction, cancellationToken);
-        var signed = await signer.CheckpointIfDueAsync(connection, transaction, seq, hash, byCount: false, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var written = new List<int>();
+        await using (var query = new NpgsqlCommand("SELECT chain_partition FROM audit_chain_heads WHERE seq > 0 ORDER BY chain_partition", connection))
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                written.Add(reader.GetInt16(0));
+            }
+        }
+
+        var signed = false;
+        foreach (var partition in written)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var (seq, hash) = await LockHeadAsync(connection, transaction, partition, cancellationToken);
+            signed |= await signer.CheckpointIfDueAsync(connection, transaction, partition, seq, hash, byCount: false, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return signed;
     }
 
@@ -232,38 +271,41 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         return AuditChain.Canonical(0, stored) == AuditChain.Canonical(0, comparable);
     }
 
-    private static async Task<(long Seq, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<(long Seq, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, CancellationToken cancellationToken)
     {
-        await using var head = new NpgsqlCommand("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE", connection, transaction);
+        await using var head = new NpgsqlCommand("SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = @partition FOR UPDATE", connection, transaction);
+        head.Parameters.AddWithValue("partition", (short)partition);
         await using var reader = await head.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            throw new InvalidOperationException("audit_chain_head is missing: the schema migration did not run.");
+            throw new InvalidOperationException($"audit_chain_heads has no row for partition {partition}: the schema migration did not run.");
         }
 
         return (reader.GetInt64(0), (byte[])reader[1]);
     }
 
-    private static async Task UpdateHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq, byte[] hash, CancellationToken cancellationToken)
+    private static async Task UpdateHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, byte[] hash, CancellationToken cancellationToken)
     {
-        await using var update = new NpgsqlCommand("UPDATE audit_chain_head SET seq = @seq, hash = @hash WHERE id = 1", connection, transaction);
+        await using var update = new NpgsqlCommand("UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE chain_partition = @partition", connection, transaction);
+        update.Parameters.AddWithValue("partition", (short)partition);
         update.Parameters.AddWithValue("seq", seq);
         update.Parameters.AddWithValue("hash", hash);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq, AuditEvent e, byte[] prevHash, byte[] hash, CancellationToken cancellationToken)
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, AuditEvent e, byte[] prevHash, byte[] hash, CancellationToken cancellationToken)
     {
         const string sql = $"""
             INSERT INTO audit_events ({InsertColumns})
-            VALUES (@seq, @event_id, @occurred_at, @event_type, @phone_number, @identity_key, @carrier_id, @channel_kind,
+            VALUES (@event_id, @occurred_at, @event_type, @phone_number, @identity_key, @carrier_id, @channel_kind,
                 @region, @outlet_id, @clerk_id, @device_id, @card_type, @decision, @face_compared, @face_decision, @face_score, @model_version,
                 @reasons, @actor, @status_after, @details, @prev_hash, @hash, @caller, @hash_version,
-                @personal_details, @personal_salt, @personal_digest)
+                @personal_details, @personal_salt, @personal_digest, @chain_partition, @chain_seq)
             """;
         await using var insert = new NpgsqlCommand(sql, connection, transaction);
         var p = insert.Parameters;
-        p.AddWithValue("seq", seq);
+        p.AddWithValue("chain_partition", (short)partition);
+        p.AddWithValue("chain_seq", seq);
         p.AddWithValue("event_id", e.EventId);
         p.AddWithValue("occurred_at", e.OccurredAt);
         p.AddWithValue("event_type", e.EventType);

@@ -18,7 +18,8 @@ public static class SchemaMigrator
     // Arbitrary but fixed: every process of the grid agrees on it.
     private const long MigrationLockKey = 0x5265_616C_4E61_6D65; // "RealName"
 
-    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
+    /// <param name="before">Only the scripts whose file name sorts before this one (to build a database as an older release left it); null: all.</param>
+    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, string? before = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         try
@@ -42,7 +43,8 @@ public static class SchemaMigrator
         {
             var upgrader = DeployChanges.To
                 .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Schema.", StringComparison.Ordinal))
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Schema.", StringComparison.Ordinal)
+                    && (before is null || string.CompareOrdinal(name[(name.IndexOf(".Schema.", StringComparison.Ordinal) + 8)..], before) < 0))
                 .WithTransactionPerScript()
                 .WithVariablesDisabled()
                 .LogTo(new DbUpLogger(logger))

@@ -17,19 +17,30 @@ public static class StorageServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.Configure<AuditCheckpointOptions>(configuration.GetSection(AuditCheckpointOptions.Section));
-        var options = configuration.GetSection(AuditCheckpointOptions.Section).Get<AuditCheckpointOptions>() ?? new AuditCheckpointOptions();
-        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true))
-        {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(AuditCheckpointOptions.Section, typeof(AuditCheckpointOptions), problems.Select(p => p.ErrorMessage ?? AuditCheckpointOptions.Section));
-        }
+        var options = Validated<AuditCheckpointOptions>(configuration, AuditCheckpointOptions.Section);
+        var chain = Validated<AuditChainOptions>(configuration, AuditChainOptions.Section);
 
         // A malformed key stops the start-up here, not the first audit append.
         AuditCheckpointSigner.FromOptions(options, TimeProvider.System)?.Dispose();
-        services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp => new AuditLog(
+            sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>()), chain.Partitions));
         services.TryAddSingleton<EvidenceStore>();
         services.TryAddSingleton<FaceTemplateStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
+    }
+
+    /// <summary>Binds and validates a section now: the audit log is built from it outside the options pipeline.</summary>
+    private static TOptions Validated<TOptions>(IConfiguration configuration, string section)
+        where TOptions : class, new()
+    {
+        var options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true))
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(TOptions), problems.Select(p => p.ErrorMessage ?? section));
+        }
+
+        return options;
     }
 }

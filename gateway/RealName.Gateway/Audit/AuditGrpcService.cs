@@ -97,11 +97,12 @@ public sealed class AuditGrpcService(AuditReports reports, IClusterClient cluste
             ElapsedMs = (long)result.Elapsed.TotalMilliseconds,
             CheckpointsChecked = result.CheckpointsChecked,
             LastCheckpointSeq = result.LastCheckpointSeq,
+            Partitions = result.Partitions,
             CheckpointSignaturesVerified = result.CheckpointSignaturesVerified,
         };
         if (result.FirstBreak is { } broken)
         {
-            response.FirstBreak = new ChainBreak { Seq = broken.Seq, Problem = broken.Problem.ToContract(), Detail = broken.Detail };
+            response.FirstBreak = new ChainBreak { Seq = broken.Seq, Problem = broken.Problem.ToContract(), Detail = broken.Detail, Partition = broken.Partition };
         }
 
         return response;

@@ -185,16 +185,22 @@ public sealed partial class SubscriberGrain(
         }
 
         var outcome = new RegistrationOutcome(record, null, Replayed: false);
+        // A registration with no follow-up step (an IoT or enterprise card decided at once) is complete with
+        // this one state write; the others are marked done by CompleteFollowUps' own write.
+        var followUps = HasFollowUps(record);
         state.State = state.State with
         {
             Record = record,
             Requests = Remember(request.IdempotencyKey, outcome),
             PendingEnrollment = faces.CustomerEnrollment,
-            FollowUpsDone = false,
+            FollowUpsDone = !followUps,
             EvidenceDeletions = evidenceDeletions,
         };
         await state.WriteStateAsync(CancellationToken.None);
-        await CompleteFollowUps(record);
+        if (followUps)
+        {
+            await CompleteFollowUps(record);
+        }
 
         LogRegistered(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, WireCodes.Of(status));
         GridMetrics.Registration(pending ? AuditDecisions.PendingReview : AuditDecisions.Approved, WireCodes.Of(request.Channel.Kind));
@@ -267,6 +273,12 @@ public sealed partial class SubscriberGrain(
     /// reminders, take the face out of the 1:N index. Each step is idempotent; a crash in between leaves
     /// <see cref="SubscriberState.FollowUpsDone"/> false and the next activation runs them again.
     /// </summary>
+    /// <summary>Whether <see cref="CompleteFollowUps"/> has anything to do for the record (else it only writes the state again).</summary>
+    private static bool HasFollowUps(SubscriberRecord record) =>
+        record.Status is SubscriberStatus.Cancelled or SubscriberStatus.Rejected
+        || record is { Status: SubscriberStatus.PendingReview, ReviewCaseId: not null }
+        || (record is { CardType: CardType.Personal, Owner: not null } && record.Status is SubscriberStatus.Active or SubscriberStatus.PendingReview);
+
     private async Task CompleteFollowUps(SubscriberRecord record)
     {
         var active = record.Status == SubscriberStatus.Active;

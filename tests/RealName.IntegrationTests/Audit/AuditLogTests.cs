@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RealName.IntegrationTests.Infrastructure;
 using RealName.Rules;
@@ -11,31 +10,12 @@ namespace RealName.IntegrationTests.Audit;
 /// The audit log on its own database: hash versions, checkpoints and the grid role's rights. (Event ids
 /// seen again are tested through the grains, the log's one writer: Grains/StorageFailureTests.)
 /// </summary>
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests : AuditDatabaseTest
 {
-    private TestDatabase database = null!;
-    private NpgsqlDataSource grid = null!;
-    private NpgsqlDataSource owner = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        SchemaMigrator.Migrate(database.ConnectionString, NullLogger.Instance);
-        grid = NpgsqlDataSource.Create(database.GridConnectionString);
-        owner = NpgsqlDataSource.Create(database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await grid.DisposeAsync();
-        await owner.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_grid_role_appends_but_cannot_update_delete_truncate_or_disable_triggers_and_truncate_is_blocked_for_the_owner()
     {
-        await new AuditLog(grid).AppendBatchAsync([Event("APPROVED")]);
+        await new AuditLog(Grid).AppendBatchAsync([Event("APPROVED")]);
         Assert.Equal(TestEnvironment.GridRole, await OnGrid(c => Sql.Scalar<string>(c, "SELECT current_user")));
         Assert.False(await OnGrid(c => Sql.Scalar<bool>(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")));
 
@@ -56,7 +36,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         // The owner may truncate by privilege, but the statement trigger refuses it (a superuser must first disable it).
         var truncate = await Assert.ThrowsAsync<PostgresException>(() => AsOwner(c => Sql.Execute(c, "TRUNCATE audit_events")));
         Assert.Contains("append-only", truncate.MessageText, StringComparison.Ordinal);
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events"));
+        Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM audit_events"));
     }
 
     [Fact]
@@ -65,13 +45,14 @@ public sealed class AuditLogTests : IAsyncLifetime
         // A row as the grid wrote it before schema 0020: canonical form version 1, no caller.
         var old = AuditChain.Normalise(Event("APPROVED") with { Caller = null, HashVersion = 1 });
         var oldHash = AuditChain.ComputeHash(AuditChain.GenesisHash, 1, old);
-        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT 1, @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1, NULL, NULL, NULL",
+        await AsOwner(c => Sql.Execute(c, $"INSERT INTO audit_events ({AuditRows.Columns}) SELECT nextval('audit_events_seq'), @id, @at, 'REGISTRATION_DECIDED', @phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'APPROVED', false, NULL, NULL, NULL, '{{}}', 'clerk-1', NULL, NULL, @genesis, @hash, NULL, 1, NULL, NULL, NULL, 0, 1",
             ("id", old.EventId), ("at", old.OccurredAt), ("phone", old.PhoneNumber!), ("genesis", AuditChain.GenesisHash.ToArray()), ("hash", oldHash)));
-        await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_head SET seq = 1, hash = @hash WHERE id = 1", ("hash", oldHash)));
+        await AsOwner(c => Sql.Execute(c, "UPDATE audit_chain_heads SET seq = 1, hash = @hash WHERE chain_partition = 0", ("hash", oldHash)));
 
         var keys = TestEnvironment.CheckpointKeys;
         using var signer = new AuditCheckpointSigner(new AuditCheckpointOptions { SigningKey = keys.SigningKey, EveryEvents = 3 }, TimeProvider.System);
-        var log = new AuditLog(grid, signer);
+        // One partition: the old row's chain goes on (AuditPartitionTests covers rows written before partitions).
+        var log = new AuditLog(Grid, signer, chainPartitions: 1);
         for (var i = 0; i < 6; i++)
         {
             await log.AppendBatchAsync([Event("APPROVED")]);
@@ -83,7 +64,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(new long[] { 3, 6, 7 }, await Column<long>("SELECT seq FROM audit_checkpoints ORDER BY seq"));
 
         using var verifier = new AuditCheckpointVerifier(keys.PublicKey);
-        var verified = await new AuditReports(grid, CivilCalendar.Default, verifier).VerifyChainAsync(batchSize: 2);
+        var verified = await new AuditReports(Grid, CivilCalendar.Default, verifier).VerifyChainAsync(batchSize: 2);
         Assert.True(verified.Intact, verified.FirstBreak?.Detail);
         Assert.Equal(7, verified.RowsChecked);
         Assert.Equal(3, verified.CheckpointsChecked);
@@ -94,7 +75,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         // A checkpoint signed by another key does not verify.
         using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         using var otherVerifier = new AuditCheckpointVerifier(Convert.ToBase64String(stranger.ExportSubjectPublicKeyInfo()));
-        var forged = await new AuditReports(grid, CivilCalendar.Default, otherVerifier).VerifyChainAsync();
+        var forged = await new AuditReports(Grid, CivilCalendar.Default, otherVerifier).VerifyChainAsync();
         Assert.False(forged.Intact);
         Assert.Equal(ChainProblemKind.CheckpointSignatureInvalid, forged.FirstBreak!.Problem);
         Assert.Equal(3, forged.FirstBreak.Seq);
@@ -103,7 +84,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task The_grid_may_purge_a_rows_personal_fields_and_nothing_else_and_the_chain_verifies_before_and_after()
     {
-        var log = new AuditLog(grid);
+        var log = new AuditLog(Grid);
         var personal = Event("APPROVED") with { IdentityKey = "identity-key-1", PersonalDetails = "{\"agent\":\"identity-key-2\"}" };
         await log.AppendBatchAsync([personal, Event("APPROVED") with { PhoneNumber = "13900000002" }]);
         Assert.True((await Verify()).Intact);
@@ -125,8 +106,8 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(1, await log.PurgeNumberAsync("13900000001", DateTimeOffset.MaxValue));
         Assert.Equal(0, await log.PurgeNumberAsync("13900000001", DateTimeOffset.MaxValue));
         Assert.Equal("13900000002", Assert.Single(await Column<string>("SELECT phone_number FROM audit_events WHERE phone_number IS NOT NULL")));
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE identity_key IS NOT NULL OR personal_details IS NOT NULL"));
-        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE personal_digest IS NOT NULL"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE identity_key IS NOT NULL OR personal_details IS NOT NULL"));
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE personal_digest IS NOT NULL"));
         var purged = await Verify();
         Assert.True(purged.Intact, purged.FirstBreak?.Detail);
         Assert.Equal(2, purged.RowsChecked);
@@ -138,7 +119,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal((2L, ChainProblemKind.HashMismatch), (altered.FirstBreak!.Seq, altered.FirstBreak.Problem));
     }
 
-    private Task<ChainVerification> Verify() => new AuditReports(grid, CivilCalendar.Default).VerifyChainAsync();
+    private Task<ChainVerification> Verify() => new AuditReports(Grid, CivilCalendar.Default).VerifyChainAsync();
 
     private static AuditEvent Event(string decision) => new()
     {
@@ -153,32 +134,19 @@ public sealed class AuditLogTests : IAsyncLifetime
 
     private async Task<T> OnGrid<T>(Func<NpgsqlConnection, Task<T>> work)
     {
-        await using var connection = await grid.OpenConnectionAsync();
+        await using var connection = await Grid.OpenConnectionAsync();
         return await work(connection);
     }
 
     private async Task OnGrid(Func<NpgsqlConnection, Task> work)
     {
-        await using var connection = await grid.OpenConnectionAsync();
+        await using var connection = await Grid.OpenConnectionAsync();
         await work(connection);
     }
 
     private async Task AsOwner(Func<NpgsqlConnection, Task> work)
     {
-        await using var connection = await owner.OpenConnectionAsync();
+        await using var connection = await Owner.OpenConnectionAsync();
         await work(connection);
-    }
-
-    private async Task<List<T>> Column<T>(string sql)
-    {
-        await using var command = owner.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
     }
 }

@@ -239,5 +239,14 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         Assert.Empty(sensor.Subscriber.Faces);
         Assert.True(sensor.Subscriber.Iot.DirectionalDataOnly);
         Assert.Equal("MATCH", Assert.Single(tracker.Subscriber.Faces).Decision);
+        // Decided at once with no follow-up step (no identity to confirm, no case to enqueue): the grain's state
+        // is written once per registration (the ADO.NET storage counts writes in its version column), not twice.
+        foreach (var card in new[] { sensor, tracker })
+        {
+            // (A key of hex digits is stored as Orleans' integer key form: the number read as hexadecimal.)
+            var key = long.Parse(card.Subscriber.PhoneNumber, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(1, await grid.Database.ScalarAsync<int>(
+                "SELECT version FROM orleansstorage WHERE grainidn1 = @k AND grainidextensionstring IS NULL AND graintypestring LIKE '%subscriber%'", ("k", key)));
+        }
     }
 }

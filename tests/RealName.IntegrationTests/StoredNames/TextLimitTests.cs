@@ -38,8 +38,8 @@ public sealed class TextLimitTests : IAsyncLifetime
     {
         var columns = new Dictionary<string, object>(StringComparer.Ordinal) { ["actor"] = "test", [column] = value };
         return Sql.Execute(connection,
-            $"INSERT INTO audit_events (seq, event_id, occurred_at, event_type, prev_hash, hash, {string.Join(", ", columns.Keys)}) " +
-            $"VALUES (@seq, gen_random_uuid(), now(), 'REGISTRATION_DECIDED', '\\x00'::bytea, '\\x00'::bytea, {string.Join(", ", columns.Keys.Select(k => "@" + k))})",
+            $"INSERT INTO audit_events (seq, chain_partition, chain_seq, event_id, occurred_at, event_type, prev_hash, hash, {string.Join(", ", columns.Keys)}) " +
+            $"VALUES (@seq, 0, @seq, gen_random_uuid(), now(), 'REGISTRATION_DECIDED', '\\x00'::bytea, '\\x00'::bytea, {string.Join(", ", columns.Keys.Select(k => "@" + k))})",
             [("seq", seq), .. columns.Select(c => (c.Key, c.Value))]);
     }
 }
