@@ -23,7 +23,7 @@ internal static partial class FaceCommands
 
     private static readonly string[] ScoresHeader = ["path_a\tpath_b\tsame\tscore\tungated_score\tyaw_a\troll_a\tsharpness_a\twidth_a\tyaw_b\troll_b\tsharpness_b\twidth_b"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Converters = { new JsonStringEnumConverter() } };
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static Command Create()
     {
