@@ -77,21 +77,24 @@ public sealed class FaceGateOptions
     [Range(0.0, 1.0, ErrorMessage = "Face:Gates:MultipleFaceAreaRatio must be between {1} and {2}.")]
     public double MultipleFaceAreaRatio { get; set; } = 0.45;
 
+    // The defaults below sit where the genuine pairs' FNMR at REVIEW (gates off) passes ~10 % as the image is degraded
+    // (LFW genuine pairs, `realname face eval --degrade`): evidence in calibration.json "gates" and docs/face-engine.md.
+
     /// <summary>Minimum face box width in original pixels.</summary>
     [Range(1.0, 10000.0, ErrorMessage = "Face:Gates:MinFaceWidthPx must be between {1} and {2}.")]
-    public double MinFaceWidthPx { get; set; } = 36;
+    public double MinFaceWidthPx { get; set; } = 20;
 
     /// <summary>Minimum Laplacian variance of the aligned grey face.</summary>
     [Range(0.0, 100000.0, ErrorMessage = "Face:Gates:MinSharpness must be between {1} and {2}.")]
-    public double MinSharpness { get; set; } = 10;
+    public double MinSharpness { get; set; } = 8;
 
     /// <summary>Minimum mean grey level of the aligned face centre.</summary>
     [Range(0.0, 255.0, ErrorMessage = "Face:Gates:MinBrightness must be between {1} and {2}.")]
-    public double MinBrightness { get; set; } = 45;
+    public double MinBrightness { get; set; } = 25;
 
     /// <summary>Maximum mean grey level of the aligned face centre.</summary>
     [Range(0.0, 255.0, ErrorMessage = "Face:Gates:MaxBrightness must be between {1} and {2}.")]
-    public double MaxBrightness { get; set; } = 225;
+    public double MaxBrightness { get; set; } = 215;
 
     /// <summary>Maximum share of saturated (&gt;= 250) pixels in the aligned face centre.</summary>
     [Range(0.0, 1.0, ErrorMessage = "Face:Gates:MaxSaturatedFraction must be between {1} and {2}.")]

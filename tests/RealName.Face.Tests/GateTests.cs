@@ -107,7 +107,7 @@ public sealed class GateTests(EngineFixture fx)
     {
         using var img = Load(Selfie);
         using var dark = new Mat();
-        img.ConvertTo(dark, -1, 0.22, 0);
+        img.ConvertTo(dark, -1, 0.1, 0);
         var r = await Extract(Jpeg(dark));
         Assert.Contains(FaceRefusalReason.TOO_DARK, r.Reasons);
     }
@@ -137,9 +137,9 @@ public sealed class GateTests(EngineFixture fx)
     {
         using var img = Load(Lfw);
         using var small = new Mat();
-        Cv2.Resize(img, small, new Size(62, 62), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(img, small, new Size(46, 46), 0, 0, InterpolationFlags.Area);
         using var canvas = new Mat(400, 400, MatType.CV_8UC3, new Scalar(128, 128, 128));
-        using (var roi = new Mat(canvas, new Rect(169, 169, 62, 62)))
+        using (var roi = new Mat(canvas, new Rect(177, 177, 46, 46)))
         {
             small.CopyTo(roi);
         }

@@ -22,7 +22,7 @@ public sealed class VerificationFiguresTests(EngineFixture fx) : IDisposable
         Copy("Zico/Zico_0001.jpg", "zico1.jpg");
         // Sandler 0003 made far too dark: TOO_DARK, the only refused image.
         using (var img = Cv2.ImRead(fx.Faces("lfw/Adam_Sandler/Adam_Sandler_0003.jpg")))
-        using (var dark = new Degradation(DegradationKind.Gain, 0.2).Apply(img))
+        using (var dark = new Degradation(DegradationKind.Gain, 0.1).Apply(img))
         {
             Cv2.ImWrite(Path.Combine(_dir.FullName, "sandler3-dark.png"), dark);
         }
