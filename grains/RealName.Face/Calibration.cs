@@ -100,6 +100,14 @@ public sealed class CalibrationFile
     [JsonPropertyName("models")]
     public Dictionary<string, CalibrationEntry> Models { get; init; } = [];
 
+    /// <summary>
+    /// The evidence behind each quality gate's default (<see cref="FaceGateOptions"/>): genuine-pair bins and degradation
+    /// sweeps from `realname face eval`, with the pairs they rest on. Kept as written; `calibrate` does not touch it.
+    /// </summary>
+    [JsonPropertyName("gates")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public System.Text.Json.Nodes.JsonObject? Gates { get; set; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static CalibrationFile Load(string path) =>

@@ -1,10 +1,22 @@
 using System.Globalization;
 using OpenCvSharp;
+using RealName.Rules;
 
 namespace RealName.Face;
 
 /// <summary>One labelled pair with its score (null when a gate refused either image).</summary>
-public sealed record ScoredPair(string PathA, string PathB, bool Same, double? Score);
+public sealed record ScoredPair(string PathA, string PathB, bool Same, double? Score)
+{
+    /// <summary>The gates' reasons for refusing either image (empty when scored).</summary>
+    public IReadOnlyList<FaceRefusalReason> Refusals { get; init; } = [];
+
+    /// <summary>The score the pair would have had with the quality gates off (null only when no face was found).</summary>
+    public double? UngatedScore { get; init; }
+
+    public FaceQuality? QualityA { get; init; }
+
+    public FaceQuality? QualityB { get; init; }
+}
 
 /// <summary>Reads the shared data-set files.</summary>
 public static class FaceDataSets
@@ -214,33 +226,49 @@ public sealed class FaceEvaluator(FaceEngine engine)
     /// Template of an image in evaluation mode (centred subject), or of its simulated chip portrait;
     /// <paramref name="progress"/> hears (done, total) as images are extracted.
     /// </summary>
+    public Task<IReadOnlyDictionary<string, FaceTemplateResult>> ExtractAllAsync(string root, IEnumerable<string> paths, bool simulateChip,
+        Action<int, int>? progress = null, CancellationToken cancellationToken = default) =>
+        ExtractAllAsync(root, paths, simulateChip, null, progress, cancellationToken);
+
+    /// <summary>As above; <paramref name="degradation"/>, when given, is applied to each decoded image first.</summary>
     public async Task<IReadOnlyDictionary<string, FaceTemplateResult>> ExtractAllAsync(string root, IEnumerable<string> paths, bool simulateChip,
-        Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+        Degradation? degradation, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var todo = paths.Distinct().Where(p => !_cache.ContainsKey(Key(p, simulateChip))).ToList();
+        var todo = paths.Distinct().Where(p => !_cache.ContainsKey(Key(p, simulateChip, degradation))).ToList();
         // As many at a time as the engine has pipelines: a batch never fills the engine's bounded wait queue.
         var results = new System.Collections.Concurrent.ConcurrentDictionary<string, FaceTemplateResult>(StringComparer.Ordinal);
         var done = 0;
         progress?.Invoke(0, todo.Count);
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = engine.PoolSize, CancellationToken = cancellationToken }, async (p, ct) =>
         {
-            results[p] = await engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip), ct).ConfigureAwait(false);
+            results[p] = await engine.RunAsync(pipe => ExtractOne(pipe, Path.Combine(root, p), simulateChip, degradation), ct).ConfigureAwait(false);
             progress?.Invoke(Interlocked.Increment(ref done), todo.Count);
         }).ConfigureAwait(false);
         foreach (var p in todo)
         {
-            _cache[Key(p, simulateChip)] = results[p];
+            _cache[Key(p, simulateChip, degradation)] = results[p];
         }
 
         return _cache;
     }
 
-    public static string Key(string path, bool chip) => chip ? "chip:" + path : path;
+    public static string Key(string path, bool chip, Degradation? degradation = null) =>
+        (degradation is null ? "" : degradation + ":") + (chip ? "chip:" + path : path);
 
-    private static FaceTemplateResult ExtractOne(FacePipeline pipe, string file, bool simulateChip)
+    private static FaceTemplateResult ExtractOne(FacePipeline pipe, string file, bool simulateChip, Degradation? degradation)
     {
         var bytes = File.ReadAllBytes(file);
+        if (degradation is not null)
+        {
+            using var decoded = pipe.Decode(bytes, out _, out _, out _);
+            if (decoded is not null)
+            {
+                using var degraded = degradation.Apply(decoded);
+                Cv2.ImEncode(".png", degraded, out bytes);
+            }
+        }
+
         if (!simulateChip)
         {
             return pipe.Extract(bytes, ImageRole.CentredSubject);
@@ -263,19 +291,38 @@ public sealed class FaceEvaluator(FaceEngine engine)
     }
 
     /// <summary>Scores labelled pairs (image A optionally chip-simulated). Refused images give a null score.</summary>
+    public Task<IReadOnlyList<ScoredPair>> ScorePairsAsync(string root, IReadOnlyList<(string A, string B, bool Same)> pairs, bool simulateChip,
+        Action<int, int>? progressA = null, Action<int, int>? progressB = null, CancellationToken cancellationToken = default) =>
+        ScorePairsAsync(root, pairs, simulateChip, null, progressA, progressB, cancellationToken);
+
+    /// <summary>As above; <paramref name="degradeB"/>, when given, degrades every image B (the live photo) first.</summary>
     public async Task<IReadOnlyList<ScoredPair>> ScorePairsAsync(string root, IReadOnlyList<(string A, string B, bool Same)> pairs, bool simulateChip,
-        Action<int, int>? progressA = null, Action<int, int>? progressB = null, CancellationToken cancellationToken = default)
+        Degradation? degradeB, Action<int, int>? progressA = null, Action<int, int>? progressB = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var a = await ExtractAllAsync(root, pairs.Select(p => p.A), simulateChip, progressA, cancellationToken).ConfigureAwait(false);
-        var b = await ExtractAllAsync(root, pairs.Select(p => p.B), false, progressB, cancellationToken).ConfigureAwait(false);
+        var a = await ExtractAllAsync(root, pairs.Select(p => p.A), simulateChip, null, progressA, cancellationToken).ConfigureAwait(false);
+        var b = await ExtractAllAsync(root, pairs.Select(p => p.B), false, degradeB, progressB, cancellationToken).ConfigureAwait(false);
         return pairs.Select(p =>
         {
             var ta = a[Key(p.A, simulateChip)];
-            var tb = b[Key(p.B, false)];
-            double? score = ta.Accepted && tb.Accepted ? FaceDecider.Cosine(ta.Template!.Embedding, tb.Template!.Embedding) : null;
-            return new ScoredPair(p.A, p.B, p.Same, score);
+            var tb = b[Key(p.B, false, degradeB)];
+            double? ungated = ta.Template is not null && tb.Template is not null ? FaceDecider.Cosine(ta.Template.Embedding, tb.Template.Embedding) : null;
+            return new ScoredPair(p.A, p.B, p.Same, ta.Accepted && tb.Accepted ? ungated : null)
+            {
+                Refusals = ta.Reasons.Concat(tb.Reasons).Distinct().ToList(),
+                UngatedScore = ungated,
+                QualityA = ta.Quality,
+                QualityB = tb.Quality,
+            };
         }).ToList();
+    }
+
+    /// <summary>The image results the given pairs used (each image once): the population of the failure-to-acquire rate.</summary>
+    public IReadOnlyList<FaceTemplateResult> ImagesOf(IReadOnlyList<(string A, string B, bool Same)> pairs, bool simulateChip, Degradation? degradeB = null)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        return pairs.Select(p => Key(p.A, simulateChip)).Concat(pairs.Select(p => Key(p.B, false, degradeB))).Distinct(StringComparer.Ordinal)
+            .Select(k => _cache[k]).ToList();
     }
 
     public IReadOnlyDictionary<string, FaceTemplateResult> Cache => _cache;

@@ -36,8 +36,14 @@ public sealed class AccuracyTests(EngineFixture fx, ITestOutputHelper output)
         var clean = await Score("lfw");
         var chip = await Score("lfw", chip: true);
         var t = fx.Engine.Thresholds.Review;
-        Assert.True(FaceMetrics.AccuracyAt(chip, t) >= FaceMetrics.AccuracyAt(clean, t) - 0.01);
-        Assert.True(FaceMetrics.AccuracyAt(chip, t) >= 0.985);
+        // Issue 14: with refusals counted as errors, chip-simulated within 0.5 point of clean (measured: 99.35 vs 99.46).
+        var cleanFigures = VerificationFigures.At(clean, t);
+        var chipFigures = VerificationFigures.At(chip, t);
+        Assert.True(chipFigures.AccuracyRefusalsAsErrors >= cleanFigures.AccuracyRefusalsAsErrors - 0.005,
+            $"chip {chipFigures.AccuracyRefusalsAsErrors:P2} vs clean {cleanFigures.AccuracyRefusalsAsErrors:P2}");
+        Assert.True(chipFigures.AccuracyRefusalsAsErrors >= 0.99);
+        // No image of the set, clean or as a chip portrait, is refused (failure to acquire <= 0.5 % required).
+        Assert.Equal(0, chipFigures.RefusedGenuine + chipFigures.RefusedImpostor + cleanFigures.RefusedGenuine + cleanFigures.RefusedImpostor);
     }
 
     [Fact]

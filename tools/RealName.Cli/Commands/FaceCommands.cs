@@ -21,8 +21,9 @@ internal static partial class FaceCommands
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON object" };
     private static readonly Option<int> PoolOption = new("--pool") { Description = "Engines in the pool (0 = one per core)" };
 
+    private static readonly string[] ScoresHeader = ["path_a\tpath_b\tsame\tscore\tungated_score\tyaw_a\troll_a\tsharpness_a\twidth_a\tyaw_b\troll_b\tsharpness_b\twidth_b"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Converters = { new JsonStringEnumConverter() } };
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static Command Create()
     {
@@ -163,7 +164,12 @@ internal static partial class FaceCommands
         var plotOpt = new Option<string?>("--plot") { Description = "Write a ROC + score histogram PNG" };
         var scoresOpt = new Option<string?>("--scores") { Description = "Write every pair's score to this TSV" };
         var chipOpt = new Option<bool>("--simulate-chip") { Description = "Degrade image A like an ID chip portrait (102x126, JPEG q35)" };
-        var c = new Command("eval", "Evaluate 1:1 accuracy on labelled pairs at the calibrated threshold") { pairsOpt, rootOpt, JsonOption, plotOpt, chipOpt, scoresOpt };
+        var degradeOpt = new Option<string[]>("--degrade")
+        {
+            Description = "Also score the pairs with image B degraded at each level (blur:SIGMA, scale:FACTOR, gain:FACTOR, rotate:DEGREES), to find where a gate should refuse",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var c = new Command("eval", "Evaluate 1:1 accuracy on labelled pairs at the calibrated threshold") { pairsOpt, rootOpt, JsonOption, plotOpt, chipOpt, scoresOpt, degradeOpt };
         AddEngineOptions(c);
         c.SetAction(async (r, ct) =>
         {
@@ -178,6 +184,9 @@ internal static partial class FaceCommands
                 evaluator.ScorePairsAsync(root, pairs, chip, progress.Bar(chip ? "images A (chip)" : "images A"), progress.Bar("images B"), ct));
             var ms = sw.Elapsed.TotalMilliseconds;
             var o = EvalReport(engine, scored, ms);
+            var images = evaluator.ImagesOf(pairs, chip);
+            o["iso_19795"] = IsoReport(VerificationFigures.Acquisition(images), scored, engine.Thresholds);
+            o["gate_evidence"] = GateEvidenceReport(scored, engine.Thresholds);
             var refused = new JsonObject();
             foreach (var (key, res) in evaluator.Cache.Where(kv => !kv.Value.Accepted).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
@@ -185,14 +194,30 @@ internal static partial class FaceCommands
             }
 
             o["refused_images"] = refused;
+            // What each refusal cost or saved: the pair's score had the gates let the images through.
+            o["refused_pairs"] = new JsonArray(scored.Where(p => p.Score is null).Select(p => (JsonNode)new JsonObject
+            {
+                ["a"] = p.PathA,
+                ["b"] = p.PathB,
+                ["same"] = p.Same,
+                ["reasons"] = string.Join(",", p.Refusals),
+                ["ungated_score"] = p.UngatedScore is { } u ? Math.Round(u, 4) : null,
+            }).ToArray());
             if (r.GetValue(scoresOpt) is { } scoresFile)
             {
-                await File.WriteAllLinesAsync(scoresFile, scored.Select(p => Inv($"{p.PathA}\t{p.PathB}\t{(p.Same ? 1 : 0)}\t{(p.Score is { } s ? s.ToString("F5", CultureInfo.InvariantCulture) : "refused")}")), ct);
+                static string Q(FaceQuality? q) => q is null ? "\t\t\t" : Inv($"{q.Yaw:F3}\t{q.RollDegrees:F1}\t{q.Sharpness:F0}\t{q.FaceWidthPx:F0}");
+                await File.WriteAllLinesAsync(scoresFile, ScoresHeader.Concat(
+                    scored.Select(p => Inv($"{p.PathA}\t{p.PathB}\t{(p.Same ? 1 : 0)}\t{(p.Score is { } s ? s.ToString("F5", CultureInfo.InvariantCulture) : "refused")}\t{p.UngatedScore:F5}\t{Q(p.QualityA)}\t{Q(p.QualityB)}"))), ct);
             }
 
-            o["quality"] = QualitySummary(evaluator.Cache.Values.Where(v => v.Quality is not null).Select(v => v.Quality!).ToList());
+            o["quality"] = QualitySummary(images.Where(v => v.Quality is not null).Select(v => v.Quality!).ToList());
+            o["quality_b"] = QualitySummary(scored.Select(p => p.QualityB).OfType<FaceQuality>().ToList());
             o["set"] = Path.GetFileName(root.TrimEnd('/'));
             o["simulate_chip"] = chip;
+            if (r.GetValue(degradeOpt) is { Length: > 0 } levels)
+            {
+                o["degradation_sweep"] = await DegradationSweep(evaluator, root, pairs, chip, levels.Select(Degradation.Parse).ToList(), engine.Thresholds, r.GetValue(JsonOption), ct);
+            }
             if (r.GetValue(plotOpt) is { } plot)
             {
                 FacePlot.Write(plot, $"{o["set"]}{(chip ? " chip" : "")} {engine.Profile.Version}", scored, engine.Thresholds);
@@ -205,10 +230,7 @@ internal static partial class FaceCommands
             }
             else
             {
-                foreach (var kv in o)
-                {
-                    Console.WriteLine($"{kv.Key}: {kv.Value?.ToJsonString(Compact)}");
-                }
+                WriteEvalSummary(o);
             }
 
             return 0;
