@@ -54,9 +54,9 @@ public sealed class BenchToolTests(GridFixture grid)
         histogram.RecordValue(System.Diagnostics.Stopwatch.Frequency / 100); // 10 ms
         var level = BenchLevel.From(4, null, 2, histogram, new Dictionary<string, int> { ["Active"] = 20 }, new Dictionary<string, int> { ["Unavailable/-"] = 1 })
             with { PgbenchTps = 100 };
-        var json = JsonDocument.Parse(new BenchReport("policy", 7, 2, "1.00 1.00 1.00", [level], null, 20).ToJson()).RootElement;
+        var json = JsonDocument.Parse(new BenchReport("faces", 7, 2, "1.00 1.00 1.00", [level], null, 20).ToJson()).RootElement;
 
-        Assert.Equal("policy", json.GetProperty("scenario").GetString());
+        Assert.Equal("faces", json.GetProperty("scenario").GetString());
         Assert.Equal(10, json.GetProperty("throughput_per_s").GetDouble());
         Assert.Equal(10, json.GetProperty("p50_ms").GetDouble(), 1);
         Assert.Equal(10, json.GetProperty("p99_ms").GetDouble(), 1);

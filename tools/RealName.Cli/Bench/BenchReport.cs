@@ -65,8 +65,9 @@ internal sealed record BenchReport(
     [JsonPropertyName("pgbench_tps")]
     public double? PgbenchTps => Peak?.PgbenchTps;
 
+    /// <summary>Registrations with faces per engine comparison (the other scenarios do not compare faces once per request).</summary>
     [JsonPropertyName("throughput_over_engine")]
-    public double? OverEngine => EnginePerSecond is > 0 ? Math.Round(ThroughputPerSecond / EnginePerSecond.Value, 3) : null;
+    public double? OverEngine => EnginePerSecond is > 0 && Scenario == "faces" ? Math.Round(ThroughputPerSecond / EnginePerSecond.Value, 3) : null;
 
     [JsonPropertyName("throughput_over_pgbench")]
     public double? OverPgbench => Peak?.OverPgbench;

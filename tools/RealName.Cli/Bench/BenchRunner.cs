@@ -70,7 +70,8 @@ internal static class BenchRunner
 
                 if (sent != 0)
                 {
-                    histograms[worker].RecordValue(Math.Min(HighestTicks, Stopwatch.GetTimestamp() - sent));
+                    // Clamped: a delay may end a tick before the due time of a paced request.
+                    histograms[worker].RecordValue(Math.Clamp(Stopwatch.GetTimestamp() - sent, 0, HighestTicks));
                 }
 
                 if (failure is not null)
