@@ -33,15 +33,8 @@ internal static class BenchRequests
         // 18,000 birth dates x 1,000 sequence codes: the run and index spread over them, so runs rarely share an identity.
         var n = ((long)run * 1_000_003 + index) % 18_000_000;
         var birth = new DateOnly(1950, 1, 1).AddDays((int)(n % 18_000));
-        var request = Base(run, index, "reg");
-        request.Customer = new PersonEvidence
-        {
-            Document = Document(string.Create(CultureInfo.InvariantCulture, $"440305{birth:yyyyMMdd}{n / 18_000:D3}"), "压测"),
-            PortraitImage = pair.Portrait,
-            LiveImage = pair.Live,
-        };
-        request.Consent = Consent($"bench-consent-{run}-{index:D7}");
-        return request;
+        return WithCustomer(
+            Base(run, index, "reg"), string.Create(CultureInfo.InvariantCulture, $"440305{birth:yyyyMMdd}{n / 18_000:D3}"), "压测", pair, $"bench-consent-{run}-{index:D7}");
     }
 
     /// <summary>
@@ -71,14 +64,7 @@ internal static class BenchRequests
         var request = Base(0, slot, "holder");
         request.PhoneNumber = ReReviewNumber(slot);
         request.IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"bench-holder-{slot:D5}-{Guid.NewGuid():N}");
-        request.Customer = new PersonEvidence
-        {
-            Document = Document(string.Create(CultureInfo.InvariantCulture, $"110101{birth:yyyyMMdd}999"), "复核"),
-            PortraitImage = pair.Portrait,
-            LiveImage = pair.Live,
-        };
-        request.Consent = Consent($"bench-holder-consent-{slot:D5}");
-        return request;
+        return WithCustomer(request, string.Create(CultureInfo.InvariantCulture, $"110101{birth:yyyyMMdd}999"), "复核", pair, $"bench-holder-consent-{slot:D5}");
     }
 
     /// <summary>The number of a re-review slot: 199 followed by the slot (numbers no run takes).</summary>
@@ -102,6 +88,14 @@ internal static class BenchRequests
         Channel = Retail(index),
         RiskNotice = new FraudRiskNotice { NoticeVersion = "bench-1", AcknowledgedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)) },
     };
+
+    /// <summary>The request with a customer (resident ID of the 17 digits given, the check digit computed), the pair's photos and a consent.</summary>
+    private static RegisterSubscriberRequest WithCustomer(RegisterSubscriberRequest request, string first17, string name, FacePair pair, string consentId)
+    {
+        request.Customer = new PersonEvidence { Document = Document(first17, name), PortraitImage = pair.Portrait, LiveImage = pair.Live };
+        request.Consent = Consent(consentId);
+        return request;
+    }
 
     private static IdentityDocument Document(string first17, string name)
     {
