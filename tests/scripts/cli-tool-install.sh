@@ -26,14 +26,14 @@ dotnet tool install RealName.Cli --version "$version" --tool-path "$work/tools" 
 
 help="$("$work/tools/realname" --help)" || { echo "$help"; echo "FAIL: realname --help exited non-zero"; exit 1; }
 echo "$help"
-for group in face grid keys callers; do
+for group in face grid bench keys callers; do
   grep -qE "^  $group " <<<"$help" || { echo "FAIL: realname --help does not list the '$group' commands"; exit 1; }
 done
 "$work/tools/realname" face eval --help | grep -q -- "--json" || { echo "FAIL: realname face eval --help"; exit 1; }
-# Long commands show progress on stderr, and nothing but their JSON with --json (a load of 0 calls needs no grid).
-"$work/tools/realname" grid load --registrations 0 --key unused >"$work/out" 2>"$work/err"
-grep -q "registrations" "$work/err" || { cat "$work/err"; echo "FAIL: grid load showed no progress on stderr"; exit 1; }
-"$work/tools/realname" grid load --registrations 0 --key unused --json >"$work/out" 2>"$work/err"
-[ ! -s "$work/err" ] || { cat "$work/err"; echo "FAIL: grid load --json wrote to stderr"; exit 1; }
-grep -q '^{"registrations":0' "$work/out" || { cat "$work/out"; echo "FAIL: grid load --json printed no JSON object"; exit 1; }
+# Long commands show progress on stderr, and nothing but their JSON with --json (a bench of 0 requests needs no grid).
+"$work/tools/realname" bench --requests 0 --key unused >"$work/out" 2>"$work/err"
+grep -q "in flight" "$work/err" || { cat "$work/err"; echo "FAIL: bench showed no progress on stderr"; exit 1; }
+"$work/tools/realname" bench --requests 0 --key unused --json >"$work/out" 2>"$work/err"
+[ ! -s "$work/err" ] || { cat "$work/err"; echo "FAIL: bench --json wrote to stderr"; exit 1; }
+grep -q '^{"scenario":"faces"' "$work/out" || { cat "$work/out"; echo "FAIL: bench --json printed no JSON object"; exit 1; }
 echo "PASS: realname $version installed from a local package and answered --help"

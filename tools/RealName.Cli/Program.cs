@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RealName.Cli.Bench;
 using RealName.Cli.Commands;
 using RealName.Face;
 
@@ -6,6 +7,7 @@ using RealName.Face;
 var root = new RootCommand("RealName command-line tools");
 root.Subcommands.Add(FaceCommands.Create());
 root.Subcommands.Add(GridCommands.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(CallerCommands.Create());
 try

@@ -9,6 +9,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
+using RealName.Cli.Bench;
 using RealName.Contracts.V1;
 using RealName.Face;
 
@@ -115,8 +116,9 @@ internal static class ChaosCommand
             var connectionString = (await Script("scripts/postgres.sh", "connection-string")).Trim();
 
             var data = SharedPaths.DataRoot();
-            var portrait = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "idcards/foamliu/id_card.jpg"), ct));
-            var live = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "faces/foamliu_idcard/photo_1.jpg"), ct));
+            var pair = new FacePair("id-card",
+                ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "idcards/foamliu/id_card.jpg"), ct)),
+                ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(data, "faces/foamliu_idcard/photo_1.jpg"), ct)));
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
             var client = new RegistrationService.RegistrationServiceClient(GridCommands.WithKey(channel, key));
 
@@ -129,7 +131,7 @@ internal static class ChaosCommand
             {
                 for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
                 {
-                    var request = GridCommands.Registration(runId, i, portrait, live);
+                    var request = BenchRequests.Registration(runId, i, pair);
                     outcomes[i] = (request, await RegisterWithRetries(client, request, ct));
                 }
             }));

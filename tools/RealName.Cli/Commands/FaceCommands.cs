@@ -46,11 +46,25 @@ internal static partial class FaceCommands
         c.Options.Add(PoolOption);
     }
 
-    private static FaceEngine CreateEngine(ParseResult r, bool uncalibrated = false, int? pool = null)
+    /// <summary>The engine as the silo builds it by default (one pipeline per core, the repo's calibration).</summary>
+    internal static FaceEngine CreateDefaultEngine()
     {
-        // Any Face:* setting can also come from the environment, e.g. REALNAME_Face__Gates__MaxYaw=0.5.
+        var o = EnvironmentOptions();
+        o.Decision.CalibrationFile = FindRepoCalibration() ?? o.Decision.CalibrationFile;
+        return new FaceEngine(o);
+    }
+
+    /// <summary>Face:* settings from the environment, e.g. REALNAME_Face__Gates__MaxYaw=0.5.</summary>
+    private static FaceOptions EnvironmentOptions()
+    {
         var o = new FaceOptions();
         new ConfigurationBuilder().AddEnvironmentVariables("REALNAME_").Build().GetSection(FaceOptions.SectionName).Bind(o);
+        return o;
+    }
+
+    private static FaceEngine CreateEngine(ParseResult r, bool uncalibrated = false, int? pool = null)
+    {
+        var o = EnvironmentOptions();
         if (r.GetValue(ModelsOption) is { } m)
         {
             o.ModelsPath = m;

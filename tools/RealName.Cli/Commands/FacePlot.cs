@@ -51,12 +51,25 @@ internal static class FacePlot
         hist.XLabel("cosine score");
         hist.YLabel("share of pairs");
 
-        var a = roc.GetImageBytes(480, 360, ScottPlot.ImageFormat.Png);
-        var b = hist.GetImageBytes(480, 360, ScottPlot.ImageFormat.Png);
-        using var ma = Cv2.ImDecode(a, ImreadModes.Color);
-        using var mb = Cv2.ImDecode(b, ImreadModes.Color);
-        using var both = new Mat();
-        Cv2.HConcat([ma, mb], both);
-        Cv2.ImWrite(path, both, new ImageEncodingParam(ImwriteFlags.PngCompression, 9));
+        WriteSideBySide(path, roc, hist);
+    }
+
+    /// <summary>Plots of 480x360 each, left to right, as one PNG.</summary>
+    public static void WriteSideBySide(string path, params ScottPlot.Plot[] plots)
+    {
+        var images = plots.Select(p => Cv2.ImDecode(p.GetImageBytes(480, 360, ScottPlot.ImageFormat.Png), ImreadModes.Color)).ToArray();
+        try
+        {
+            using var all = new Mat();
+            Cv2.HConcat(images, all);
+            Cv2.ImWrite(path, all, new ImageEncodingParam(ImwriteFlags.PngCompression, 9));
+        }
+        finally
+        {
+            foreach (var image in images)
+            {
+                image.Dispose();
+            }
+        }
     }
 }
