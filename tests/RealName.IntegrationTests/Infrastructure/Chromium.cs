@@ -8,6 +8,12 @@ internal static class Chromium
     private static readonly string[] Args =
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    /// <summary>
+    /// Wait for a navigation until its document is parsed, with room for a loaded machine. Our pages are rendered on the
+    /// server, so the DOM is the page; the "load" event can lag far behind it on a busy CI machine (seen: 30 s).
+    /// </summary>
+    public static readonly PageWaitForURLOptions Loaded = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Path(), Headless = true, Args = Args });
 

@@ -33,6 +33,7 @@ internal static partial class FaceCommands
         face.Subcommands.Add(CalibrateCommand());
         face.Subcommands.Add(BenchCommand());
         face.Subcommands.Add(IndexBenchCommand());
+        face.Subcommands.Add(IndexSeedCommand());
         return face;
     }
 

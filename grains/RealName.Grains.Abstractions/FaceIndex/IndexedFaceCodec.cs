@@ -7,7 +7,7 @@ namespace RealName.Grains.FaceIndex;
 /// The clear form of a face_templates row before it is sealed: a 4-byte length, the owner as JSON, then the
 /// embedding as little-endian floats (compact, and loaded straight into the shard's matrix).
 /// </summary>
-internal static class IndexedFaceCodec
+public static class IndexedFaceCodec
 {
     public static byte[] Encode(IndexedFace face)
     {
