@@ -36,4 +36,8 @@ grep -q "in flight" "$work/err" || { cat "$work/err"; echo "FAIL: bench showed n
 "$work/tools/realname" bench --requests 0 --key unused --json >"$work/out" 2>"$work/err"
 [ ! -s "$work/err" ] || { cat "$work/err"; echo "FAIL: bench --json wrote to stderr"; exit 1; }
 grep -q '^{"scenario":"faces"' "$work/out" || { cat "$work/out"; echo "FAIL: bench --json printed no JSON object"; exit 1; }
+# A careless flag gets one line that names it and exit code 2, not an unhandled exception.
+status=0; "$work/tools/realname" bench --concurrency 0 --requests 1 --key unused >"$work/out" 2>"$work/err" || status=$?
+[ "$status" = 2 ] && grep -q "^realname: --concurrency" "$work/err" && ! grep -q "Unhandled exception" "$work/err" \
+  || { cat "$work/err"; echo "FAIL: a bad --concurrency was not refused with one line and exit code 2 (got $status)"; exit 1; }
 echo "PASS: realname $version installed from a local package and answered --help"

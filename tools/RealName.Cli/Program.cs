@@ -20,3 +20,9 @@ catch (FaceModelException ex)
     await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
     return 3;
 }
+catch (ArgumentException ex)
+{
+    // A flag with a value out of range or a missing setting: the message says which; a stack trace would hide it.
+    await Console.Error.WriteLineAsync($"realname: {ex.Message}").ConfigureAwait(false);
+    return 2;
+}

@@ -28,7 +28,7 @@ internal static partial class FaceCommands
         c.SetAction(async (r, ct) =>
         {
             var connectionString = r.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__RealName")
-                ?? throw new InvalidOperationException("--connection or ConnectionStrings__RealName is required");
+                ?? throw new ArgumentException("--connection or ConnectionStrings__RealName is required");
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             if (r.GetValue(remove))
             {
