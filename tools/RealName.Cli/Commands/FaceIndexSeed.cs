@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using RealName.Face;
 using RealName.Grains.FaceIndex;
 using RealName.Storage;
@@ -21,15 +19,13 @@ internal static partial class FaceCommands
     private static Command IndexSeedCommand()
     {
         var count = new Option<int>("--templates") { Description = "Random templates to add", DefaultValueFactory = _ => 100_000 };
-        var connection = new Option<string?>("--connection") { Description = "Npgsql connection string (default: ConnectionStrings__RealName)" };
+        var connection = GridDatabase.ConnectionOption();
         var version = new Option<string?>("--model-version") { Description = "Model version of the templates (default: the default engine profile's)" };
         var remove = new Option<bool>("--remove") { Description = "Delete every seeded template instead" };
         var c = new Command("index-seed", "Add random templates to a grid's 1:N index (benchmarks only; restart the grid afterwards)") { count, connection, version, remove };
         c.SetAction(async (r, ct) =>
         {
-            var connectionString = r.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__RealName")
-                ?? throw new ArgumentException("--connection or ConnectionStrings__RealName is required");
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var dataSource = GridDatabase.Open(r, connection);
             if (r.GetValue(remove))
             {
                 await using var delete = dataSource.CreateCommand($"DELETE FROM face_templates WHERE template_id LIKE '{SeedPrefix}%'");
@@ -37,12 +33,7 @@ internal static partial class FaceCommands
                 return 0;
             }
 
-            var sealing = Options.Create(new SealingOptions
-            {
-                MasterKey = Environment.GetEnvironmentVariable("Sealing__MasterKey") ?? "",
-                MasterKeyId = Environment.GetEnvironmentVariable("Sealing__MasterKeyId") ?? new SealingOptions().MasterKeyId,
-            });
-            var store = new FaceTemplateStore(dataSource, new Sealer(new DataKeyRing(dataSource, sealing, TimeProvider.System)));
+            var store = new FaceTemplateStore(dataSource, new Sealer(GridDatabase.DataKeys(dataSource)));
             var modelVersion = r.GetValue(version) ?? new FaceOptions().ResolveProfile().EffectiveVersion;
             var total = r.GetValue(count);
             var run = Guid.NewGuid().ToString("N")[..8];

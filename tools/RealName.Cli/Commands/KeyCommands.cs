@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using RealName.Storage.Sealing;
 
 namespace RealName.Cli.Commands;
@@ -23,21 +21,14 @@ internal static class KeyCommands
     /// </summary>
     private static Command RotateCommand()
     {
-        var connection = new Option<string?>("--connection") { Description = "Npgsql connection string (default: ConnectionStrings__RealName)" };
+        var connection = GridDatabase.ConnectionOption();
         var wait = new Option<TimeSpan>("--adoption-wait") { Description = "How long the grid gets to adopt the new key before re-sealing (at least Sealing:KeyRefreshInterval)", DefaultValueFactory = _ => TimeSpan.FromSeconds(15) };
         var json = new Option<bool>("--json") { Description = "Print one JSON object, no progress" };
         var command = new Command("rotate", "Introduce a new data key and re-seal existing records under it") { connection, wait, json };
         command.SetAction(async (r, ct) =>
         {
-            var connectionString = r.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__RealName")
-                ?? throw new InvalidOperationException("--connection or ConnectionStrings__RealName is required");
-            var sealing = Options.Create(new SealingOptions
-            {
-                MasterKey = Environment.GetEnvironmentVariable("Sealing__MasterKey") ?? "",
-                MasterKeyId = Environment.GetEnvironmentVariable("Sealing__MasterKeyId") ?? new SealingOptions().MasterKeyId,
-            });
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var ring = new DataKeyRing(dataSource, sealing, TimeProvider.System);
+            await using var dataSource = GridDatabase.Open(r, connection);
+            var ring = GridDatabase.DataKeys(dataSource);
             var rotation = new KeyRotation(dataSource, ring, new Sealer(ring));
             var quiet = r.GetValue(json);
             var progress = new Progress<RotationProgress>(p =>
