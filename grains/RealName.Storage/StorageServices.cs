@@ -10,7 +10,7 @@ public static class StorageServices
 {
     /// <summary>
     /// The write side on one Npgsql data source (connection pool) per process: the audit log (signing
-    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set), the evidence store and the face-template rows.
+    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set), the evidence store, the face-template rows and the enterprises' IoT cards.
     /// </summary>
     public static IServiceCollection AddRealNameStorage(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
@@ -26,6 +26,7 @@ public static class StorageServices
             sp.GetRequiredService<NpgsqlDataSource>(), AuditCheckpointSigner.FromOptions(options, sp.GetRequiredService<TimeProvider>()), chain.Partitions));
         services.TryAddSingleton<EvidenceStore>();
         services.TryAddSingleton<FaceTemplateStore>();
+        services.TryAddSingleton<EnterpriseCardStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

@@ -9,14 +9,40 @@ public sealed record EnterpriseState
 {
     [Id(0)] public IotApproval? IotApproval { get; init; }
 
+    /// <summary>
+    /// Cards stored in the state before schema 0100 kept them as rows (<see cref="EnterpriseCardStore"/>): moved to the
+    /// table, and emptied here, when the grain activates. Nothing new is written here.
+    /// </summary>
     [Id(1)] public ImmutableHashSet<string> IotCards { get; init; } = [];
 }
 
-/// <summary>An enterprise: IoT cards are issued only after approval and within its quota (domain rule 7).</summary>
+/// <summary>
+/// An enterprise: IoT cards are issued only after approval and within its quota (domain rule 7). The cards it holds
+/// are rows of their own, one insert per card taken; the state keeps only the approval, so its size and the cost of a
+/// registration do not grow with the number of cards.
+/// </summary>
 [GrainType("enterprise")]
 public sealed class EnterpriseGrain(
-    [PersistentState("enterprise", GrainStorage.Name)] IPersistentState<EnterpriseState> state) : Grain, IEnterpriseGrain
+    [PersistentState("enterprise", GrainStorage.Name)] IPersistentState<EnterpriseState> state,
+    EnterpriseCardStore cards) : Grain, IEnterpriseGrain
 {
+    private int held;
+
+    private string CreditCode => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.IotCards.Count > 0)
+        {
+            // Rows first, then the emptied state: a crash in between repeats an insert that changes nothing.
+            await cards.AddAsync(CreditCode, state.State.IotCards, cancellationToken);
+            state.State = state.State with { IotCards = [] };
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        held = await cards.CountAsync(CreditCode, cancellationToken);
+    }
+
     public async Task ApproveIot(IotApproval approval)
     {
         state.State = state.State with { IotApproval = approval };
@@ -27,29 +53,23 @@ public sealed class EnterpriseGrain(
 
     public async Task<Refusal?> ReserveIotCard(string phoneNumber)
     {
-        if (state.State.IotApproval is not null && state.State.IotCards.Contains(phoneNumber))
+        if (CardRules.CheckIotIssue(state.State.IotApproval?.Quota, held) is { } refused)
         {
-            return null;
+            // At the quota, a card that already holds its place (a registration retried after a crash) keeps it.
+            return state.State.IotApproval is not null && await cards.HoldsAsync(CreditCode, phoneNumber) ? null : Refusal.From(refused);
         }
 
-        if (CardRules.CheckIotIssue(state.State.IotApproval?.Quota, state.State.IotCards.Count) is { } refused)
-        {
-            return Refusal.From(refused);
-        }
-
-        state.State = state.State with { IotCards = state.State.IotCards.Add(phoneNumber) };
-        await state.WriteStateAsync();
+        held += await cards.AddAsync(CreditCode, [phoneNumber]);
         return null;
     }
 
     public async Task ReleaseCard(string phoneNumber)
     {
-        if (state.State.IotCards.Contains(phoneNumber))
+        if (await cards.RemoveAsync(CreditCode, phoneNumber))
         {
-            state.State = state.State with { IotCards = state.State.IotCards.Remove(phoneNumber) };
-            await state.WriteStateAsync();
+            held--;
         }
     }
 
-    public Task<int> IotCardsHeld() => Task.FromResult(state.State.IotCards.Count);
+    public Task<int> IotCardsHeld() => Task.FromResult(held);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using RealName.Contracts.V1;
+using RealName.Grains.Enterprises;
 using RealName.Grains.Reviews;
 using RealName.IntegrationTests.Infrastructure;
 using RealName.Storage;
@@ -15,7 +16,8 @@ namespace RealName.IntegrationTests.StoredNames;
 /// Rows the ADO.NET grain storage and reminder table held under the code at b718940 (GoldenRows.json, from a
 /// real PostgreSQL run) are put into a fresh database before a silo of today's code starts: the states load by
 /// their state names and keys, the reminder stored under "subscriber/…" reaches the subscriber grain, and the
-/// single review queue's pending case moves to its shard and can still be decided by its old id.
+/// single review queue's pending case moves to its shard and can still be decided by its old id, and the enterprise's
+/// cards move from its state to their rows.
 /// </summary>
 public sealed class GoldenRowsTests
 {
@@ -55,6 +57,10 @@ public sealed class GoldenRowsTests
         Assert.Equal(ReReviewTrigger.Periodic, reminded.ReReview.Trigger);
         Assert.Empty((await reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 10 })).Cases);
         Assert.Equal("cmcc/310000", await grains.GetGrain<IReviewQueueGrain>(0).ShardOf(LegacyCaseId));
+
+        // The enterprise's card, stored in its state before schema 0100, moved to its row and still counts.
+        Assert.Equal(1, await grains.GetGrain<IEnterpriseGrain>("913101001001MA1K03").IotCardsHeld());
+        Assert.Equal("13700000003", await database.ScalarAsync<string>("SELECT phone_number FROM enterprise_iot_cards WHERE credit_code = '913101001001MA1K03'"));
     }
 
     private static async Task InsertGoldenRows(TestDatabase database, DateTimeOffset firstTick)

@@ -77,8 +77,9 @@ internal static class BenchRequests
         Region = "440300",
         OutletId = $"BENCH-{index % 20:D2}",
         ClerkId = $"bench-clerk-{index % 50:D2}",
-        // 1,000 simulated card readers keep each device under the attempt limits (AttemptLimits:PerDevice*).
-        DeviceId = $"bench-reader-{index % 1000:D3}",
+        // 20,000 simulated card readers keep each device under the attempt limits (AttemptLimits:PerDevice*: 30 a
+        // minute, 1,000 a day) at up to 10,000 registrations/s and over a million-number fill.
+        DeviceId = $"bench-reader-{index % 20000:D5}",
     };
 
     private static RegisterSubscriberRequest Base(int run, int index, string kind) => new()
