@@ -49,6 +49,9 @@ public sealed class AuditCheckpointSigner : IDisposable
         }
     }
 
+    /// <summary>The seq of a partition's last checkpoint (0 for none); parameter $1 is the partition.</summary>
+    internal const string LastCheckpointSql = "SELECT coalesce(max(seq), 0) FROM audit_checkpoints WHERE chain_partition = $1";
+
     /// <summary>
     /// Signs (seq, hash) of a partition's head when its last checkpoint is <see cref="AuditCheckpointOptions.EveryEvents"/>
     /// events behind (<paramref name="byCount"/>) or, for the periodic call, whenever any event arrived since.
@@ -56,33 +59,39 @@ public sealed class AuditCheckpointSigner : IDisposable
     internal async Task<bool> CheckpointIfDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, byte[] hash, bool byCount, CancellationToken cancellationToken)
     {
         long last;
-        await using (var query = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM audit_checkpoints WHERE chain_partition = @partition", connection, transaction))
+        await using (var query = new NpgsqlCommand(LastCheckpointSql, connection, transaction) { Parameters = { new() { Value = (short)partition } } })
         {
-            query.Parameters.AddWithValue("partition", (short)partition);
             last = (long)(await query.ExecuteScalarAsync(cancellationToken))!;
         }
 
+        if (CheckpointIfDue(partition, seq, hash, last, byCount) is not { } insert)
+        {
+            return false;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { insert } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The insert of a signed checkpoint of (seq, hash) when one is due after the partition's checkpoint at
+    /// <paramref name="last"/> (read under the head lock), else null; to run in the transaction that holds the lock.
+    /// </summary>
+    internal NpgsqlBatchCommand? CheckpointIfDue(int partition, long seq, byte[] hash, long last, bool byCount)
+    {
         var due = byCount ? seq - last >= Math.Max(1, options.EveryEvents) : seq > last;
         if (!due)
         {
-            return false;
+            return null;
         }
 
         var now = clock.GetUtcNow();
         var signedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
         var signature = key.SignData(AuditCheckpoint.Payload(partition, seq, hash, last, signedAt), HashAlgorithmName.SHA256);
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO audit_checkpoints (chain_partition, seq, hash, previous_seq, signed_at, key_id, signature) VALUES (@partition, @seq, @hash, @previous, @at, @key, @signature)",
-            connection, transaction);
-        insert.Parameters.AddWithValue("partition", (short)partition);
-        insert.Parameters.AddWithValue("seq", seq);
-        insert.Parameters.AddWithValue("hash", hash);
-        insert.Parameters.AddWithValue("previous", last);
-        insert.Parameters.AddWithValue("at", signedAt);
-        insert.Parameters.AddWithValue("key", KeyId);
-        insert.Parameters.AddWithValue("signature", signature);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        return AuditLog.Command(
+            "INSERT INTO audit_checkpoints (chain_partition, seq, hash, previous_seq, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            (short)partition, seq, hash, last, signedAt, KeyId, signature);
     }
 
     public void Dispose() => key.Dispose();

@@ -21,6 +21,9 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         "card_type, decision, face_compared, face_decision, face_score, model_version, reasons, actor, status_after, details, prev_hash, hash, caller, hash_version, " +
         "personal_details, personal_salt, personal_digest, chain_partition, chain_seq";
 
+    private static readonly string InsertSql =
+        $"INSERT INTO audit_events ({InsertColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, InsertColumns.Split(',').Length).Select(i => "$" + i))})";
+
     private readonly int partitions = chainPartitions is >= 1 and <= AuditChainOptions.MaxPartitions
         ? chainPartitions
         : throw new ArgumentOutOfRangeException(nameof(chainPartitions), chainPartitions, $"between 1 and {AuditChainOptions.MaxPartitions}");
@@ -51,36 +54,68 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         }
     }
 
+    /// <summary>
+    /// One append in three round trips: (1) BEGIN, lock the partition's head, then look the event up (and the
+    /// partition's last checkpoint); (2) insert the row, move the head (and sign a checkpoint when due); (3) COMMIT.
+    /// The look-up is a statement after the lock in the same batch, so under READ COMMITTED it sees every append
+    /// that committed while this one waited for the head: a concurrent append of the same event is found, not repeated.
+    /// </summary>
     private async Task<bool> AppendOnceAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         auditEvent = Prepare(auditEvent);
+        var partition = AuditChainPartitions.Of(auditEvent, partitions);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        if (await IsRecordedAsync(connection, transaction, auditEvent, cancellationToken))
+        var head = await LockHeadAndFindAsync(connection, transaction, partition, auditEvent, cancellationToken);
+        if (head.Recorded)
         {
             return false;
         }
 
-        var partition = AuditChainPartitions.Of(auditEvent, partitions);
-        var (seq, prevHash) = await LockHeadAsync(connection, transaction, partition, cancellationToken);
-        // Another writer may have appended the same event while we waited for the head lock.
-        if (await IsRecordedAsync(connection, transaction, auditEvent, cancellationToken))
+        var next = head.Seq + 1;
+        var hash = AuditChain.ComputeHash(head.Hash, next, auditEvent);
+        await using (var write = new NpgsqlBatch(connection, transaction))
         {
-            return false;
-        }
+            write.BatchCommands.Add(InsertCommand(partition, next, auditEvent, head.Hash, hash));
+            write.BatchCommands.Add(UpdateHeadCommand(partition, next, hash));
+            if (signer?.CheckpointIfDue(partition, next, hash, head.LastCheckpoint, byCount: true) is { } checkpoint)
+            {
+                write.BatchCommands.Add(checkpoint);
+            }
 
-        var next = seq + 1;
-        var hash = AuditChain.ComputeHash(prevHash, next, auditEvent);
-        await InsertAsync(connection, transaction, partition, next, auditEvent, prevHash, hash, cancellationToken);
-        await UpdateHeadAsync(connection, transaction, partition, next, hash, cancellationToken);
-        if (signer is not null)
-        {
-            await signer.CheckpointIfDueAsync(connection, transaction, partition, next, hash, byCount: true, cancellationToken);
+            await write.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The partition's head (locked), whether the event is already recorded (same content; else it throws) and the last checkpoint's seq.</summary>
+    private async Task<(long Seq, byte[] Hash, bool Recorded, long LastCheckpoint)> LockHeadAndFindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(LockHeadSql, (short)partition));
+        batch.BatchCommands.Add(Command($"SELECT {AuditRows.Columns} FROM audit_events WHERE event_id = $1", auditEvent.EventId));
+        if (signer is not null)
+        {
+            batch.BatchCommands.Add(Command(AuditCheckpointSigner.LastCheckpointSql, (short)partition));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var (seq, hash) = await ReadHeadAsync(reader, partition, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var recorded = await reader.ReadAsync(cancellationToken) && IsSame(AuditRows.Read(reader), auditEvent);
+        long last = 0;
+        if (signer is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            last = reader.GetInt64(0);
+        }
+
+        return (seq, hash, recorded, last);
     }
 
     /// <summary>
@@ -233,22 +268,11 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
             ? throw new ArgumentException($"Audit event {e.EventId:D} ({e.EventType}) has no caller.", nameof(e))
             : AuditChain.WithPersonalDigest(AuditChain.Normalise(e with { HashVersion = AuditChain.CurrentVersion }));
 
-    /// <summary>True when the event's id is in the log with the same content; throws when its content differs.</summary>
-    private static async Task<bool> IsRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        await using var select = new NpgsqlCommand($"SELECT {AuditRows.Columns} FROM audit_events WHERE event_id = @id", connection, transaction);
-        select.Parameters.AddWithValue("id", auditEvent.EventId);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return false;
-        }
-
-        var stored = AuditRows.Read(reader);
-        return SameContent(stored.Event, auditEvent)
+    /// <summary>True when the stored row is the event (same content); throws when its content differs.</summary>
+    private static bool IsSame(ChainedAuditEvent stored, AuditEvent auditEvent) =>
+        SameContent(stored.Event, auditEvent)
             ? true
             : throw new AuditEventConflictException(auditEvent.EventId, stored.Seq, auditEvent.EventType);
-    }
 
     /// <summary>Equal canonical forms at the same position, whatever the time (see <see cref="AppendAsync"/>).</summary>
     private static bool SameContent(AuditEvent stored, AuditEvent incoming)
@@ -271,71 +295,81 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         return AuditChain.Canonical(0, stored) == AuditChain.Canonical(0, comparable);
     }
 
+    private const string LockHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1 FOR UPDATE";
+
     private static async Task<(long Seq, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, CancellationToken cancellationToken)
     {
-        await using var head = new NpgsqlCommand("SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = @partition FOR UPDATE", connection, transaction);
-        head.Parameters.AddWithValue("partition", (short)partition);
+        await using var head = new NpgsqlCommand(LockHeadSql, connection, transaction) { Parameters = { new() { Value = (short)partition } } };
         await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            throw new InvalidOperationException($"audit_chain_heads has no row for partition {partition}: the schema migration did not run.");
-        }
-
-        return (reader.GetInt64(0), (byte[])reader[1]);
+        return await ReadHeadAsync(reader, partition, cancellationToken);
     }
+
+    private static async Task<(long Seq, byte[] Hash)> ReadHeadAsync(NpgsqlDataReader reader, int partition, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt64(0), (byte[])reader[1])
+            : throw new InvalidOperationException($"audit_chain_heads has no row for partition {partition}: the schema migration did not run.");
 
     private static async Task UpdateHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, byte[] hash, CancellationToken cancellationToken)
     {
-        await using var update = new NpgsqlCommand("UPDATE audit_chain_heads SET seq = @seq, hash = @hash WHERE chain_partition = @partition", connection, transaction);
-        update.Parameters.AddWithValue("partition", (short)partition);
-        update.Parameters.AddWithValue("seq", seq);
-        update.Parameters.AddWithValue("hash", hash);
+        await using var update = new NpgsqlBatch(connection, transaction) { BatchCommands = { UpdateHeadCommand(partition, seq, hash) } };
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, long seq, AuditEvent e, byte[] prevHash, byte[] hash, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand UpdateHeadCommand(int partition, long seq, byte[] hash) =>
+        Command("UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_partition = $1", (short)partition, seq, hash);
+
+    /// <summary>A batch command with positional parameters ($1, $2, ...).</summary>
+    internal static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
-        const string sql = $"""
-            INSERT INTO audit_events ({InsertColumns})
-            VALUES (@event_id, @occurred_at, @event_type, @phone_number, @identity_key, @carrier_id, @channel_kind,
-                @region, @outlet_id, @clerk_id, @device_id, @card_type, @decision, @face_compared, @face_decision, @face_score, @model_version,
-                @reasons, @actor, @status_after, @details, @prev_hash, @hash, @caller, @hash_version,
-                @personal_details, @personal_salt, @personal_digest, @chain_partition, @chain_seq)
-            """;
-        await using var insert = new NpgsqlCommand(sql, connection, transaction);
-        var p = insert.Parameters;
-        p.AddWithValue("chain_partition", (short)partition);
-        p.AddWithValue("chain_seq", seq);
-        p.AddWithValue("event_id", e.EventId);
-        p.AddWithValue("occurred_at", e.OccurredAt);
-        p.AddWithValue("event_type", e.EventType);
-        p.AddWithValue("phone_number", NpgsqlDbType.Text, (object?)e.PhoneNumber ?? DBNull.Value);
-        p.AddWithValue("identity_key", NpgsqlDbType.Text, (object?)e.IdentityKey ?? DBNull.Value);
-        p.AddWithValue("carrier_id", NpgsqlDbType.Text, (object?)e.CarrierId ?? DBNull.Value);
-        p.AddWithValue("channel_kind", NpgsqlDbType.Text, (object?)e.ChannelKind ?? DBNull.Value);
-        p.AddWithValue("region", NpgsqlDbType.Text, (object?)e.Region ?? DBNull.Value);
-        p.AddWithValue("outlet_id", NpgsqlDbType.Text, (object?)e.OutletId ?? DBNull.Value);
-        p.AddWithValue("clerk_id", NpgsqlDbType.Text, (object?)e.ClerkId ?? DBNull.Value);
-        p.AddWithValue("device_id", NpgsqlDbType.Text, (object?)e.DeviceId ?? DBNull.Value);
-        p.AddWithValue("card_type", NpgsqlDbType.Text, (object?)e.CardType ?? DBNull.Value);
-        p.AddWithValue("decision", NpgsqlDbType.Text, (object?)e.Decision ?? DBNull.Value);
-        p.AddWithValue("face_compared", e.FaceCompared);
-        p.AddWithValue("face_decision", NpgsqlDbType.Text, (object?)e.FaceDecision ?? DBNull.Value);
-        p.AddWithValue("face_score", NpgsqlDbType.Double, (object?)e.FaceScore ?? DBNull.Value);
-        p.AddWithValue("model_version", NpgsqlDbType.Text, (object?)e.ModelVersion ?? DBNull.Value);
-        p.AddWithValue("reasons", e.Reasons.ToArray());
-        p.AddWithValue("actor", e.Actor);
-        p.AddWithValue("status_after", NpgsqlDbType.Text, (object?)e.StatusAfter ?? DBNull.Value);
-        p.AddWithValue("details", NpgsqlDbType.Text, (object?)e.Details ?? DBNull.Value);
-        p.AddWithValue("prev_hash", prevHash);
-        p.AddWithValue("hash", hash);
-        p.AddWithValue("caller", NpgsqlDbType.Text, (object?)e.Caller ?? DBNull.Value);
-        p.AddWithValue("hash_version", (short)e.HashVersion);
-        p.AddWithValue("personal_details", NpgsqlDbType.Text, (object?)e.PersonalDetails ?? DBNull.Value);
-        p.AddWithValue("personal_salt", NpgsqlDbType.Bytea, e.PersonalSalt is { } salt ? Convert.FromHexString(salt) : (object)DBNull.Value);
-        p.AddWithValue("personal_digest", NpgsqlDbType.Bytea, e.PersonalDigest is { } digest ? Convert.FromHexString(digest) : (object)DBNull.Value);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
     }
+
+    /// <summary>The row's insert, its parameters ($1-$30) in the order of <see cref="InsertColumns"/>.</summary>
+    private static NpgsqlBatchCommand InsertCommand(int partition, long seq, AuditEvent e, byte[] prevHash, byte[] hash)
+    {
+        var insert = new NpgsqlBatchCommand(InsertSql);
+        var p = insert.Parameters;
+        p.Add(new NpgsqlParameter { Value = e.EventId });
+        p.Add(new NpgsqlParameter { Value = e.OccurredAt });
+        p.Add(new NpgsqlParameter { Value = e.EventType });
+        Text(p, e.PhoneNumber);
+        Text(p, e.IdentityKey);
+        Text(p, e.CarrierId);
+        Text(p, e.ChannelKind);
+        Text(p, e.Region);
+        Text(p, e.OutletId);
+        Text(p, e.ClerkId);
+        Text(p, e.DeviceId);
+        Text(p, e.CardType);
+        Text(p, e.Decision);
+        p.Add(new NpgsqlParameter { Value = e.FaceCompared });
+        Text(p, e.FaceDecision);
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Double, Value = (object?)e.FaceScore ?? DBNull.Value });
+        Text(p, e.ModelVersion);
+        p.Add(new NpgsqlParameter { Value = e.Reasons.ToArray() });
+        p.Add(new NpgsqlParameter { Value = e.Actor });
+        Text(p, e.StatusAfter);
+        Text(p, e.Details);
+        p.Add(new NpgsqlParameter { Value = prevHash });
+        p.Add(new NpgsqlParameter { Value = hash });
+        Text(p, e.Caller);
+        p.Add(new NpgsqlParameter { Value = (short)e.HashVersion });
+        Text(p, e.PersonalDetails);
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = e.PersonalSalt is { } salt ? Convert.FromHexString(salt) : DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = e.PersonalDigest is { } digest ? Convert.FromHexString(digest) : DBNull.Value });
+        p.Add(new NpgsqlParameter { Value = (short)partition });
+        p.Add(new NpgsqlParameter { Value = seq });
+        return insert;
+    }
+
+    private static void Text(NpgsqlParameterCollection parameters, string? value) =>
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value });
 
     private static Task WriteHex(NpgsqlBinaryImporter importer, string? hex, CancellationToken cancellationToken) =>
         hex is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(Convert.FromHexString(hex), NpgsqlDbType.Bytea, cancellationToken);

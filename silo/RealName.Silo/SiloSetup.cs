@@ -32,6 +32,8 @@ public static class SiloSetup
                 "Start the grid with scripts/run-grid.sh, or set ConnectionStrings__RealName to a PostgreSQL connection string.");
         }
 
+        connectionString = DatabaseOptions.Pooled(connectionString);
+
         // Console logs mask phone and ID numbers, Orleans' grain ids and exceptions included.
         builder.Logging.AddMaskedConsole();
 

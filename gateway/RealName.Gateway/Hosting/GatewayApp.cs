@@ -25,6 +25,8 @@ public static class GatewayApp
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set: the gateway finds silos through the PostgreSQL membership table.");
         }
 
+        connectionString = DatabaseOptions.Pooled(connectionString);
+
         var cluster = builder.Configuration.GetSection("Cluster");
         builder.UseOrleansClient(client =>
         {

@@ -74,7 +74,7 @@ public sealed partial class SubscriberGrain
             var updated = Transition(record, status, decision.Approve ? "REVIEW_APPROVED" : "REVIEW_REJECTED", decision.ReviewerId, now, decision.Reason) with { ReviewCaseId = null };
             if (decision.Approve)
             {
-                await StartPeriodicReReview();
+                await StartPeriodicReReview(updated);
             }
 
             // The case is decided: its images are deleted after a while; a rejection ends the service too.

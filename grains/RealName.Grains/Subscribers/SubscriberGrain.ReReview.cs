@@ -189,6 +189,10 @@ public sealed partial class SubscriberGrain
     {
         switch (reminderName)
         {
+            case PeriodicReReviewReminder when !HasHolderToReVerify(Record):
+                // Scheduled before numbers without a holder stopped getting one: nothing to re-verify, so it goes.
+                await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+                break;
             case PeriodicReReviewReminder:
                 await TriggerReReview(ReReviewTrigger.Periodic, "system", null);
                 break;
@@ -228,8 +232,21 @@ public sealed partial class SubscriberGrain
         await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
     }
 
-    private async Task StartPeriodicReReview() =>
-        await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
+    /// <summary>
+    /// Schedules the periodic re-review of a number that has a holder. A number registered without one (an IoT or
+    /// enterprise card with no customer, domain rule 7) has no face to re-verify: its periodic re-review could never be
+    /// answered (NO_ENROLLED_FACE) and would only suspend it at the deadline, so none is scheduled. Event-driven
+    /// re-reviews (fraud report, outlet suspension) still reach such a number.
+    /// </summary>
+    private async Task StartPeriodicReReview(SubscriberRecord record)
+    {
+        if (HasHolderToReVerify(record))
+        {
+            await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
+        }
+    }
+
+    private static bool HasHolderToReVerify(SubscriberRecord? record) => record?.Owner is not null;
 
     /// <summary>Keeps a re-review answer's images for its review case when Evidence:KeepImages is on; their evidence id, else null.</summary>
     private async Task<Guid?> KeepReReviewEvidence(Guid eventId, ReVerification verification)

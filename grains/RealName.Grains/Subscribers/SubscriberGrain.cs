@@ -181,7 +181,7 @@ public sealed partial class SubscriberGrain(
         if (!pending)
         {
             // Before the state write, so an acknowledged registration never lacks its periodic re-review.
-            await StartPeriodicReReview();
+            await StartPeriodicReReview(record);
         }
 
         var outcome = new RegistrationOutcome(record, null, Replayed: false);

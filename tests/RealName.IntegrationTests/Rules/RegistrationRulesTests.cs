@@ -249,4 +249,29 @@ public sealed class RegistrationRulesTests(GridFixture grid)
                 "SELECT version FROM orleansstorage WHERE grainidn1 = @k AND grainidextensionstring IS NULL AND graintypestring LIKE '%subscriber%'", ("k", key)));
         }
     }
+
+    [Fact]
+    public async Task An_IoT_card_without_a_holder_gets_no_periodic_re_review_while_a_card_with_one_does()
+    {
+        var enterprise = new Enterprise { CreditCode = Enterprises.NewCreditCode(), Name = "物联网复核" };
+        await Risk.ApproveIotQuotaAsync(new ApproveIotQuotaRequest { Enterprise = enterprise, Quota = 2, AssessmentReference = "RA-2026-002" });
+        var sensor = Requests.Register(Requests.NewPhoneNumber());
+        sensor.CardType = CardType.Iot;
+        sensor.Enterprise = enterprise;
+        sensor.Iot = new IotProfile { DirectionalDataOnly = true, MonthlyDataMb = 30 };
+        sensor.Customer = null;
+        var tracker = Requests.Register(Requests.NewPhoneNumber());
+        tracker.CardType = CardType.Iot;
+        tracker.Enterprise = enterprise;
+        tracker.Iot = new IotProfile { DirectionalDataOnly = false, MonthlyDataMb = 500 };
+
+        Assert.Equal(SubscriberStatus.Active, (await Channel.RegisterSubscriberAsync(sensor)).Subscriber.Status);
+        Assert.Equal(SubscriberStatus.Active, (await Channel.RegisterSubscriberAsync(tracker)).Subscriber.Status);
+
+        // A card without a holder has no face to re-verify: a periodic re-review could only suspend it at its deadline.
+        Task<long> PeriodicReminders(string phone) => grid.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'periodic-re-review'", ("g", "subscriber/" + phone));
+        Assert.Equal(0L, await PeriodicReminders(sensor.PhoneNumber));
+        Assert.Equal(1L, await PeriodicReminders(tracker.PhoneNumber));
+    }
 }
