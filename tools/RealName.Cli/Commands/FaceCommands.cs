@@ -184,7 +184,11 @@ internal static partial class FaceCommands
             Description = "Also score the pairs with image B degraded at each level (blur:SIGMA, scale:FACTOR, gain:FACTOR, rotate:DEGREES), to find where a gate should refuse",
             AllowMultipleArgumentsPerToken = true,
         };
-        var c = new Command("eval", "Evaluate 1:1 accuracy on labelled pairs at the calibrated threshold") { pairsOpt, rootOpt, JsonOption, plotOpt, chipOpt, scoresOpt, degradeOpt };
+        var errataOpt = new Option<string?>("--errata")
+        {
+            Description = "Set aside the pairs this file lists as known label errors (e.g. docs/face-label-errata.tsv); they are listed in the result",
+        };
+        var c = new Command("eval", "Evaluate 1:1 accuracy on labelled pairs at the calibrated threshold") { pairsOpt, rootOpt, JsonOption, plotOpt, chipOpt, scoresOpt, degradeOpt, errataOpt };
         AddEngineOptions(c);
         c.SetAction(async (r, ct) =>
         {
@@ -192,7 +196,10 @@ internal static partial class FaceCommands
             var root = r.GetValue(rootOpt) ?? Path.GetDirectoryName(Path.GetFullPath(pairsFile))!;
             var chip = r.GetValue(chipOpt);
             using var engine = CreateEngine(r);
-            var pairs = FaceDataSets.ReadPairs(pairsFile);
+            var set = Path.GetFileName(root.TrimEnd('/'));
+            var labelled = FaceDataSets.ReadPairs(pairsFile);
+            var errata = r.GetValue(errataOpt) is { } errataFile ? LabelErrata.Read(errataFile) : [];
+            var (pairs, setAside) = LabelErrata.Apply(errata, set, labelled);
             var sw = Stopwatch.StartNew();
             var evaluator = new FaceEvaluator(engine);
             var scored = await CliProgress.RunAsync(r.GetValue(JsonOption), progress =>
@@ -227,8 +234,16 @@ internal static partial class FaceCommands
 
             o["quality"] = QualitySummary(images.Where(v => v.Quality is not null).Select(v => v.Quality!).ToList());
             o["quality_b"] = QualitySummary(scored.Select(p => p.QualityB).OfType<FaceQuality>().ToList());
-            o["set"] = Path.GetFileName(root.TrimEnd('/'));
+            o["set"] = set;
             o["simulate_chip"] = chip;
+            o["pairs_as_labelled"] = labelled.Count;
+            o["set_aside_as_label_errors"] = new JsonArray(setAside.Select(e => (JsonNode)new JsonObject
+            {
+                ["a"] = e.PathA,
+                ["b"] = e.PathB,
+                ["labelled_same"] = e.LabelledSame,
+                ["reason"] = e.Reason,
+            }).ToArray());
             if (r.GetValue(degradeOpt) is { Length: > 0 } levels)
             {
                 o["degradation_sweep"] = await DegradationSweep(evaluator, root, pairs, chip, levels.Select(Degradation.Parse).ToList(), engine.Thresholds, r.GetValue(JsonOption), ct);

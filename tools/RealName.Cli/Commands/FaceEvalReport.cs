@@ -105,6 +105,11 @@ internal static partial class FaceCommands
         static string P(JsonNode? n) => ((double?)n ?? 0).ToString("P2", CultureInfo.InvariantCulture);
         var iso = o["iso_19795"]!;
         Console.WriteLine($"{o["set"]}{((bool?)o["simulate_chip"] == true ? " (chip-simulated)" : "")}: {o["pairs"]} pairs, model {o["model"]}");
+        if (o["set_aside_as_label_errors"]?.AsArray() is { Count: > 0 } setAside)
+        {
+            Console.WriteLine($"{setAside.Count} of {o["pairs_as_labelled"]} labelled pairs set aside as known label errors (--errata; listed below)");
+        }
+
         Console.WriteLine($"failure to acquire: {iso["fta_images"]} of {iso["images"]} images = {P(iso["fta"])}");
         foreach (var kv in iso["fta_by_reason"]!.AsObject())
         {
