@@ -27,6 +27,7 @@ public static class StorageServices
         services.TryAddSingleton<EvidenceStore>();
         services.TryAddSingleton<FaceTemplateStore>();
         services.TryAddSingleton<EnterpriseCardStore>();
+        services.TryAddSingleton<RestrictedIdentityStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

@@ -107,7 +107,7 @@ public sealed class RiskGrpcService(
 
         violations.ThrowIfAny();
         var now = clock.GetUtcNow();
-        var keys = await cluster.GetGrain<IRestrictionDirectoryGrain>(0).IdentityKeys();
+        var keys = await RestrictionDirectory.AllIdentityKeys(cluster);
         var lists = await Task.WhenAll(keys.Select(key => cluster.GetGrain<IRestrictionGrain>(key).List()));
         var wanted = lists.SelectMany(list => list)
             .Where(r => request.IncludeInactive || r.StatusAt(now) is Rules.RestrictionStatus.Active or Rules.RestrictionStatus.Scheduled)

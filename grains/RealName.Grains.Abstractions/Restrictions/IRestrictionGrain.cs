@@ -115,19 +115,74 @@ public interface IRestrictionGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The identities that ever had a restriction (key 0): what listing walks, and what a registration asks first, so the
-/// great majority of identities, never restricted, cost one in-memory look-up rather than a grain activation each.
+/// The single directory of identities that ever had a restriction, of versions before schema 0105 (key 0). Nothing
+/// new is registered here: the directory shards (<see cref="IRestrictionDirectoryShardGrain"/>) read its keys of
+/// their shard when they activate, so an identity restricted under an earlier version stays barred.
 /// </summary>
 [Alias("RealName.Grains.Restrictions.IRestrictionDirectoryGrain")]
 public interface IRestrictionDirectoryGrain : IGrainWithIntegerKey
 {
+    /// <summary>The write path of earlier versions (a silo of one during a rolling upgrade); today's code never calls it.</summary>
     Task Register(string identityKey);
 
+    /// <summary>Interleaved: a shard activating may ask while the directory waits on something else.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<ImmutableArray<string>> IdentityKeys();
+}
+
+/// <summary>
+/// One shard of the identities that ever had a restriction (key: <see cref="RestrictionDirectory.ShardOf"/>): what a
+/// registration asks first, so the great majority of identities, never restricted, cost one in-memory look-up
+/// rather than a grain activation each; what listing walks. Each identity is one row (schema 0105).
+/// </summary>
+[Alias("RealName.Grains.Restrictions.IRestrictionDirectoryShardGrain")]
+public interface IRestrictionDirectoryShardGrain : IGrainWithIntegerKey
+{
+    Task Register(string identityKey);
+
+    [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<string>> IdentityKeys();
 
-    /// <summary>Those of <paramref name="identityKeys"/> that ever had a restriction.</summary>
+    /// <summary>Those of <paramref name="identityKeys"/> (all of this shard) that ever had a restriction.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<ImmutableArray<string>> EverRestricted(ImmutableArray<string> identityKeys);
+}
+
+/// <summary>How the identities that ever had a restriction are spread over directory shards.</summary>
+public static class RestrictionDirectory
+{
+    /// <summary>
+    /// Fixed: a shard's rows carry its number, so changing it would need the rows re-sharded. 64 spreads a carrier's
+    /// restricted identities and its registrations' look-ups over the silos of a large cluster.
+    /// </summary>
+    public const int Shards = 64;
+
+    /// <summary>A stable hash (FNV-1a over the key's characters), the same on every silo and in every version.</summary>
+    public static int ShardOf(string identityKey)
+    {
+        var hash = 2166136261u;
+        foreach (var c in identityKey)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Shards);
+    }
+
+    /// <summary>Those of <paramref name="identityKeys"/> that ever had a restriction, asking only the shards they fall in.</summary>
+    public static async Task<ImmutableArray<string>> EverRestricted(IGrainFactory grains, IReadOnlyCollection<string> identityKeys)
+    {
+        var answers = await Task.WhenAll(identityKeys.GroupBy(ShardOf).Select(shard =>
+            grains.GetGrain<IRestrictionDirectoryShardGrain>(shard.Key).EverRestricted([.. shard])));
+        return [.. answers.SelectMany(a => a)];
+    }
+
+    /// <summary>Every identity that ever had a restriction (for listings).</summary>
+    public static async Task<ImmutableArray<string>> AllIdentityKeys(IGrainFactory grains)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => grains.GetGrain<IRestrictionDirectoryShardGrain>(shard).IdentityKeys()));
+        return [.. shards.SelectMany(keys => keys).Order(StringComparer.Ordinal)];
+    }
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ internal static class RestrictionChecks
     public static async Task<Restriction?> ActiveFor(IGrainFactory grains, PersonEvidence person)
     {
         var keys = person.FormerIdentityKeys.Insert(0, person.Identity.IdentityKey).ToImmutableArray();
-        var restricted = await grains.GetGrain<IRestrictionDirectoryGrain>(0).EverRestricted(keys);
+        var restricted = await RestrictionDirectory.EverRestricted(grains, keys);
         foreach (var key in restricted)
         {
             if (await grains.GetGrain<IRestrictionGrain>(key).ActiveRestriction() is { } active)

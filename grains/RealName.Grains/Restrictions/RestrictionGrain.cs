@@ -35,7 +35,7 @@ public sealed class RestrictionGrain(
         var now = clock.GetUtcNow();
         var restriction = new Restriction(restrictionId, IdentityKey, order, actor, now);
         // The directory first: registrations look there before asking this grain, so it must never lag a restriction.
-        await GrainFactory.GetGrain<IRestrictionDirectoryGrain>(0).Register(IdentityKey);
+        await GrainFactory.GetGrain<IRestrictionDirectoryShardGrain>(RestrictionDirectory.ShardOf(IdentityKey)).Register(IdentityKey);
         await audit.AppendAsync(Event(DeterministicIds.From(DeterministicIds.Restriction, IdentityKey, order.RequestId), now, AuditEventTypes.RestrictionAdded, actor, AuditDecisions.Restricted, restriction, null));
         await Store(restriction, isNew: true);
         return new RestrictionOutcome(restriction, null, Replayed: false);
@@ -204,22 +204,16 @@ public sealed record RestrictionDirectoryState
     [Id(0)] public ImmutableSortedSet<string> IdentityKeys { get; init; } = [];
 }
 
-/// <summary>The identities that ever had a restriction: one write the first time an identity is restricted.</summary>
+/// <summary>
+/// The single directory of versions before schema 0105. Its stored keys are read by the shards; a registration sent
+/// here by a silo of an earlier version goes on to the identity's shard, so it bars at once.
+/// </summary>
 [GrainType("restrictiondirectory")]
 public sealed class RestrictionDirectoryGrain(
     [PersistentState("restriction-directory", GrainStorage.Name)] IPersistentState<RestrictionDirectoryState> state) : Grain, IRestrictionDirectoryGrain
 {
-    public async Task Register(string identityKey)
-    {
-        if (!state.State.IdentityKeys.Contains(identityKey))
-        {
-            state.State = state.State with { IdentityKeys = state.State.IdentityKeys.Add(identityKey) };
-            await state.WriteStateAsync();
-        }
-    }
+    public Task Register(string identityKey) =>
+        GrainFactory.GetGrain<IRestrictionDirectoryShardGrain>(RestrictionDirectory.ShardOf(identityKey)).Register(identityKey);
 
     public Task<ImmutableArray<string>> IdentityKeys() => Task.FromResult(state.State.IdentityKeys.ToImmutableArray());
-
-    public Task<ImmutableArray<string>> EverRestricted(ImmutableArray<string> identityKeys) =>
-        Task.FromResult(identityKeys.Where(state.State.IdentityKeys.Contains).ToImmutableArray());
 }
