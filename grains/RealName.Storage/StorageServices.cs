@@ -28,6 +28,7 @@ public static class StorageServices
         services.TryAddSingleton<FaceTemplateStore>();
         services.TryAddSingleton<EnterpriseCardStore>();
         services.TryAddSingleton<RestrictedIdentityStore>();
+        services.TryAddSingleton<CampaignTargetStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

@@ -17,6 +17,7 @@ public sealed partial class CampaignGrain(
     TimeProvider clock,
     IOptions<ReminderOptions> reminders,
     AuditReports reports,
+    CampaignTargetStore targetRows,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {
     internal const string ResumeReminder = "campaign-resume";
@@ -31,6 +32,18 @@ public sealed partial class CampaignGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!state.State.Targets.IsEmpty)
+        {
+            // Rows first, then the emptied state: a crash in between writes the same rows again.
+            if (state.State.CompletedAt is null)
+            {
+                await targetRows.ReplaceAsync(CampaignId, state.State.Targets, cancellationToken);
+            }
+
+            state.State = state.State with { TargetCount = state.State.Targets.Length, Targets = [] };
+            await state.WriteStateAsync(cancellationToken);
+        }
+
         if (state.State.Definition is not null && state.State.CompletedAt is null)
         {
             StartTimer();
@@ -38,6 +51,8 @@ public sealed partial class CampaignGrain(
         else if (state.State.CompletedAt is not null)
         {
             await StopReminderAsync();
+            // Left behind only when a silo stopped between the last batch's state and the rows' removal.
+            await targetRows.DeleteAsync(CampaignId, cancellationToken);
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -51,17 +66,19 @@ public sealed partial class CampaignGrain(
         }
 
         var targets = await reports.SelectCampaignTargetsAsync(new CampaignSelection(definition.OutletId, definition.ClerkId, definition.From, definition.To));
+        // The rows before the state that counts them: a crash in between leaves no campaign, and a start again replaces the rows.
+        await targetRows.ReplaceAsync(CampaignId, targets);
         var now = clock.GetUtcNow();
         state.State = new CampaignState
         {
             Definition = definition,
-            Targets = [.. targets],
+            TargetCount = targets.Count,
             CreatedAt = now,
             CompletedAt = targets.Count == 0 ? now : null,
             StartedBy = CallerContext.Current,
         };
         await state.WriteStateAsync();
-        LogStarted(logger, CampaignId, state.State.Targets.Length, definition.OutletId, definition.ClerkId);
+        LogStarted(logger, CampaignId, state.State.TargetCount, definition.OutletId, definition.ClerkId);
         if (state.State.CompletedAt is null)
         {
             // The reminder only wakes the grain after a restart; the timer does the work. Its period is the
@@ -111,12 +128,12 @@ public sealed partial class CampaignGrain(
 
         // Timer ticks carry no request context: the re-reviews record the caller who started the campaign.
         CallerContext.Set(current.StartedBy);
-        var end = Math.Min(current.Cursor + BatchSize, current.Targets.Length);
+        var end = Math.Min(current.Cursor + BatchSize, current.TargetCount);
+        var batch = await targetRows.ReadAsync(CampaignId, current.Cursor, end - current.Cursor, cancellationToken);
         int started = current.Started, already = current.AlreadyRunning, notActive = current.NotActive, failed = current.Failed;
         var failedNumbers = current.FailedNumbers;
-        for (var i = current.Cursor; i < end; i++)
+        foreach (var number in batch)
         {
-            var number = current.Targets[i];
             switch (await TriggerAsync(number, current.Definition.Actor))
             {
                 case ReReviewTriggerResult.Started:
@@ -139,7 +156,7 @@ public sealed partial class CampaignGrain(
             }
         }
 
-        var done = end >= current.Targets.Length;
+        var done = end >= current.TargetCount;
         state.State = current with
         {
             Cursor = end,
@@ -164,6 +181,8 @@ public sealed partial class CampaignGrain(
         if (done)
         {
             LogCompleted(logger, CampaignId, started, already, notActive, failed);
+            // Before the timer stops: disposing it cancels this tick's token.
+            await targetRows.DeleteAsync(CampaignId, cancellationToken);
             StopTimer();
             await StopReminderAsync();
         }
@@ -209,7 +228,7 @@ public sealed partial class CampaignGrain(
     {
         var s = state.State;
         return new CampaignProgress(
-            CampaignId, s.Definition!, s.Targets.Length, s.Cursor, s.Started, s.AlreadyRunning, s.NotActive, s.Failed, s.CreatedAt, s.CompletedAt);
+            CampaignId, s.Definition!, s.TargetCount, s.Cursor, s.Started, s.AlreadyRunning, s.NotActive, s.Failed, s.CreatedAt, s.CompletedAt);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} started: {Targets} numbers (outlet {OutletId}, clerk {ClerkId})")]

@@ -8,6 +8,10 @@ public sealed record CampaignState
 {
     [Id(0)] public CampaignDefinition? Definition { get; init; }
 
+    /// <summary>
+    /// Targets stored in the state before schema 0106 kept them as rows (<see cref="Storage.CampaignTargetStore"/>): moved
+    /// to the table, and emptied here, when the grain activates. Nothing new is written here.
+    /// </summary>
     [Id(1)] public ImmutableArray<string> Targets { get; init; } = [];
 
     /// <summary>Index of the next target to process.</summary>
@@ -30,4 +34,7 @@ public sealed record CampaignState
 
     /// <summary>The authenticated caller who started the campaign; the re-reviews it triggers from its timer record them.</summary>
     [Id(10)] public string StartedBy { get; init; } = CallerContext.System;
+
+    /// <summary>How many numbers the campaign works through (its rows in <c>campaign_targets</c>, by position).</summary>
+    [Id(11)] public int TargetCount { get; init; }
 }

@@ -35,6 +35,8 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
             }
         }
 
+        const string TargetRowsWritten = "SELECT coalesce(sum(n_tup_ins), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'campaign_targets'";
+        var rowsBefore = await grid.Database.ScalarAsync<long>(TargetRowsWritten);
         var started = await Risk.StartReReviewCampaignAsync(new StartReReviewCampaignRequest
         {
             OutletId = targeted,
@@ -46,6 +48,11 @@ public sealed class AuditCampaignTests(AuditGridFixture grid)
 
         var done = await WaitForCompletion(started.Campaign.CampaignId);
         Assert.Equal((3L, 3L, 0L, 0L, 0L), (done.Processed, done.Started, done.AlreadyRunning, done.NotActive, done.Failed));
+        // The targets were rows (schema 0106), written when it started and gone with its end.
+        await Eventually.Get(() => grid.Database.ScalarAsync<long>(TargetRowsWritten), n => n >= rowsBefore + 3, TimeSpan.FromSeconds(30), "the campaign's three target rows counted as written");
+        await Eventually.Get(
+            () => grid.Database.ScalarAsync<long>("SELECT count(*) FROM campaign_targets WHERE campaign_id = @c", ("c", started.Campaign.CampaignId)),
+            n => n == 0, TimeSpan.FromSeconds(30), "the completed campaign's target rows removed");
         Assert.NotNull(done.CompletedAt);
         Assert.Equal(targeted, done.OutletId);
         // The actor is the credential's caller, not a name in the request.
