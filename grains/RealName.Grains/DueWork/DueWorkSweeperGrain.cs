@@ -13,7 +13,7 @@ namespace RealName.Grains.DueWork;
 /// fails leaves the row, so the next sweep tries again (at least once). Its one reminder re-activates it after the
 /// silo that held it failed; the timer keeps it active in between.
 /// </summary>
-[GrainType("due-work-sweeper")]
+[GrainType("dueworksweeper")]
 public sealed partial class DueWorkSweeperGrain(
     DueWorkStore store,
     TimeProvider clock,
