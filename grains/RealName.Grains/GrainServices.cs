@@ -20,6 +20,8 @@ public static class GrainServices
         services.AddValidatedOptions<Attempts.AttemptLimitOptions>(configuration, Attempts.AttemptLimitOptions.Section);
         services.AddValidatedOptions<FraudReports.FraudReportOptions>(configuration, FraudReports.FraudReportOptions.Section);
         services.AddValidatedOptions<Outlets.OutletAccountabilityOptions>(configuration, Outlets.OutletAccountabilityOptions.Section);
+        services.AddValidatedOptions<DueWork.DueWorkOptions>(configuration, DueWork.DueWorkOptions.Section);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DueWork.DueWorkStartup>();
         services.AddOptions<Liveness.LivenessOptions>().Bind(configuration.GetSection(Liveness.LivenessOptions.Section))
             .Validate(Liveness.LivenessVerifier.KeysAreUsable).ValidateOnStart();
         services.TryAddSingleton<Liveness.LivenessVerifier>();

@@ -4,7 +4,7 @@ using RealName.IntegrationTests.Infrastructure;
 
 namespace RealName.IntegrationTests;
 
-/// <summary>Acknowledged writes and reminders live in PostgreSQL: a silo killed with SIGKILL loses nothing.</summary>
+/// <summary>Acknowledged writes and due work live in PostgreSQL: a silo killed with SIGKILL loses nothing.</summary>
 public sealed class SiloRestartTests
 {
     [Fact]
@@ -31,7 +31,7 @@ public sealed class SiloRestartTests
     }
 
     [Fact]
-    public async Task A_reminder_registered_before_a_kill_9_fires_after_the_restart()
+    public async Task A_periodic_re_review_scheduled_before_a_kill_9_is_done_after_the_restart()
     {
         await using var grid = await GridFixture.StartAsync(new Dictionary<string, string>
         {
@@ -44,15 +44,14 @@ public sealed class SiloRestartTests
         await client.RegisterSubscriberAsync(Requests.Register(phone));
 
         await grid.Silo.KillAsync();
-        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'periodic-re-review'", ("g", "subscriber/" + phone)));
+        Assert.Equal(1L, await DueRows.CountAsync(grid.Database, phone, "periodic-re-review"));
         await grid.Silo.StartAsync();
 
         var response = await Eventually.Get(
             () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
             r => r.Subscriber.Status == SubscriberStatus.ReReviewRequired,
             TimeSpan.FromSeconds(90),
-            "the periodic re-review reminder firing after the restart");
+            "the periodic re-review being swept after the restart");
         Assert.Contains("PERIODIC", response.Subscriber.History.Last().Reasons);
     }
 
@@ -83,7 +82,7 @@ public sealed class SiloRestartTests
             () => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync,
             r => r.Subscriber.Status == SubscriberStatus.Suspended,
             TimeSpan.FromSeconds(90),
-            "suspension by the deadline reminder after the restart");
+            "suspension at the deadline after the restart");
         Assert.Equal("RE_REVIEW_OVERDUE", Assert.Single(suspended.Subscriber.History[^1].Reasons));
     }
 }

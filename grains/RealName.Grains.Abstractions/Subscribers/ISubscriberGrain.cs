@@ -118,4 +118,11 @@ public interface ISubscriberGrain : IGrainWithStringKey
 
     /// <summary>Applies a reviewer's decision to this number's open case (registration or re-review).</summary>
     Task<RegistrationOutcome> ApplyReviewDecision(ReviewDecision decision);
+
+    /// <summary>
+    /// Work the number scheduled for itself is due (its row in due_work, read by a sweeper): <paramref name="kind"/>
+    /// is one of the names its Orleans reminders had. Done only while the row still holds <paramref name="dueAt"/>;
+    /// the grain then moves or removes the row. A failure leaves the row for the next sweep.
+    /// </summary>
+    Task OnDue(string kind, DateTimeOffset dueAt);
 }

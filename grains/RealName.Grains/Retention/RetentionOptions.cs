@@ -21,11 +21,4 @@ public sealed class RetentionOptions
     /// <summary>Kept evidence images (Evidence:KeepImages) are deleted this long after the registration's decision (at once, or by a reviewer).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Retention:EvidenceAfterReview must be between {1} and {2}.")]
     public TimeSpan EvidenceAfterReview { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>
-    /// How often a number with a scheduled deletion wakes to compare the clock with it (its reminder's period); a
-    /// deletion happens at most this long after it is due. Must not be below Cluster:Reminders:MinimumReminderPeriod.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "49.00:00:00", ErrorMessage = "Retention:CheckInterval must be between {1} and {2}.")]
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromDays(7);
 }

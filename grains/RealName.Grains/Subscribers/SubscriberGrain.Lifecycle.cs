@@ -126,7 +126,7 @@ public sealed partial class SubscriberGrain
             state.State = state.State with { Record = updated, EvidenceDeletions = deletions };
             await state.WriteStateAsync();
             GridMetrics.ReReview(decision.Approve ? ReReviewOutcomes.Passed : ReReviewOutcomes.Failed, WireCodes.Of(running.Trigger));
-            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            await Unschedule(ReReviewDeadlineReminder);
             return new RegistrationOutcome(updated, null, Replayed: false);
         }
 

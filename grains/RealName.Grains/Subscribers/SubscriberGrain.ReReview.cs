@@ -4,7 +4,7 @@ using RealName.Grains.Reviews;
 
 namespace RealName.Grains.Subscribers;
 
-/// <summary>Dynamic re-review (动态复核): triggers, the deadline reminder, and the new live-photo check.</summary>
+/// <summary>Dynamic re-review (动态复核): triggers, the deadline, and the new live-photo check.</summary>
 public sealed partial class SubscriberGrain
 {
     public async Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId)
@@ -17,9 +17,9 @@ public sealed partial class SubscriberGrain
 
         var now = clock.GetUtcNow();
         var deadline = ReReviewRules.Deadline(now, reReview.Value);
-        // The deadline reminder goes first: a crash after it leaves a reminder that finds nothing to do,
+        // The deadline row goes first: a crash after it leaves a row that finds nothing to do,
         // a crash before the state write a retryable trigger; never a re-review without its deadline.
-        await this.RegisterOrUpdateReminder(ReReviewDeadlineReminder, reReview.Value.Deadline, reReview.Value.Deadline);
+        await Schedule(ReReviewDeadlineReminder, deadline);
         var eventId = campaignId is not null
             ? DeterministicIds.From(DeterministicIds.Campaign, campaignId, PhoneNumber)
             : DeterministicIds.From(DeterministicIds.ReReview, PhoneNumber, WireCodes.Of(trigger), now.UtcTicks.ToString(CultureInfo.InvariantCulture));
@@ -177,46 +177,44 @@ public sealed partial class SubscriberGrain
         await state.WriteStateAsync(CancellationToken.None);
         if (updated.Status != SubscriberStatus.ReReviewRequired)
         {
-            // After the state write: a reminder left behind by a crash finds nothing to do and removes itself.
-            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            // After the state write: a row left behind by a crash finds nothing to do and removes itself.
+            await Unschedule(ReReviewDeadlineReminder);
         }
 
         GridMetrics.ReReview(ended, WireCodes.Of(running.Trigger));
         return outcome;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>
+    /// The periodic re-review is due: a number with a holder to re-verify is put into re-review and its next one is
+    /// scheduled a period later. A number without a holder (scheduled before such numbers stopped getting one), or one
+    /// closed since, has nothing to re-verify: its row goes.
+    /// </summary>
+    private async Task PeriodicReReviewDue()
     {
-        switch (reminderName)
+        if (!HasHolderToReVerify(Record) || Record?.Status is SubscriberStatus.Cancelled or SubscriberStatus.Rejected)
         {
-            case PeriodicReReviewReminder when !HasHolderToReVerify(Record):
-                // Scheduled before numbers without a holder stopped getting one: nothing to re-verify, so it goes.
-                await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
-                break;
-            case PeriodicReReviewReminder:
-                await TriggerReReview(ReReviewTrigger.Periodic, "system", null);
-                break;
-            case ReReviewDeadlineReminder:
-                await EnforceDeadline();
-                break;
-            case RetentionReminder:
-                await ApplyRetention();
-                break;
+            await Unschedule(PeriodicReReviewReminder);
+            return;
         }
+
+        await TriggerReReview(ReReviewTrigger.Periodic, "system", null);
+        await Schedule(PeriodicReReviewReminder, clock.GetUtcNow() + reReview.Value.PeriodicInterval);
     }
 
     private async Task EnforceDeadline()
     {
         if (Record is not { Status: SubscriberStatus.ReReviewRequired, ReReview: { } running } record)
         {
-            await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+            await Unschedule(ReReviewDeadlineReminder);
             return;
         }
 
         var now = clock.GetUtcNow();
         if (!ReReviewRules.IsOverdue(running.Deadline, reviewerHoldsCase: running.ReviewCaseId is not null, now))
         {
-            // Not due yet, or a reviewer holds the case: the reminder comes back.
+            // Not due yet, or a reviewer holds the case: looked at again at the deadline, or a deadline's length later.
+            await Schedule(ReReviewDeadlineReminder, running.Deadline > now ? running.Deadline : now + reReview.Value.Deadline);
             return;
         }
 
@@ -229,7 +227,7 @@ public sealed partial class SubscriberGrain
         state.State = state.State with { Record = Transition(record, SubscriberStatus.Suspended, "SUSPENDED", "system", now, "RE_REVIEW_OVERDUE") };
         await state.WriteStateAsync();
         GridMetrics.ReReview(ReReviewOutcomes.Overdue, WireCodes.Of(running.Trigger));
-        await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
+        await Unschedule(ReReviewDeadlineReminder);
     }
 
     /// <summary>
@@ -242,7 +240,7 @@ public sealed partial class SubscriberGrain
     {
         if (HasHolderToReVerify(record))
         {
-            await this.RegisterOrUpdateReminder(PeriodicReReviewReminder, reReview.Value.PeriodicInterval, reReview.Value.PeriodicInterval);
+            await Schedule(PeriodicReReviewReminder, clock.GetUtcNow() + reReview.Value.PeriodicInterval);
         }
     }
 

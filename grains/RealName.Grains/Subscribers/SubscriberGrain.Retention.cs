@@ -8,8 +8,7 @@ namespace RealName.Grains.Subscribers;
 /// <summary>
 /// Retention (domain rule 9): a closed registration is purged <see cref="Retention.RetentionOptions.AfterServiceEnd"/>
 /// after its service ended, and kept evidence images are deleted <see cref="Retention.RetentionOptions.EvidenceAfterReview"/>
-/// after the registration's decision. One durable reminder per number wakes every
-/// <see cref="Retention.RetentionOptions.CheckInterval"/> (sooner when the next deletion is nearer) while deletions wait.
+/// after the registration's decision. One due_work row per number is due at the earliest waiting deletion.
 /// </summary>
 public sealed partial class SubscriberGrain
 {
@@ -26,8 +25,8 @@ public sealed partial class SubscriberGrain
             : state.State.EvidenceDeletions;
 
     /// <summary>
-    /// Registers the retention reminder for the earliest waiting deletion, or removes it when none waits. Called
-    /// before the state that holds the deletions is written: a crash in between leaves a reminder with nothing to do.
+    /// Schedules the retention row at the earliest waiting deletion, or removes it when none waits. Called
+    /// before the state that holds the deletions is written: a crash in between leaves a row with nothing to do.
     /// </summary>
     private async Task ScheduleRetention(ImmutableList<ScheduledPurge> purges, ImmutableList<EvidenceDeletion> deletions, ImmutableList<RefusalPurge>? refusals = null)
     {
@@ -37,16 +36,14 @@ public sealed partial class SubscriberGrain
             .Order().Cast<DateTimeOffset?>().FirstOrDefault();
         if (due is not { } next)
         {
-            await this.UnregisterReminderIfAny(RetentionReminder);
+            await Unschedule(RetentionReminder);
             return;
         }
 
-        var interval = retention.Value.CheckInterval;
-        var wait = next - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(RetentionReminder, wait < TimeSpan.Zero ? TimeSpan.Zero : wait > interval ? interval : wait, interval);
+        await Schedule(RetentionReminder, next);
     }
 
-    /// <summary>Carries out every deletion that is due; each step is idempotent, so a crash part-way is finished by the next tick.</summary>
+    /// <summary>Carries out every deletion that is due; each step is idempotent, so a crash part-way is finished by the next sweep.</summary>
     private async Task ApplyRetention()
     {
         var now = clock.GetUtcNow();
@@ -87,12 +84,8 @@ public sealed partial class SubscriberGrain
             await state.WriteStateAsync();
         }
 
-        if (state.State.Purges.Count + state.State.EvidenceDeletions.Count + state.State.RefusalPurges.Count == 0)
-        {
-            // Nothing waits (also a reminder a crash left behind). Otherwise the reminder keeps ticking at its period;
-            // it is re-aimed only outside its own tick (when a deletion is scheduled).
-            await this.UnregisterReminderIfAny(RetentionReminder);
-        }
+        // The row moves to the next waiting deletion, or goes when nothing waits (also a row a crash left behind).
+        await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions);
     }
 
     /// <summary>Records the purge first (a PURGED event without number or identity), then deletes; a retry repeats both harmlessly.</summary>

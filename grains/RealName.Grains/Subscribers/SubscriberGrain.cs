@@ -28,6 +28,7 @@ public sealed partial class SubscriberGrain(
     IOptions<FaceIndexOptions> faceIndex,
     LivenessVerifier liveness,
     AuditLog audit,
+    Storage.DueWorkStore dueWork,
     EvidenceStore evidenceStore,
     RealName.Face.IFaceEngine faceEngine,
     ILogger<SubscriberGrain> logger) : Grain, ISubscriberGrain, IRemindable
@@ -290,6 +291,9 @@ public sealed partial class SubscriberGrain(
                 await shard.Complete(openCase);
             }
 
+            await Unschedule(ReReviewDeadlineReminder);
+            await Unschedule(PeriodicReReviewReminder);
+            // A number of a grid upgraded from before due_work may still hold Orleans reminders: they go too.
             await this.UnregisterReminderIfAny(ReReviewDeadlineReminder);
             await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
             await FaceIndexShards.Remove(GrainFactory, faceIndex.Value.Shards, FaceSearch.TemplateId(record));
@@ -345,7 +349,7 @@ public sealed partial class SubscriberGrain(
             StatusAfter = WireCodes.Of(SubscriberStatus.PendingReview),
             Details = SubscriberAudit.Details(new { review_case = caseId, held, limit = rules.Value.MaxNumbersPerCarrier }),
         });
-        await this.UnregisterReminderIfAny(PeriodicReReviewReminder);
+        await Unschedule(PeriodicReReviewReminder);
 
         var updated = Transition(record, SubscriberStatus.PendingReview, "QUOTA_RESERVATION_EXPIRED", "system", now, RefusalCodes.IdentityLimitExceeded) with { ReviewCaseId = caseId };
         state.State = state.State with { Record = updated, FollowUpsDone = false };

@@ -19,12 +19,13 @@ public sealed class KeyRotation(NpgsqlDataSource dataSource, DataKeyRing keys, S
 {
     private const int BatchSize = 500;
 
-    /// <summary>The tables whose column holds sealed values (grain state, evidence images, the 1:N index's templates).</summary>
+    /// <summary>The tables whose column holds sealed values (grain state, evidence images, the 1:N index's templates, the due work's grain keys).</summary>
     private static readonly (string Table, string Column)[] SealedColumns =
     [
         ("orleansstorage", "payloadbinary"),
         ("registration_evidence", "image"),
         ("face_templates", "sealed"),
+        ("due_work", "grain_key"),
     ];
 
     public async Task<RotationResult> RotateAsync(TimeSpan adoptionWait, IProgress<RotationProgress>? progress, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>The next <paramref name="writes"/> state writes of the grain with this key fail.</summary>
     public static void FailNextWrites(string grainKey, int writes = 1) => FailingWrites[grainKey] = writes;
 
+    /// <summary>How many of the failures asked for have not happened yet.</summary>
+    public static int FailuresLeft(string grainKey) => FailingWrites.GetValueOrDefault(grainKey);
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 

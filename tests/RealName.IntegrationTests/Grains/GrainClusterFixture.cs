@@ -99,7 +99,8 @@ public class GrainClusterFixture : IAsyncLifetime
                         // CI machine must not turn a slow queue into a refusal.
                         ["Face:MaxQueueWait"] = "00:02:00",
                         ["Evidence:KeepImages"] = "true",
-                        ["Retention:CheckInterval"] = "00:00:01",
+                        // The due-work sweepers look every second (of the fake clock: see the class summary).
+                        ["DueWork:SweepInterval"] = "00:00:01",
                         // An hour, not the default 2 years: advancing the fake clock fires the silos' periodic timers for every period passed.
                         ["Retention:AfterServiceEnd"] = "01:00:00",
                         ["Retention:AfterRefusal"] = "01:30:00",

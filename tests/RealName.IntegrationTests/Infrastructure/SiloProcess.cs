@@ -61,6 +61,8 @@ public sealed class SiloProcess : IAsyncDisposable
         // Every gRPC test registers from the same test card reader; a test of the device limit sets its own.
         start.Environment["AttemptLimits__PerDevicePerMinute"] = "0";
         start.Environment["AttemptLimits__PerDevicePerDay"] = "0";
+        // Due work (deadlines of seconds, periodic re-reviews every few seconds) is swept every second, not every 30.
+        start.Environment["DueWork__SweepInterval"] = "00:00:01";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

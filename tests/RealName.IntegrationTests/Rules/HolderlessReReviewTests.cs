@@ -32,14 +32,16 @@ public sealed class HolderlessReReviewTests
         await client.RegisterSubscriberAsync(sensor);
         await client.RegisterSubscriberAsync(holder);
 
-        // The reminder an earlier version scheduled for the sensor: a copy of the holder's, loaded when the silo starts.
+        // The reminder an earlier version scheduled for the sensor (with the holder's period), loaded when the silo
+        // starts; the holder's periodic re-review is its due_work row.
         await grid.Silo.KillAsync();
         var grainHash = unchecked((int)GrainId.Create("subscriber", sensor.PhoneNumber).GetUniformHashCode());
         Assert.Equal(1, await grid.Database.ScalarAsync<int>(
-            "WITH copied AS (INSERT INTO orleansreminderstable (serviceid, grainid, remindername, starttime, period, grainhash, version) " +
-            "SELECT serviceid, @sensor, remindername, starttime, period, @hash, 0 FROM orleansreminderstable WHERE grainid = @holder AND remindername = 'periodic-re-review' RETURNING 1) " +
-            "SELECT count(*)::int FROM copied",
-            ("sensor", "subscriber/" + sensor.PhoneNumber), ("hash", grainHash), ("holder", "subscriber/" + holder.PhoneNumber)));
+            "WITH stored AS (INSERT INTO orleansreminderstable (serviceid, grainid, remindername, starttime, period, grainhash, version) " +
+            "SELECT serviceid, @sensor, 'periodic-re-review', now(), 3000, @hash, 0 FROM orleansreminderstable LIMIT 1 RETURNING 1) " +
+            "SELECT count(*)::int FROM stored",
+            ("sensor", "subscriber/" + sensor.PhoneNumber), ("hash", grainHash)));
+        Assert.Equal(1L, await DueRows.CountAsync(grid.Database, holder.PhoneNumber, "periodic-re-review"));
         await grid.Silo.StartAsync();
 
         await Eventually.Get(
@@ -56,5 +58,6 @@ public sealed class HolderlessReReviewTests
         var card = (await client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = sensor.PhoneNumber })).Subscriber;
         Assert.Equal(SubscriberStatus.Active, card.Status);
         Assert.DoesNotContain(card.History, entry => entry.Reasons.Contains("PERIODIC"));
+        Assert.Equal(0L, await DueRows.CountAsync(grid.Database, sensor.PhoneNumber, "periodic-re-review"));
     }
 }

@@ -269,9 +269,8 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         Assert.Equal(SubscriberStatus.Active, (await Channel.RegisterSubscriberAsync(tracker)).Subscriber.Status);
 
         // A card without a holder has no face to re-verify: a periodic re-review could only suspend it at its deadline.
-        Task<long> PeriodicReminders(string phone) => grid.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM orleansreminderstable WHERE grainid = @g AND remindername = 'periodic-re-review'", ("g", "subscriber/" + phone));
-        Assert.Equal(0L, await PeriodicReminders(sensor.PhoneNumber));
-        Assert.Equal(1L, await PeriodicReminders(tracker.PhoneNumber));
+        Task<long> PeriodicReReviews(string phone) => DueRows.CountAsync(grid.Database, phone, "periodic-re-review");
+        Assert.Equal(0L, await PeriodicReReviews(sensor.PhoneNumber));
+        Assert.Equal(1L, await PeriodicReReviews(tracker.PhoneNumber));
     }
 }

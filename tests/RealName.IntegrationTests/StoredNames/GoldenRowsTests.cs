@@ -51,6 +51,8 @@ public sealed class GoldenRowsTests
             TimeSpan.FromSeconds(120),
             "the stored periodic re-review reminder firing (and removing itself)");
         var reminded = (await channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = "13700000003" })).Subscriber;
+        // Its work done, it did not become a due row either: nothing to re-verify.
+        Assert.Equal(0L, await DueRows.CountAsync(database, "13700000003", "periodic-re-review"));
 
         Assert.Equal((SubscriberStatus.PendingReview, LegacyCaseId, "SH-001"), (pending.Status, pending.ReviewCaseId, pending.RegisteredBy.OutletId));
         Assert.Equal((CardType.Iot, "913101001001MA1K03"), (reminded.CardType, reminded.Enterprise.CreditCode));
