@@ -10,7 +10,7 @@ public static class StorageServices
 {
     /// <summary>
     /// The write side on one Npgsql data source (connection pool) per process: the audit log (signing
-    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set), the evidence store, the face-template rows, the enterprises' IoT cards and the subscribers' due work.
+    /// checkpoints with <c>AuditCheckpoints:SigningKey</c> when set), the evidence store, the face-template rows, the enterprises' IoT cards, the subscribers' due work and the pending review cases.
     /// </summary>
     public static IServiceCollection AddRealNameStorage(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
@@ -30,6 +30,7 @@ public static class StorageServices
         services.TryAddSingleton<RestrictedIdentityStore>();
         services.TryAddSingleton<CampaignTargetStore>();
         services.TryAddSingleton<DueWorkStore>();
+        services.TryAddSingleton<ReviewCaseStore>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

@@ -13,9 +13,12 @@ public sealed record ReviewCursor(
     /// <summary>Where a case stands relative to the cursor in the order of <see cref="ReviewShards.OldestFirst"/>.</summary>
     public static int Compare(ReviewCase a, ReviewCursor b)
     {
-        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
+        var byTime = OrderTime(a.CreatedAt).CompareTo(OrderTime(b.CreatedAt));
         return byTime != 0 ? byTime : string.CompareOrdinal(a.CaseId, b.CaseId);
     }
+
+    /// <summary>The creation time as listings order it: whole microseconds since 0001, what PostgreSQL's timestamptz keeps.</summary>
+    public static long OrderTime(DateTimeOffset createdAt) => createdAt.UtcTicks / TimeSpan.TicksPerMicrosecond;
 
     public static ReviewCursor Of(ReviewCase reviewCase) => new(reviewCase.CreatedAt, reviewCase.CaseId);
 }

@@ -47,7 +47,10 @@ public static class ReviewShards
         return [.. OldestFirst(pages.SelectMany(page => page)).Take(limit)];
     }
 
-    /// <summary>The order of every listing: creation time, then case id (ordinal) for cases created together.</summary>
+    /// <summary>
+    /// The order of every listing: creation time to the microsecond (<see cref="ReviewCursor.OrderTime"/>, the order of
+    /// the shards' rows), then case id (ordinal) for cases created together.
+    /// </summary>
     public static IEnumerable<ReviewCase> OldestFirst(IEnumerable<ReviewCase> cases) =>
-        cases.OrderBy(c => c.CreatedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal);
+        cases.OrderBy(c => ReviewCursor.OrderTime(c.CreatedAt)).ThenBy(c => c.CaseId, StringComparer.Ordinal);
 }

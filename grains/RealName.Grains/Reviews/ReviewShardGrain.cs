@@ -1,4 +1,3 @@
-
 namespace RealName.Grains.Reviews;
 
 /// <summary>Persisted state of <see cref="ReviewShardGrain"/> (state name "review-shard").</summary>
@@ -6,50 +5,71 @@ namespace RealName.Grains.Reviews;
 [GenerateSerializer]
 public sealed record ReviewShardState
 {
+    /// <summary>
+    /// Cases stored in the state before schema 0101 kept them as rows (<see cref="ReviewCaseStore"/>): moved to the
+    /// table, and emptied here, when the grain activates. Nothing new is written here.
+    /// </summary>
     [Id(0)] public ImmutableList<ReviewCase> Pending { get; init; } = [];
 
     /// <summary>True once the shard is listed in the directory (<see cref="IReviewShardDirectoryGrain"/>).</summary>
     [Id(1)] public bool Registered { get; init; }
 }
 
-/// <summary>The review queue of one carrier and province: borderline face decisions wait here for a reviewer.</summary>
+/// <summary>
+/// The review queue of one carrier and province: borderline face decisions wait here for a reviewer. The grain is the
+/// queue's single writer; its cases are rows of their own (one insert per case opened, one delete per case decided),
+/// so the state keeps only the directory flag and the cost of a case does not grow with the queue.
+/// </summary>
 [GrainType("reviewshard")]
 public sealed class ReviewShardGrain(
-    [PersistentState("review-shard", GrainStorage.Name)] IPersistentState<ReviewShardState> state) : Grain, IReviewShardGrain
+    [PersistentState("review-shard", GrainStorage.Name)] IPersistentState<ReviewShardState> state,
+    ReviewCaseStore cases) : Grain, IReviewShardGrain
 {
     private const int MaxLimit = 1000;
 
-    public async Task Enqueue(ReviewCase reviewCase)
+    private string ShardKey => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending.Any(c => c.CaseId == reviewCase.CaseId))
+        if (state.State.Pending.IsEmpty)
         {
             return;
         }
 
+        // Rows first, then the emptied state: a crash in between repeats inserts that change nothing.
+        foreach (var reviewCase in state.State.Pending)
+        {
+            await Store(reviewCase, cancellationToken);
+        }
+
+        state.State = state.State with { Pending = [] };
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task Enqueue(ReviewCase reviewCase)
+    {
         if (!state.State.Registered)
         {
             // Before the case is stored, so a listing never misses a shard that holds a case.
-            await GrainFactory.GetGrain<IReviewShardDirectoryGrain>(0).Register(this.GetPrimaryKeyString());
-        }
-
-        state.State = state.State with { Pending = state.State.Pending.Add(reviewCase), Registered = true };
-        await state.WriteStateAsync();
-    }
-
-    public Task<ImmutableList<ReviewCase>> ListPending(int limit, ReviewCursor? after) => Task.FromResult(ReviewShards
-        .OldestFirst(state.State.Pending.Where(c => after is null || ReviewCursor.Compare(c, after) > 0))
-        .Take(Math.Clamp(limit, 1, MaxLimit))
-        .ToImmutableList());
-
-    public Task<ReviewCase?> Get(string caseId) => Task.FromResult(state.State.Pending.FirstOrDefault(c => c.CaseId == caseId));
-
-    public async Task Complete(string caseId)
-    {
-        var remaining = state.State.Pending.RemoveAll(c => c.CaseId == caseId);
-        if (remaining.Count != state.State.Pending.Count)
-        {
-            state.State = state.State with { Pending = remaining };
+            await GrainFactory.GetGrain<IReviewShardDirectoryGrain>(0).Register(ShardKey);
+            state.State = state.State with { Registered = true };
             await state.WriteStateAsync();
         }
+
+        await Store(reviewCase);
     }
+
+    public async Task<ImmutableList<ReviewCase>> ListPending(int limit, ReviewCursor? after)
+    {
+        var rows = await cases.ListAsync(ShardKey, Math.Clamp(limit, 1, MaxLimit), after is null ? null : (after.CreatedAt, after.CaseId));
+        return [.. rows.Select(ReviewCaseCodec.Decode)];
+    }
+
+    public async Task<ReviewCase?> Get(string caseId) =>
+        await cases.GetAsync(ShardKey, caseId) is { } row ? ReviewCaseCodec.Decode(row) : null;
+
+    public Task Complete(string caseId) => cases.RemoveAsync(ShardKey, caseId);
+
+    private Task Store(ReviewCase reviewCase, CancellationToken cancellationToken = default) =>
+        cases.AddAsync(ShardKey, reviewCase.CaseId, reviewCase.CreatedAt, ReviewCaseCodec.Encode(reviewCase), cancellationToken);
 }

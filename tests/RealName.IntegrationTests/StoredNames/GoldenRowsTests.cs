@@ -3,12 +3,15 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RealName.Contracts.V1;
 using RealName.Grains.Enterprises;
 using RealName.Grains.Reviews;
 using RealName.IntegrationTests.Infrastructure;
+using RealName.Silo;
 using RealName.Storage;
+using RealName.Storage.Sealing;
 
 namespace RealName.IntegrationTests.StoredNames;
 
@@ -17,11 +20,16 @@ namespace RealName.IntegrationTests.StoredNames;
 /// real PostgreSQL run) are put into a fresh database before a silo of today's code starts: the states load by
 /// their state names and keys, the reminder stored under "subscriber/…" reaches the subscriber grain, and the
 /// single review queue's pending case moves to its shard and can still be decided by its old id, and the enterprise's
-/// cards move from its state to their rows.
+/// cards move from its state to their rows. Two rows of the code at f898f1e join them: a review shard whose state still
+/// holds its pending cases (the old queue's case, handed over before the queue emptied itself, and one more) and the
+/// shard directory; the shard's cases move to their rows (schema 0101), once each, and stay listed and decidable.
 /// </summary>
 public sealed class GoldenRowsTests
 {
     private const string LegacyCaseId = "e1a9fa8a1ffc5d1597be701700678d78";
+
+    /// <summary>The second case the golden review shard's state holds.</summary>
+    private const string ShardCaseId = "cmcc/310000/5f0c3e9b2d7a4e61a8c1d0b7e2f49a63";
 
     [Fact]
     public async Task Rows_stored_before_the_names_were_pinned_still_load_remind_and_decide()
@@ -61,12 +69,27 @@ public sealed class GoldenRowsTests
         Assert.Equal(("13700000001", "SH-001"), (Assert.Single(listed.Cases, c => c.CaseId == LegacyCaseId).PhoneNumber, listed.Cases[0].Channel.OutletId));
         Assert.Equal("13700000001", shard?.PhoneNumber);
         Assert.Equal(SubscriberStatus.Active, decided.Status);
-        Assert.Empty((await reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 10 })).Cases);
+        Assert.Equal([LegacyCaseId, ShardCaseId], listed.Cases.Select(c => c.CaseId));
+        Assert.Equal(("13700000002", "SH-002"), (listed.Cases[1].PhoneNumber, listed.Cases[1].Channel.OutletId));
+        Assert.Equal([ShardCaseId], (await reviewer.ListPendingReviewsAsync(new ListPendingReviewsRequest { PageSize = 10 })).Cases.Select(c => c.CaseId));
+        Assert.Equal(ShardCaseId, await database.ScalarAsync<string>("SELECT string_agg(case_id, ',') FROM review_cases WHERE shard_key = 'cmcc/310000'"));
+        Assert.Empty((await StoredState<ReviewShardState>(database, "review-shard", "cmcc/310000")).Pending);
         Assert.Equal("cmcc/310000", await grains.GetGrain<IReviewQueueGrain>(0).ShardOf(LegacyCaseId));
 
         // The enterprise's card, stored in its state before schema 0100, moved to its row and still counts.
         Assert.Equal(1, await grains.GetGrain<IEnterpriseGrain>("913101001001MA1K03").IotCardsHeld());
         Assert.Equal("13700000003", await database.ScalarAsync<string>("SELECT phone_number FROM enterprise_iot_cards WHERE credit_code = '913101001001MA1K03'"));
+    }
+
+    /// <summary>A grain's stored state as the silo reads it (opened and deserialised).</summary>
+    private static async Task<T> StoredState<T>(TestDatabase database, string stateName, string key)
+    {
+        var payload = await database.ScalarAsync<byte[]>(
+            "SELECT payloadbinary FROM orleansstorage WHERE graintypestring = @s AND grainidextensionstring = @k", ("s", stateName), ("k", key));
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var ring = new DataKeyRing(dataSource, Options.Create(new SealingOptions { MasterKey = database.SealingKey }), TimeProvider.System);
+        await ring.LoadAsync(CancellationToken.None);
+        return new JsonGrainStorageSerializer(new Sealer(ring)).Deserialize<T>(BinaryData.FromBytes(payload!));
     }
 
     private static async Task InsertGoldenRows(TestDatabase database, DateTimeOffset firstTick)
