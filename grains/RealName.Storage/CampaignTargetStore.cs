@@ -1,13 +1,16 @@
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using RealName.Storage.Sealing;
 
 namespace RealName.Storage;
 
 /// <summary>
 /// The rows of <c>campaign_targets</c> (schema 0106): the numbers a re-review campaign works through, written once
 /// when it starts and read a batch at a time by position, so a batch costs the same whatever the campaign's size.
+/// The numbers are sealed (<see cref="Sealer"/>), never stored in clear.
 /// </summary>
-public sealed class CampaignTargetStore(NpgsqlDataSource dataSource)
+public sealed class CampaignTargetStore(NpgsqlDataSource dataSource, Sealer sealer)
 {
     /// <summary>Replaces the campaign's targets with these, in this order (one transaction; a repeated start writes the same).</summary>
     public async Task ReplaceAsync(string campaignId, IReadOnlyList<string> phoneNumbers, CancellationToken cancellationToken = default)
@@ -21,14 +24,14 @@ public sealed class CampaignTargetStore(NpgsqlDataSource dataSource)
         }
 
         await using (var import = await connection.BeginBinaryImportAsync(
-            "COPY campaign_targets (campaign_id, position, phone_number) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY campaign_targets (campaign_id, position, sealed_number) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             for (var position = 0; position < phoneNumbers.Count; position++)
             {
                 await import.StartRowAsync(cancellationToken);
                 await import.WriteAsync(campaignId, NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
-                await import.WriteAsync(phoneNumbers[position], NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(sealer.Seal(Encoding.UTF8.GetBytes(phoneNumbers[position])), NpgsqlDbType.Bytea, cancellationToken);
             }
 
             await import.CompleteAsync(cancellationToken);
@@ -41,7 +44,7 @@ public sealed class CampaignTargetStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<string>> ReadAsync(string campaignId, int from, int count, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT phone_number FROM campaign_targets WHERE campaign_id = $1 AND position >= $2 AND position < $3 ORDER BY position");
+            "SELECT sealed_number FROM campaign_targets WHERE campaign_id = $1 AND position >= $2 AND position < $3 ORDER BY position");
         command.Parameters.Add(new NpgsqlParameter { Value = campaignId });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = from + count });
@@ -49,7 +52,7 @@ public sealed class CampaignTargetStore(NpgsqlDataSource dataSource)
         var numbers = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            numbers.Add(reader.GetString(0));
+            numbers.Add(Encoding.UTF8.GetString(sealer.Open(reader.GetFieldValue<byte[]>(0))));
         }
 
         return numbers;

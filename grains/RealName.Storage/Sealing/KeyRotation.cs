@@ -19,7 +19,7 @@ public sealed class KeyRotation(NpgsqlDataSource dataSource, DataKeyRing keys, S
 {
     private const int BatchSize = 500;
 
-    /// <summary>The tables whose column holds sealed values (grain state, evidence images, the 1:N index's templates, the due work's grain keys, pending review cases).</summary>
+    /// <summary>The tables whose column holds sealed values (grain state, evidence images, the 1:N index's templates, the due work's grain keys, pending review cases, campaign targets).</summary>
     private static readonly (string Table, string Column)[] SealedColumns =
     [
         ("orleansstorage", "payloadbinary"),
@@ -27,6 +27,7 @@ public sealed class KeyRotation(NpgsqlDataSource dataSource, DataKeyRing keys, S
         ("face_templates", "sealed"),
         ("due_work", "grain_key"),
         ("review_cases", "sealed"),
+        ("campaign_targets", "sealed_number"),
     ];
 
     public async Task<RotationResult> RotateAsync(TimeSpan adoptionWait, IProgress<RotationProgress>? progress, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using RealName.Grains.Campaigns;
 using RealName.Grains.Subscribers;
 using RealName.IntegrationTests.Infrastructure;
 using RealName.Rules;
+using RealName.Storage;
 
 namespace RealName.IntegrationTests.Grains;
 
@@ -55,5 +56,23 @@ public sealed class CampaignTargetRowsTests(GrainClusterFixture fixture)
         await storage.ReadStateAsync("campaign", campaign.GetGrainId(), stored);
         Assert.Equal((0, 3), (stored.State!.Targets.Length, stored.State.TargetCount));
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM campaign_targets WHERE campaign_id = @c", ("c", campaignId)));
+    }
+
+    [Fact]
+    public async Task Target_rows_hold_the_numbers_sealed_and_read_back_by_position()
+    {
+        var store = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<CampaignTargetStore>();
+        var campaignId = "cmp-rows-" + Guid.NewGuid().ToString("N")[..8];
+        string[] numbers = [GrainRequests.NewPhoneNumber(), GrainRequests.NewPhoneNumber(), GrainRequests.NewPhoneNumber()];
+
+        await store.ReplaceAsync(campaignId, numbers);
+        await store.ReplaceAsync(campaignId, numbers); // a start repeated after a crash
+
+        Assert.Equal(numbers[1..], await store.ReadAsync(campaignId, 1, 5));
+        Assert.Equal(3L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM campaign_targets WHERE campaign_id = @c", ("c", campaignId)));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM campaign_targets WHERE campaign_id = @c AND position(convert_to(@n, 'UTF8') in sealed_number) > 0", ("c", campaignId), ("n", numbers[0])));
+        await store.DeleteAsync(campaignId);
+        Assert.Empty(await store.ReadAsync(campaignId, 0, 5));
     }
 }
