@@ -10,11 +10,15 @@ if [ "$(id -u)" != 0 ]; then echo "SKIP: needs root (PostgreSQL runs as the post
 
 closed="$(mktemp -d)"                    # mode 700, owned by root
 fallback="$(mktemp -d)"; chmod 755 "$fallback"
+# Below Linux's ephemeral range (32768-60999), where an outgoing connection of a test running beside this one could take
+# the port as its source port between the probe and PostgreSQL's bind (seen in CI: "could not bind ... Address already
+# in use"); and clear of the test assemblies' own ranges (FreePort 12000-22199, TestCluster 22300-29999) and of a grid's
+# Orleans gateway (30000).
 port=""
-for p in $(seq 55480 55499); do
+for p in $(seq 31000 31099); do
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
 done
-[ -n "$port" ] || { echo "FAIL: no spare port in 55480-55499"; exit 1; }
+[ -n "$port" ] || { echo "FAIL: no spare port in 31000-31099"; exit 1; }
 
 export REALNAME_PG_PORT=$port REALNAME_PG_FALLBACK="$fallback"
 unset REALNAME_DATA REALNAME_CONNECTION_STRING REALNAME_OWNER_CONNECTION_STRING
