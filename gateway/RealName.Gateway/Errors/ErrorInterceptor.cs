@@ -55,7 +55,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             return GrpcErrors.Error(ReasonCode.GridBusy, "The grid is at capacity; nothing was recorded. Retry later with the same idempotency key.");
         }
 
-        if (StorageOutageGuard.IsStorageFailure(ex))
+        if (MiddlewareFaultGuard.IsStorageFailure(ex))
         {
             LogUnavailable(logger, method, ex.GetType().Name);
             return GrpcErrors.Error(ReasonCode.StorageUnavailable, "Grid storage is temporarily unavailable; nothing was acknowledged. Retry with the same idempotency key.");

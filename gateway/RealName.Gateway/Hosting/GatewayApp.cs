@@ -72,8 +72,8 @@ public static class GatewayApp
         // Fail at start-up, not at the first call, when the identity key is missing.
         _ = app.Services.GetRequiredService<IdentityProtector>();
 
+        app.UseMiddleware<MiddlewareFaultGuard>();
         app.UseMiddleware<RequestMessageGuard>();
-        app.UseMiddleware<StorageOutageGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

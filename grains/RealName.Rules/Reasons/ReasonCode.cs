@@ -75,6 +75,10 @@ public enum ReasonCode
     [Reason(ReasonKind.Exhausted)] GridBusy = 403,
     [Reason(ReasonKind.Refused)] RequestConflict = 404,
     [Reason(ReasonKind.Abandoned)] CallerGaveUp = 405,
+    /// <summary>The request body arrived too slowly or was cut off before the gateway had read it: nothing was done.</summary>
+    [Reason(ReasonKind.Unavailable)] RequestBodyUnreadable = 406,
+    /// <summary>The gateway failed before the request reached a handler (a defect, logged as an error): nothing was done.</summary>
+    [Reason(ReasonKind.Unavailable)] GatewayFault = 407,
 
     // The anti-fraud loop (issue 11).
     /// <summary>A review reason, not a refusal: the live face was found (1:N) enrolled under another identity.</summary>

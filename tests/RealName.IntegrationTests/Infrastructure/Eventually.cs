@@ -5,9 +5,10 @@ internal static class Eventually
 {
     public static async Task<T> Get<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        // A monotonic clock: a wall-clock step (a fresh CI machine syncing its time) must not end the wait early.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         Exception? last = null;
-        while (DateTime.UtcNow < deadline)
+        while (waited.Elapsed < timeout)
         {
             try
             {

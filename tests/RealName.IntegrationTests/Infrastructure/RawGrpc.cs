@@ -28,8 +28,9 @@ public sealed class RawGrpc(Uri address, string apiKey) : IDisposable
         request.Headers.TryAddWithoutValidation("te", "trailers");
         request.Headers.Add("x-api-key", apiKey);
         using var response = await http.SendAsync(request);
-        _ = await response.Content.ReadAsByteArrayAsync();
-        var status = Header(response, "grpc-status") ?? throw new InvalidOperationException($"no grpc-status in the answer (HTTP {(int)response.StatusCode})");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var status = Header(response, "grpc-status") ?? throw new InvalidOperationException(
+            $"no grpc-status in the answer (HTTP {(int)response.StatusCode}): {System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, 500)])}");
         var details = Header(response, "grpc-status-details-bin") is { } encoded
             ? Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(encoded.PadRight(encoded.Length + ((4 - (encoded.Length % 4)) % 4), '=')))
             : null;
