@@ -60,7 +60,7 @@ public sealed class AuditReportPageTests(AuditGridFixture grid)
         Assert.Equal("登记数", await page.Locator("#totals th").First.TextContentAsync());
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll of the page (zh)");
         await page.ClickAsync("#language");
-        await page.WaitForURLAsync("**lang=en", Chromium.Loaded);
+        await page.WaitForPageAsync("**lang=en");
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         Assert.Contains("consistency rate", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("registrations", await page.Locator("#totals th").First.TextContentAsync());

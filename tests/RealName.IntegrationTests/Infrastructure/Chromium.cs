@@ -14,6 +14,32 @@ internal static class Chromium
     /// </summary>
     public static readonly PageWaitForURLOptions Loaded = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
 
+    /// <summary>
+    /// Waits for the page to reach <paramref name="urlGlob"/> (<see cref="Loaded"/>); if it does not, the failure says
+    /// where the browser is and what it shows, so a timeout on a CI machine can be read from the test output alone.
+    /// </summary>
+    public static async Task WaitForPageAsync(this IPage page, string urlGlob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(urlGlob, Loaded);
+        }
+        catch (TimeoutException ex)
+        {
+            string shown;
+            try
+            {
+                shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            }
+            catch (PlaywrightException read)
+            {
+                shown = "(the page could not be read: " + read.Message + ")";
+            }
+
+            throw new TimeoutException($"the browser did not reach {urlGlob} within {Loaded.Timeout / 1000:0} s; it is at {page.Url} showing: {shown[..Math.Min(shown.Length, 1500)]}", ex);
+        }
+    }
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Path(), Headless = true, Args = Args });
 

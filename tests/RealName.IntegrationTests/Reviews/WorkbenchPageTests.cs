@@ -36,16 +36,16 @@ public sealed class WorkbenchPageTests
         Assert.Contains("审核员", await page.Locator("body").TextContentAsync(), StringComparison.Ordinal);
         await page.FillAsync("#key", GatewayServer.KeyFor(Roles.Auditor));
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**/review/login", Chromium.Loaded);
+        await page.WaitForPageAsync("**/review/login");
         Assert.Equal(1, await page.Locator("#login-error").CountAsync());
         await page.FillAsync("#key", GatewayServer.KeyFor(Roles.Reviewer));
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync("**/review", Chromium.Loaded);
+        await page.WaitForPageAsync("**/review");
 
         // The queue lists the case; its page shows both photos, the scores, the identity's numbers and the history.
         Assert.Contains("待审核案件", await page.Locator("h2").First.TextContentAsync(), StringComparison.Ordinal);
         await page.ClickAsync($"tr[data-case='{caseId}'] a.open");
-        await page.WaitForURLAsync("**/review/case?id=*", Chromium.Loaded);
+        await page.WaitForPageAsync("**/review/case?id=*");
         Assert.Equal(2, await page.Locator("img.evidence").CountAsync());
         Assert.Equal(1, await page.Locator("img.evidence[data-kind='portrait']").CountAsync());
         var photo = await page.Locator("img.evidence[data-kind='live']").BoundingBoxAsync();
@@ -57,7 +57,7 @@ public sealed class WorkbenchPageTests
 
         // English on the toggle, remembered; the page fits its width (wide tables scroll in their own box).
         await page.ClickAsync("#language");
-        await page.WaitForURLAsync("**/review/case?id=*&lang=en", Chromium.Loaded);
+        await page.WaitForPageAsync("**/review/case?id=*&lang=en");
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
         Assert.Contains("Manual review workbench", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll of the page");
@@ -65,7 +65,7 @@ public sealed class WorkbenchPageTests
         // A decision without a reason is not sent; with one, the case is rejected and leaves the queue.
         await page.FillAsync("#reason", "Different person from the enrolled holder");
         await page.ClickAsync("#reject");
-        await page.WaitForURLAsync("**/review?decided=*", Chromium.Loaded);
+        await page.WaitForPageAsync("**/review?decided=*");
         Assert.Contains(phone, await page.Locator("#notice").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator($"tr[data-case='{caseId}']").CountAsync());
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
