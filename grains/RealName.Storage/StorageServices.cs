@@ -31,6 +31,7 @@ public static class StorageServices
         services.TryAddSingleton<CampaignTargetStore>();
         services.TryAddSingleton<DueWorkStore>();
         services.TryAddSingleton<ReviewCaseStore>();
+        services.TryAddSingleton<RecordedReviewDecisions>();
         services.TryAddSingleton<Callers.CallerStore>();
         return services;
     }

@@ -14,9 +14,12 @@ public static class ReviewDecisions
     public static async Task<(string PhoneNumber, SubscriberStatus Status)> DecideAsync(
         IClusterClient cluster, CallerRights rights, string reviewer, string caseId, bool approve, string reason)
     {
-        var shard = await ReviewShards.Find(cluster, caseId);
-        var reviewCase = (shard is null ? null : await shard.Get(caseId))
-            ?? throw GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
+        var shard = await ReviewShards.Find(cluster, caseId) ?? throw NotPending();
+        if (await shard.Get(caseId) is not { } reviewCase)
+        {
+            return await AnswerAsDecidedAsync(cluster, shard, rights, reviewer, caseId, approve, reason);
+        }
+
         rights.RequireCarrier(reviewCase.Channel.CarrierId);
         if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
         {
@@ -26,7 +29,36 @@ public static class ReviewDecisions
         var outcome = await cluster.GetGrain<ISubscriberGrain>(reviewCase.PhoneNumber)
             .ApplyReviewDecision(new ReviewDecision(caseId, reviewer, approve, reason.Trim()));
         // The number no longer has the case open (decided, cancelled): either way it leaves the queue.
-        await shard!.Complete(caseId);
+        await shard.Complete(caseId);
+        if (outcome.Refusal?.Code == ReasonCode.ReviewCaseNotFound.Wire())
+        {
+            // Decided before, and the case stayed listed because taking it out failed: the decision on record answers.
+            return await AnswerAsDecidedAsync(cluster, shard, rights, reviewer, caseId, approve, reason);
+        }
+
         return (reviewCase.PhoneNumber, outcome.Accepted().Status);
     }
+
+    /// <summary>
+    /// A case no longer pending: the same decision by the same reviewer (a retry after a lost answer, a form sent twice)
+    /// gets the number and its status now, as the first did; any other decision is FAILED_PRECONDITION /
+    /// REVIEW_ALREADY_DECIDED; a case with no decision on record is NOT_FOUND.
+    /// </summary>
+    private static async Task<(string PhoneNumber, SubscriberStatus Status)> AnswerAsDecidedAsync(
+        IClusterClient cluster, IReviewShardGrain shard, CallerRights rights, string reviewer, string caseId, bool approve, string reason)
+    {
+        var decided = await shard.GetDecided(caseId) ?? throw NotPending();
+        rights.RequireCarrier(decided.CarrierId);
+        if (!decided.IsRepeatedBy(reviewer, approve, reason))
+        {
+            throw GrpcErrors.Error(ReasonCode.ReviewAlreadyDecided, "The case was already decided; the first decision stands.",
+                new Dictionary<string, string> { ["decision"] = decided.Approved ? "APPROVED" : "REJECTED" });
+        }
+
+        var record = await cluster.GetGrain<ISubscriberGrain>(decided.PhoneNumber).GetRecord() ?? throw NotPending();
+        return (decided.PhoneNumber, record.Status);
+    }
+
+    private static Grpc.Core.RpcException NotPending() =>
+        GrpcErrors.For(new RuleViolation(ReasonCode.ReviewCaseNotFound, "case_id", "No pending case with that id."));
 }

@@ -39,6 +39,26 @@ public interface IReviewShardGrain : IGrainWithStringKey
 
     /// <summary>Removes a decided case.</summary>
     Task Complete(string caseId);
+
+    /// <summary>The decision recorded on a case that has left the queue, or null when none was (never opened, or the number was cancelled).</summary>
+    [ReadOnly]
+    Task<DecidedReviewCase?> GetDecided(string caseId);
+}
+
+/// <summary>A decided case as its audit event records it: a retried decision is compared with it.</summary>
+[Alias("RealName.Grains.Reviews.DecidedReviewCase")]
+[GenerateSerializer, Immutable]
+public sealed record DecidedReviewCase(
+    [property: Id(0)] string CaseId,
+    [property: Id(1)] string PhoneNumber,
+    [property: Id(2)] string CarrierId,
+    [property: Id(3)] string DecidedBy,
+    [property: Id(4)] bool Approved,
+    [property: Id(5)] string Reason)
+{
+    /// <summary>The same reviewer made the same decision for the same reason: a retry, answered as the first was.</summary>
+    public bool IsRepeatedBy(string reviewer, bool approve, string reason) =>
+        string.Equals(DecidedBy, reviewer, StringComparison.Ordinal) && Approved == approve && string.Equals(Reason, reason.Trim(), StringComparison.Ordinal);
 }
 
 /// <summary>Which review shards exist (single grain, key 0): written once per new shard, read by every listing.</summary>

@@ -23,7 +23,8 @@ public sealed record ReviewShardState
 [GrainType("reviewshard")]
 public sealed class ReviewShardGrain(
     [PersistentState("review-shard", GrainStorage.Name)] IPersistentState<ReviewShardState> state,
-    ReviewCaseStore cases) : Grain, IReviewShardGrain
+    ReviewCaseStore cases,
+    RecordedReviewDecisions decisions) : Grain, IReviewShardGrain
 {
     private const int MaxLimit = 1000;
 
@@ -69,6 +70,9 @@ public sealed class ReviewShardGrain(
         await cases.GetAsync(ShardKey, caseId) is { } row ? ReviewCaseCodec.Decode(row) : null;
 
     public Task Complete(string caseId) => cases.RemoveAsync(ShardKey, caseId);
+
+    public async Task<DecidedReviewCase?> GetDecided(string caseId) =>
+        await decisions.FindAsync(caseId) is { } d ? new DecidedReviewCase(caseId, d.PhoneNumber, d.CarrierId, d.DecidedBy, d.Approved, d.Reason) : null;
 
     private Task Store(ReviewCase reviewCase, CancellationToken cancellationToken = default) =>
         cases.AddAsync(ShardKey, reviewCase.CaseId, reviewCase.CreatedAt, ReviewCaseCodec.Encode(reviewCase), cancellationToken);

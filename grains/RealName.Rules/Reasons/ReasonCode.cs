@@ -43,6 +43,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Refused)] NoReReviewPending = 116,
     [Reason(ReasonKind.Refused)] NoEnrolledFace = 117,
     [Reason(ReasonKind.Refused)] NumberNotUnderIdentity = 118,
+    /// <summary>The review case was already decided, by another reviewer or differently: the first decision stands.</summary>
+    [Reason(ReasonKind.Refused)] ReviewAlreadyDecided = 119,
 
     // Not found (NOT_FOUND).
     [Reason(ReasonKind.NotFound)] ReviewCaseNotFound = 200,

@@ -88,7 +88,56 @@ public sealed class ReviewQueueTests(ReviewGridFixture grid)
         var record = (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber;
         Assert.Equal(GatewayServer.NameFor(Roles.Reviewer), record.History[^1].Actor);
         Assert.Equal("REVIEW_APPROVED", record.History[^1].Event);
-        await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "AGAIN" }).ResponseAsync);
+        await RpcAssert.Refused("REVIEW_ALREADY_DECIDED", () => Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "AGAIN" }));
+    }
+
+    [Fact]
+    public async Task A_decision_retried_after_its_answer_was_lost_gets_the_same_answer_and_any_other_decision_is_refused()
+    {
+        var phone = Requests.NewPhoneNumber();
+        await Channel.RegisterSubscriberAsync(Requests.Register(phone));
+        var pending = await PendingCase(phone);
+        var decision = new DecideReviewRequest { CaseId = pending.CaseId, Approve = false, Reason = "DIFFERENT_PERSON" };
+        var first = await Reviewer.DecideReviewAsync(decision);
+
+        // The terminal never saw the answer and sends the same decision again: the same answer, nothing recorded twice.
+        var retried = await Reviewer.DecideReviewAsync(decision);
+        Assert.Equal((phone, SubscriberStatus.Rejected), (first.PhoneNumber, first.Status));
+        Assert.Equal((phone, SubscriberStatus.Rejected), (retried.PhoneNumber, retried.Status));
+        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REVIEW_DECIDED'", ("p", phone)));
+
+        // The other decision, or the same one from another reviewer, does not replace it, and says which one stands.
+        var flipped = await RpcAssert.Refused("REVIEW_ALREADY_DECIDED", () => Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "DIFFERENT_PERSON" }));
+        Assert.Equal("REJECTED", flipped.Metadata["decision"]);
+        var other = await Callers.TestCallers.IssueAsync(grid.Gateway, "reviewer-two", CallerRole.Reviewer);
+        await RpcAssert.Refused("REVIEW_ALREADY_DECIDED", () => new ReviewService.ReviewServiceClient(grid.Gateway.WithKey(other.ApiKey)).DecideReviewAsync(decision));
+        // A reviewer of another carrier learns nothing about the case.
+        var elsewhere = await Callers.TestCallers.IssueAsync(grid.Gateway, "reviewer-elsewhere", CallerRole.Reviewer, carriers: ["mvno-x"]);
+        var denied = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new ReviewService.ReviewServiceClient(grid.Gateway.WithKey(elsewhere.ApiKey)).DecideReviewAsync(decision).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(SubscriberStatus.Rejected, (await Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone })).Subscriber.Status);
+        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REVIEW_DECIDED'", ("p", phone)));
+    }
+
+    [Fact]
+    public async Task A_case_left_listed_after_its_decision_was_recorded_is_answered_from_the_record_and_leaves_the_queue()
+    {
+        var phone = Requests.NewPhoneNumber();
+        await Channel.RegisterSubscriberAsync(Requests.Register(phone));
+        var pending = await PendingCase(phone);
+        // The number's grain recorded the decision, then the gateway died before taking the case out of the queue.
+        var grains = grid.Gateway.Services.GetRequiredService<IClusterClient>();
+        var reviewer = GatewayServer.NameFor(Roles.Reviewer);
+        await grains.GetGrain<RealName.Grains.Subscribers.ISubscriberGrain>(phone)
+            .ApplyReviewDecision(new RealName.Grains.Subscribers.ReviewDecision(pending.CaseId, reviewer, true, "SAME_PERSON_CONFIRMED"));
+        Assert.Equal(pending.CaseId, (await PendingCase(phone)).CaseId);
+
+        var retried = await Reviewer.DecideReviewAsync(new DecideReviewRequest { CaseId = pending.CaseId, Approve = true, Reason = "SAME_PERSON_CONFIRMED" });
+
+        Assert.Equal(SubscriberStatus.Active, retried.Status);
+        Assert.Null(await (await ReviewShards.Find(grains, pending.CaseId))!.Get(pending.CaseId));
     }
 
     [Fact]
