@@ -9,7 +9,8 @@ namespace RealName.Face;
 
 /// <summary>
 /// Thread-safe face engine: a bounded pool of <see cref="FacePipeline"/>s (native nets are not thread-safe).
-/// Work runs on thread-pool threads via <see cref="Task.Run(Action)"/>, never on the caller's (e.g. Orleans) scheduler.
+/// Work runs on the engine's own threads (<see cref="FaceWorkerThreads"/>, one per pipeline), never on the caller's
+/// (e.g. Orleans) scheduler and never on the thread pool, which stays free for the requests' I/O.
 /// Work whose caller gave up (its cancellation token fired: a client's deadline or cancellation, carried through the
 /// grain calls) is abandoned in the queue or before its next stage, and counted (<see cref="AbandonedWork"/>, metric
 /// <c>realname.face.work_abandoned</c> of meter <c>RealName.Face</c>).
@@ -20,6 +21,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
     private readonly ConcurrentBag<FacePipeline> _idle = [];
     private readonly List<FacePipeline> _all = [];
     private readonly SemaphoreSlim _slots;
+    private readonly FaceWorkerThreads _workers;
     private readonly int _maxWaiting;
     private readonly TimeSpan _maxWait;
     private int _waiting;
@@ -49,6 +51,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
 
         PoolSize = options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount;
         _slots = new SemaphoreSlim(PoolSize, PoolSize);
+        _workers = new FaceWorkerThreads(PoolSize);
         _maxWaiting = Math.Max(0, options.MaxQueuedWork);
         _maxWait = options.MaxQueueWait > TimeSpan.Zero ? options.MaxQueueWait : Timeout.InfiniteTimeSpan;
         for (var i = 0; i < PoolSize; i++)
@@ -110,7 +113,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
     public int QueueDepth => Volatile.Read(ref _waiting);
 
     /// <summary>
-    /// Runs work on a pooled pipeline on a thread-pool thread. At most <see cref="FaceOptions.MaxQueuedWork"/>
+    /// Runs work on a pooled pipeline on one of the engine's threads. At most <see cref="FaceOptions.MaxQueuedWork"/>
     /// items wait for a pipeline, each at most <see cref="FaceOptions.MaxQueueWait"/>; past either the work is
     /// refused with <see cref="FaceEngineBusyException"/>.
     /// A cancelled caller leaves the queue without running its work (counted as abandoned).
@@ -156,7 +159,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
 
         try
         {
-            return await Task.Run(() =>
+            return await _workers.Run(() =>
             {
                 if (!_idle.TryTake(out var p))
                 {
@@ -172,7 +175,7 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
                 {
                     _idle.Add(p);
                 }
-            }, CancellationToken.None).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         finally
         {
@@ -276,6 +279,8 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
 
     public void Dispose()
     {
+        // Work still running finishes first: its pipeline is disposed after.
+        _workers.Dispose();
         foreach (var p in _all)
         {
             p.Dispose();

@@ -32,6 +32,21 @@ public sealed class EngineQueueTests
     }
 
     [Fact]
+    public async Task Face_work_runs_on_the_engines_own_threads_and_what_follows_it_does_not()
+    {
+        using var engine = new FaceEngine(new FaceOptions { PoolSize = 2 });
+
+        var ran = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => engine.RunAsync(_ =>
+            (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name))));
+
+        // Never a thread-pool thread: the pool stays free for the requests' I/O while faces are compared.
+        Assert.All(ran, r => Assert.False(r.IsThreadPoolThread));
+        Assert.All(ran, r => Assert.StartsWith("face-worker-", r.Name, StringComparison.Ordinal));
+        // The caller's continuation is not run on a face thread either.
+        Assert.DoesNotContain("face-worker-", Thread.CurrentThread.Name ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_waiter_that_finds_no_free_engine_in_time_is_refused_busy()
     {
         using var engine = new FaceEngine(new FaceOptions { PoolSize = 1, MaxQueuedWork = 8, MaxQueueWait = TimeSpan.FromMilliseconds(50) });
