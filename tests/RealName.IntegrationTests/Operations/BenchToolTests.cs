@@ -54,7 +54,8 @@ public sealed class BenchToolTests(GridFixture grid)
         histogram.RecordValue(System.Diagnostics.Stopwatch.Frequency / 100); // 10 ms
         var level = BenchLevel.From(4, null, 2, histogram, new Dictionary<string, int> { ["Active"] = 20 }, new Dictionary<string, int> { ["Unavailable/-"] = 1 })
             with { PgbenchTps = 100 };
-        var json = JsonDocument.Parse(new BenchReport("faces", 7, 2, "1.00 1.00 1.00", [level], null, 20).ToJson()).RootElement;
+        var report = new BenchReport("faces", 7, 2, "1.00 1.00 1.00", [level], null, 20) { EngineSamples = [19, 21] };
+        var json = JsonDocument.Parse(report.ToJson()).RootElement;
 
         Assert.Equal("faces", json.GetProperty("scenario").GetString());
         Assert.Equal(10, json.GetProperty("throughput_per_s").GetDouble());
@@ -63,12 +64,15 @@ public sealed class BenchToolTests(GridFixture grid)
         Assert.Equal(1, json.GetProperty("errors").GetInt64());
         Assert.Equal(1, json.GetProperty("errors_by_reason").GetProperty("Unavailable/-").GetInt32());
         Assert.Equal(20, json.GetProperty("engine_per_s").GetDouble());
+        Assert.Equal([19.0, 21.0], json.GetProperty("engine_per_s_before_and_after").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Contains("face engine alone 20.0 comparisons/s (mean of 19.0 before the sweep and 21.0 after)", report.ToMarkdown(), StringComparison.Ordinal);
         Assert.Equal(100, json.GetProperty("pgbench_tps").GetDouble());
         Assert.Equal(0.5, json.GetProperty("throughput_over_engine").GetDouble());
         Assert.Equal(0.1, json.GetProperty("throughput_over_pgbench").GetDouble());
 
         var withoutBaselines = JsonDocument.Parse(new BenchReport("policy", 7, 2, "", [level with { PgbenchTps = null }], null, null).ToJson()).RootElement;
         Assert.False(withoutBaselines.TryGetProperty("engine_per_s", out _));
+        Assert.False(withoutBaselines.TryGetProperty("engine_per_s_before_and_after", out _));
         Assert.False(withoutBaselines.TryGetProperty("pgbench_tps", out _));
     }
 

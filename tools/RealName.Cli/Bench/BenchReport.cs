@@ -26,6 +26,13 @@ internal sealed record BenchReport(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// The engine-alone rate measured before and after the sweep (faces): on a shared or throttled machine the cores'
+    /// speed drifts over a run, so <see cref="EnginePerSecond"/> is their mean, not the first figure alone.
+    /// </summary>
+    [JsonPropertyName("engine_per_s_before_and_after")]
+    public IReadOnlyList<double>? EngineSamples { get; init; }
+
     [JsonIgnore]
     public BenchLevel? Peak => Levels.Count == 0 ? null : Levels.MaxBy(l => l.ThroughputPerSecond);
 
@@ -86,6 +93,10 @@ internal sealed record BenchReport(
         if (EnginePerSecond is { } engine)
         {
             text.Append(CultureInfo.InvariantCulture, $"; face engine alone {engine:0.0} comparisons/s");
+            if (EngineSamples is [var before, var after])
+            {
+                text.Append(CultureInfo.InvariantCulture, $" (mean of {before:0.0} before the sweep and {after:0.0} after)");
+            }
         }
 
         text.AppendLine().AppendLine()

@@ -18,11 +18,11 @@ internal static class BenchRun
         var scenario = BenchScenario.Create(settings.Scenario, clients, run, settings.Enterprises);
         var skip = settings.Limit.Requests == 0;
 
-        double? engine = null;
+        var engine = new List<double>();
         IReadOnlyDictionary<int, double>? pgbench = null;
         if (settings.Baselines && !skip)
         {
-            engine = await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct);
+            engine.Add(await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct));
             pgbench = await PgbenchBaseline.RunAsync(
                 settings.OwnerConnection ?? throw new InvalidOperationException("--baselines needs the owner connection string (--connection)"),
                 settings.Concurrency, settings.BaselineDuration, run, ct);
@@ -57,7 +57,17 @@ internal static class BenchRun
             }
         });
 
-        return new BenchReport(scenario.Name, run, Environment.ProcessorCount, BenchReport.ReadLoadAverage(), levels, paced, engine is { } e ? Math.Round(e, 2) : null);
+        if (engine.Count > 0 && scenario.Name == "faces")
+        {
+            // The ratio to the engine is the faces goal: measured again after the sweep, so drift in the cores' speed
+            // during the run moves both sides of it.
+            engine.Add(await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct));
+        }
+
+        return new BenchReport(scenario.Name, run, Environment.ProcessorCount, BenchReport.ReadLoadAverage(), levels, paced, engine.Count > 0 ? Math.Round(engine.Average(), 2) : null)
+        {
+            EngineSamples = engine.Count > 1 ? [.. engine.Select(e => Math.Round(e, 2))] : null,
+        };
     }
 
     /// <summary>A run number whose first number is still free, so a run never meets an earlier run's numbers.</summary>
