@@ -128,7 +128,8 @@ internal sealed record BenchReport(
         double[] xs = [.. Levels.Select(l => (double)l.Concurrency)];
         var throughput = new ScottPlot.Plot();
         throughput.Add.ScatterLine(xs, [.. Levels.Select(l => l.ThroughputPerSecond)]).LegendText = $"{Scenario} answered/s";
-        if (Levels.All(l => l.PgbenchTps is not null))
+        // Each scenario against its own baseline: pgbench's thousands would flatten a faces run's tens to the axis.
+        if (OverEngine is null && Levels.All(l => l.PgbenchTps is not null))
         {
             throughput.Add.ScatterLine(xs, [.. Levels.Select(l => l.PgbenchTps!.Value)]).LegendText = "pgbench TPS";
         }
