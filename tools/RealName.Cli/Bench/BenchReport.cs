@@ -33,6 +33,10 @@ internal sealed record BenchReport(
     [JsonPropertyName("engine_per_s_before_and_after")]
     public IReadOnlyList<double>? EngineSamples { get; init; }
 
+    /// <summary>Seconds the scenario ran untimed before the first measured level, when it did.</summary>
+    [JsonPropertyName("warmup_s")]
+    public double? WarmupSeconds { get; init; }
+
     [JsonIgnore]
     public BenchLevel? Peak => Levels.Count == 0 ? null : Levels.MaxBy(l => l.ThroughputPerSecond);
 
@@ -90,6 +94,10 @@ internal sealed record BenchReport(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Scenario `{Scenario}`, {Cores} cores, load average {LoadAverage}");
+        if (WarmupSeconds is { } warmup)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", after {warmup:0} s of warm-up");
+        }
         if (EnginePerSecond is { } engine)
         {
             text.Append(CultureInfo.InvariantCulture, $"; face engine alone {engine:0.0} comparisons/s");

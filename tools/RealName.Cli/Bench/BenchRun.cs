@@ -39,6 +39,13 @@ internal static class BenchRun
                 await scenario.SetUpAsync(settings.Concurrency.Max(), ct);
             }
 
+            if (!skip && settings.Warmup > TimeSpan.Zero)
+            {
+                // Untimed: only what follows is measured.
+                var bar = progress.Bar($"{scenario.Name}, warming up for {settings.Warmup.TotalSeconds:0} s");
+                _ = await BenchRunner.RunLevelAsync(scenario, settings.Concurrency.Max(), new BenchLimit(null, settings.Warmup), null, NextIndex, bar, ct);
+            }
+
             foreach (var concurrency in settings.Concurrency)
             {
                 var bar = progress.Bar($"{scenario.Name}, {concurrency} in flight");
@@ -67,6 +74,7 @@ internal static class BenchRun
         return new BenchReport(scenario.Name, run, Environment.ProcessorCount, BenchReport.ReadLoadAverage(), levels, paced, engine.Count > 0 ? Math.Round(engine.Average(), 2) : null)
         {
             EngineSamples = engine.Count > 1 ? [.. engine.Select(e => Math.Round(e, 2))] : null,
+            WarmupSeconds = settings.Warmup > TimeSpan.Zero && !skip ? settings.Warmup.TotalSeconds : null,
         };
     }
 

@@ -14,6 +14,12 @@ internal sealed record BenchSettings(
     BenchKeys Keys,
     string? OwnerConnection)
 {
+    /// <summary>
+    /// How long the scenario runs untimed before the first measured level (at the sweep's highest concurrency): a grid
+    /// started just before spends a tenth of its CPU on the JIT's tiered recompilation for about a minute.
+    /// </summary>
+    public TimeSpan Warmup { get; init; }
+
     /// <summary>"8" or a sweep "1,2,4,8" (each at least 1, at most 4096, in the order given).</summary>
     public static IReadOnlyList<int> ParseConcurrency(string text)
     {
