@@ -18,7 +18,7 @@ public sealed class TracingTests(InProcessGrid grid) : IClassFixture<InProcessGr
         var phone = Requests.NewPhoneNumber();
         await Client.RegisterSubscriberAsync(Requests.Register(phone));
 
-        var trace = await RegistrationTraceAsync();
+        var trace = await RegistrationTraceAsync(phone);
         var root = Assert.Single(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
         Assert.Contains("RegisterSubscriber", root.DisplayName, StringComparison.Ordinal);
         var grainCall = trace.SingleOrDefault(s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.Kind == ActivityKind.Server
@@ -44,7 +44,7 @@ public sealed class TracingTests(InProcessGrid grid) : IClassFixture<InProcessGr
         await Client.RegisterSubscriberAsync(request);
         await Client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone });
 
-        var trace = await RegistrationTraceAsync();
+        var trace = await RegistrationTraceAsync(phone);
         var texts = trace.SelectMany(SpanTexts).ToList();
         Assert.Contains(texts, t => t.Contains("RegisterSubscriber", StringComparison.Ordinal));   // the search looks at real content
         var metricTags = grid.MetricsNow().SelectMany(m => m.MetricPoints).SelectMany(p => Tags(p.Tags)).ToList();
@@ -59,14 +59,24 @@ public sealed class TracingTests(InProcessGrid grid) : IClassFixture<InProcessGr
         Assert.Contains(texts, t => t.Contains(phone[..3] + "******" + phone[^2..], StringComparison.Ordinal));
     }
 
-    /// <summary>The spans of the last RegisterSubscriber request's trace, once its root has ended.</summary>
-    private async Task<IReadOnlyList<Activity>> RegistrationTraceAsync()
+    /// <summary>
+    /// The spans of the trace of this number's RegisterSubscriber request, once its root has ended. The trace is picked by
+    /// the number (masked in the subscriber grain's id on Orleans' spans), not as the latest: on a loaded machine this
+    /// request's root can reach the exporter after the test looks, and the latest is then another test's registration.
+    /// </summary>
+    private async Task<IReadOnlyList<Activity>> RegistrationTraceAsync(string phone)
     {
+        var masked = phone[..3] + "******" + phone[^2..];
         var root = await Eventually.Get(
-            () => Task.FromResult(grid.SpansNow().LastOrDefault(s => s.Source.Name == "Microsoft.AspNetCore" && s.DisplayName.Contains("RegisterSubscriber", StringComparison.Ordinal))),
+            () =>
+            {
+                var spans = grid.SpansNow();
+                var ours = spans.Where(s => SpanTexts(s).Any(t => t.Contains(masked, StringComparison.Ordinal))).Select(s => s.TraceId).ToHashSet();
+                return Task.FromResult(spans.LastOrDefault(s => s.Source.Name == "Microsoft.AspNetCore" && s.DisplayName.Contains("RegisterSubscriber", StringComparison.Ordinal) && ours.Contains(s.TraceId)));
+            },
             s => s is not null,
             TimeSpan.FromSeconds(10),
-            "the gateway's RegisterSubscriber span");
+            "the gateway's RegisterSubscriber span of this registration");
         await Task.Delay(500);   // spans that end after the answer (follow-ups) have reached the exporter
         return [.. grid.SpansNow().Where(s => s.TraceId == root!.TraceId)];
     }
