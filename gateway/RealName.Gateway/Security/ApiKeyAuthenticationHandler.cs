@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var caller = await callers.ByKeyAsync(presented, Context.RequestAborted);
+        var caller = await callers.ByKeyAsync(presented);
         return caller is null
             ? AuthenticateResult.Fail("unknown or revoked API key")
             : AuthenticateResult.Success(new AuthenticationTicket(CallerPrincipal.Create(caller, SchemeName), SchemeName));

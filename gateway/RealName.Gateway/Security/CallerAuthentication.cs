@@ -55,7 +55,7 @@ public static class CallerAuthentication
     private static async Task MapCertificateAsync(CertificateValidatedContext context)
     {
         var callers = context.HttpContext.RequestServices.GetRequiredService<CallerCache>();
-        var caller = await callers.ByThumbprintAsync(Thumbprint(context.ClientCertificate), context.HttpContext.RequestAborted);
+        var caller = await callers.ByThumbprintAsync(Thumbprint(context.ClientCertificate));
         if (caller is null)
         {
             context.Fail("client certificate not mapped to a valid caller");

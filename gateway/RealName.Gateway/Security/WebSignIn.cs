@@ -11,7 +11,7 @@ public static class WebSignIn
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var presented = form["key"].ToString();
-        var match = string.IsNullOrEmpty(presented) ? null : await callers.ByKeyAsync(presented, context.RequestAborted);
+        var match = string.IsNullOrEmpty(presented) ? null : await callers.ByKeyAsync(presented);
         if (match is null || match.Role != role)
         {
             return false;
