@@ -47,12 +47,12 @@ internal sealed class FaceWorkerThreads : TaskScheduler, IDisposable
         }
 
         _queued.CompleteAdding();
-        foreach (var thread in _threads)
+        var ended = _threads.All(thread => thread.Join(TimeSpan.FromSeconds(10)));
+        if (ended)
         {
-            thread.Join(TimeSpan.FromSeconds(10));
+            // Only once no thread can read it any more: a thread still in a long comparison keeps the queue alive.
+            _queued.Dispose();
         }
-
-        _queued.Dispose();
     }
 
     private void Work()
