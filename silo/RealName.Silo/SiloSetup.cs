@@ -50,7 +50,8 @@ public static class SiloSetup
 
         builder.Services.AddGridFailureSerialization();
         var telemetry = builder.Services.AddGridTelemetry(builder.Configuration, "realname-silo");
-        if (builder.Configuration.GetValidated<TelemetryOptions>(TelemetryOptions.Section).SiloMetricsUrl is { } metricsUrl)
+        var telemetryOptions = builder.Configuration.GetValidated<TelemetryOptions>(TelemetryOptions.Section);
+        if (telemetryOptions.SiloMetricsUrl is { } metricsUrl)
         {
             // The silo has no web host: Prometheus scrapes <url>metrics from a listener of its own.
             telemetry.WithMetrics(metrics => metrics.AddPrometheusHttpListener(o => (o.Host, o.Port) = (metricsUrl.Host, metricsUrl.Port)));
@@ -80,10 +81,13 @@ public static class SiloSetup
                 o.Invariant = DatabaseOptions.AdoNetInvariant;
                 o.ConnectionString = connectionString;
             });
-            // Traces continue from the gateway through the grains; the dashboard's statistics are collected here
-            // and shown by the gateway (/dashboard, ADMIN role).
+            // Traces continue from the gateway through the grains; the dashboard's statistics, when it is on, are
+            // collected here and shown by the gateway (/dashboard, ADMIN role).
             silo.AddActivityPropagation();
-            silo.AddDashboard();
+            if (telemetryOptions.Dashboard)
+            {
+                silo.AddDashboard();
+            }
             if (cluster.Kubernetes)
             {
                 silo.UseKubernetesHosting();

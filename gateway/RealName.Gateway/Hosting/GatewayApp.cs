@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using RealName.Grains;
 using RealName.Grains.Logging;
+using RealName.Grains.Telemetry;
 using RealName.Gateway.Identity;
 using RealName.Gateway.Services;
 using RealName.Storage.Reads;
@@ -28,6 +29,7 @@ public static class GatewayApp
         connectionString = DatabaseOptions.Pooled(connectionString);
 
         var cluster = builder.Configuration.GetSection("Cluster");
+        var dashboard = builder.Configuration.GetValidated<TelemetryOptions>(TelemetryOptions.Section).Dashboard;
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -41,9 +43,13 @@ public static class GatewayApp
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
-            // Traces continue from the gateway into the grains; the dashboard reads the silos' statistics.
+            // Traces continue from the gateway into the grains; the dashboard, when it is on, reads the silos' statistics.
             client.AddActivityPropagation();
-            client.AddDashboard();
+            if (dashboard)
+            {
+                client.AddDashboard();
+            }
+
             // How quickly the gateway notices silos that joined or left (Cluster:GatewayListRefreshPeriod).
             client.Configure<GatewayOptions>(cluster);
         });

@@ -12,8 +12,8 @@ namespace RealName.Gateway.Hosting;
 
 /// <summary>
 /// What operators see of a gateway: OpenTelemetry (ASP.NET Core spans and metrics on top of the grid's common set,
-/// Prometheus' text format at /metrics on the web port) and the Orleans dashboard at /dashboard for the ADMIN role,
-/// signed in like the report page (x-api-key header, or the cookie the /ops/login form sets), with personal data
+/// Prometheus' text format at /metrics on the web port) and, when Telemetry:Dashboard is on, the Orleans dashboard at
+/// /dashboard for the ADMIN role, signed in like the report page (x-api-key header, or the cookie the /ops/login form sets), with personal data
 /// kept out of it (<see cref="DashboardPrivacy"/>).
 /// </summary>
 public static class Operations
@@ -39,10 +39,16 @@ public static class Operations
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusEndpoint)
+        var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        if (options.PrometheusEndpoint)
         {
             // Open like /healthz: counts and codes only, never personal data (see the Telemetry section of the README).
             app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        }
+
+        if (!options.Dashboard)
+        {
+            return app;
         }
 
         app.UseMiddleware<DashboardPrivacy>();
@@ -55,9 +61,10 @@ public static class Operations
         return app;
     }
 
-    /// <summary>A browser that is not signed in is sent to the sign-in form instead of a bare 401.</summary>
+    /// <summary>A browser that is not signed in is sent to the dashboard's sign-in form instead of a bare 401 (when there is a dashboard).</summary>
     public static bool RedirectsToSignIn(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(DashboardPath) && context.User.Identity?.IsAuthenticated != true;
+        context.Request.Path.StartsWithSegments(DashboardPath) && context.User.Identity?.IsAuthenticated != true
+        && context.RequestServices.GetRequiredService<IOptions<TelemetryOptions>>().Value.Dashboard;
 
     private static bool IsScrape(HttpContext context) => context.Request.Path.StartsWithSegments(MetricsPath);
 

@@ -4,9 +4,24 @@ using RealName.IntegrationTests.Infrastructure;
 
 namespace RealName.IntegrationTests.Operations;
 
+/// <summary>A grid with the Orleans dashboard on (Telemetry:Dashboard) on its silo and its gateway.</summary>
+public sealed class DashboardGridFixture : GridFixture
+{
+    private const string On = "true";
+
+    protected override IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>(base.SiloSettings)
+    {
+        ["Telemetry:Dashboard"] = On,
+    };
+
+    protected override IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>(base.GatewaySettings)
+    {
+        ["Telemetry:Dashboard"] = On,
+    };
+}
+
 /// <summary>The Orleans dashboard on the gateway's web port: ADMIN only, and no personal data in what it shows.</summary>
-[Collection(GridCollection.Name)]
-public sealed class DashboardTests(GridFixture grid)
+public sealed class DashboardTests(DashboardGridFixture grid) : IClassFixture<DashboardGridFixture>
 {
     private HttpClient Web(string? role)
     {
