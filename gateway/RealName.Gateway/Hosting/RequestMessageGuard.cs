@@ -54,16 +54,29 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
             // Copy the body out as it arrives (consuming it keeps HTTP/2 flow control moving), check it,
             // and give the handler the copy to read.
             var body = await ReadBodyAsync(reader, PrefixLength + limit, context.RequestAborted);
-            if (body is not null && ParseProblem(parser, body, declared) is { } problem)
+            if (body is not { } copy)
             {
-                await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-                    ReasonCode.MalformedRequest, "The request message is not a valid " + problem));
+                await next(context);
                 return;
             }
 
-            if (body is not null)
+            try
             {
-                context.Request.Body = new MemoryStream(body, writable: false);
+                if (ParseProblem(parser, copy, declared) is { } problem)
+                {
+                    await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
+                        ReasonCode.MalformedRequest, "The request message is not a valid " + problem));
+                    return;
+                }
+
+                context.Request.Body = new MemoryStream(copy.Array!, 0, copy.Count, writable: false);
+                await next(context);
+                return;
+            }
+            finally
+            {
+                // The handler has parsed its message out of the copy (protobuf copies the bytes it keeps).
+                ArrayPool<byte>.Shared.Return(copy.Array!);
             }
         }
 
@@ -87,42 +100,64 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
             ReasonCode.RequestTooLarge, $"The request message is {declared} bytes; at most {limit} are accepted (images at most 15 MB each).", metadata));
     }
 
-    /// <summary>The whole body, or null when it is longer than <paramref name="max"/> (the handler then refuses it).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, long max, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole body in a buffer rented from the shared pool (returned by the caller), or null when it is longer than
+    /// <paramref name="max"/> (the handler then refuses it). A registration's photos are a megabyte: growing a new
+    /// buffer to that size and copying it out allocated five large objects per request, each left for a full
+    /// (background) collection of the gateway's heap. The buffer grows as the bytes arrive, not to what the prefix
+    /// declares, so a short body cannot make the gateway set aside the largest message.
+    /// </summary>
+    private static async Task<ArraySegment<byte>?> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, long max, CancellationToken cancellationToken)
     {
-        using var copy = new MemoryStream();
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var filled = 0;
+        try
         {
-            var read = await reader.ReadAsync(cancellationToken);
-            foreach (var segment in read.Buffer)
+            while (true)
             {
-                copy.Write(segment.Span);
-            }
+                var read = await reader.ReadAsync(cancellationToken);
+                if (filled + read.Buffer.Length > max + PrefixLength)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
 
-            reader.AdvanceTo(read.Buffer.End);
-            if (copy.Length > max + PrefixLength)
-            {
-                return null;
-            }
+                if (filled + read.Buffer.Length > buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Max(filled + read.Buffer.Length, 2L * buffer.Length));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-            if (read.IsCompleted)
-            {
-                return copy.ToArray();
+                read.Buffer.CopyTo(buffer.AsSpan(filled));
+                filled += (int)read.Buffer.Length;
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return new ArraySegment<byte>(buffer, 0, filled);
+                }
             }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
     /// <summary>Null when the message parses as its request type, else what it should have been.</summary>
-    private static string? ParseProblem(Google.Protobuf.MessageParser parser, byte[] body, long declared)
+    private static string? ParseProblem(Google.Protobuf.MessageParser parser, ArraySegment<byte> body, long declared)
     {
-        if (body.Length < PrefixLength + declared)
+        if (body.Count < PrefixLength + declared)
         {
             return null; // a truncated body: the handler reports the cut-off stream itself
         }
 
         try
         {
-            parser.ParseFrom(body, PrefixLength, (int)declared);
+            parser.ParseFrom(body.Array!, body.Offset + PrefixLength, (int)declared);
             return null;
         }
         catch (Google.Protobuf.InvalidProtocolBufferException ex)

@@ -1,0 +1,89 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using RealName.Contracts.V1;
+using RealName.Gateway.Hosting;
+
+namespace RealName.UnitTests.Errors;
+
+/// <summary>
+/// The request guard copies a gRPC message out of the body as it arrives, checks it, and hands the handler that
+/// copy: a photo-sized message arriving in small pieces reaches the handler byte for byte, however the copy grows.
+/// </summary>
+public sealed class RequestMessageGuardTests
+{
+    private const string Path = "/realname.v1.RegistrationService/ReVerifySubscriber";
+
+    [Theory]
+    [InlineData(300)]              // fits the first buffer
+    [InlineData(1_300_000)]        // grows it several times, as a registration's photos do
+    public async Task The_handler_reads_the_same_bytes_the_client_sent(int photoBytes)
+    {
+        var photo = new byte[photoBytes];
+        new Random(photoBytes).NextBytes(photo);
+        var message = new ReVerifySubscriberRequest { PhoneNumber = "13800138000", RequestId = "re-verify-0001", LiveImage = ByteString.CopyFrom(photo) };
+        var sent = Framed(message.ToByteArray());
+        byte[]? received = null;
+        var guard = Guard(async c =>
+        {
+            using var copy = new MemoryStream();
+            await c.Request.Body.CopyToAsync(copy);
+            received = copy.ToArray();
+        });
+
+        await guard.InvokeAsync(Request(sent));
+
+        Assert.Equal(sent, received);
+        Assert.Equal(photo, ReVerifySubscriberRequest.Parser.ParseFrom(received.AsSpan(5).ToArray()).LiveImage.ToByteArray());
+    }
+
+    [Fact]
+    public async Task A_message_that_does_not_parse_is_refused_before_the_handler()
+    {
+        var handled = false;
+        var guard = Guard(_ =>
+        {
+            handled = true;
+            return Task.CompletedTask;
+        });
+        var context = Request(Framed([0x0A, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]));   // a string field claiming 4 GB
+
+        await guard.InvokeAsync(context);
+
+        Assert.False(handled);
+        Assert.Equal("3", context.Response.Headers["grpc-status"].ToString());
+    }
+
+    private static RequestMessageGuard Guard(RequestDelegate next) =>
+        new(next, Options.Create(new RequestLimitOptions()));
+
+    private static DefaultHttpContext Request(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.ContentType = "application/grpc";
+        context.Request.Path = Path;
+        context.Request.Body = new TrickleStream(body, 16 * 1024);
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private static byte[] Framed(byte[] message)
+    {
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
+        message.CopyTo(framed, 5);
+        return framed;
+    }
+
+    /// <summary>A body that arrives at most <c>piece</c> bytes per read, as over a network.</summary>
+    private sealed class TrickleStream(byte[] data, int piece) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, piece)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, piece), cancellationToken);
+    }
+}
