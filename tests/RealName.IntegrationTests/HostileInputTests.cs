@@ -166,6 +166,36 @@ public sealed class HostileInputTests(GridFixture grid)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_exactly_one_message_is_MALFORMED_REQUEST_and_registers_nothing()
+    {
+        using var raw = new RawGrpc(grid.Gateway.GrpcAddress, GatewayServer.KeyFor(Roles.RetailTerminal));
+        var phone = Requests.NewPhoneNumber();
+        var message = Requests.Register(phone).ToByteArray();
+        var framed = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
+        message.CopyTo(framed, 5);
+        var bodies = new (string What, byte[] Body)[]
+        {
+            ("the prefix declares 16 MB, the body ends after the message", [0x00, 0x00, 0xFF, 0xFF, 0xF0, .. message]),
+            ("a whole request, then 2 MB more", [.. framed, .. new byte[2 * 1024 * 1024]]),
+            ("the same request twice", [.. framed, .. framed]),
+            ("a request cut in half, prefix intact", framed[..(framed.Length / 2)]),
+            ("four bytes of a prefix", [0x00, 0x00, 0x00, 0x10]),
+            ("no body", []),
+        };
+
+        foreach (var (what, body) in bodies)
+        {
+            var (status, details) = await raw.CallWithBodyAsync("/realname.v1.RegistrationService/RegisterSubscriber", body);
+            Assert.True(status == (int)StatusCode.InvalidArgument, $"{what}: status {status}");
+            Assert.Equal("MALFORMED_REQUEST", details!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+        }
+
+        await AssertNothingStored(phone);
+        Assert.Equal(SubscriberStatus.Active, (await Client.RegisterSubscriberAsync(Requests.Register(phone))).Subscriber.Status);
+    }
+
+    [Fact]
     public async Task Malformed_images_over_gRPC_get_a_clear_refusal_and_never_register_a_number()
     {
         var photo = Faces.Image(Faces.CardHolder.Portrait).ToByteArray();

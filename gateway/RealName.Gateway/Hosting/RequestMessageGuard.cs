@@ -18,9 +18,9 @@ public sealed class RequestLimitOptions
 /// Checks a gRPC request's message before any handler runs, so what the handler would fail on gets a
 /// clear status instead of UNKNOWN ("Exception was thrown by handler"): a message over
 /// <see cref="RequestLimitOptions.MaxMessageBytes"/> is refused from its length prefix, without reading
-/// its body (RESOURCE_EXHAUSTED, reason REQUEST_TOO_LARGE); a message of our contract that does not parse
-/// as its request type is INVALID_ARGUMENT, reason MALFORMED_REQUEST. Nothing is consumed: the handler
-/// reads the same bytes again.
+/// its body (RESOURCE_EXHAUSTED, reason REQUEST_TOO_LARGE); a body that is not exactly one message of the
+/// method's request type (cut short, more bytes after it, or not parsing) is INVALID_ARGUMENT, reason
+/// MALFORMED_REQUEST. The handler reads the guard's copy of the body.
 /// </summary>
 public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
@@ -65,7 +65,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
                 if (ParseProblem(parser, copy, declared) is { } problem)
                 {
                     await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-                        ReasonCode.MalformedRequest, "The request message is not a valid " + problem));
+                        ReasonCode.MalformedRequest, problem));
                     return;
                 }
 
@@ -147,12 +147,21 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
         }
     }
 
-    /// <summary>Null when the message parses as its request type, else what it should have been.</summary>
+    /// <summary>
+    /// Null when the body is one whole message of the method's request type, else what is wrong with it. Every method
+    /// of our contract takes one message, so a body cut short of what its prefix declares, or with more after it, is
+    /// malformed: gRPC's own handler answered both with INTERNAL.
+    /// </summary>
     private static string? ParseProblem(Google.Protobuf.MessageParser parser, ArraySegment<byte> body, long declared)
     {
         if (body.Count < PrefixLength + declared)
         {
-            return null; // a truncated body: the handler reports the cut-off stream itself
+            return $"The request body ends after {body.Count} bytes; its gRPC length prefix declares a message of {declared} bytes.";
+        }
+
+        if (body.Count > PrefixLength + declared)
+        {
+            return $"The request body holds {body.Count - PrefixLength - declared} more bytes after its one message; each method takes a single request message.";
         }
 
         try
@@ -162,7 +171,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
         }
         catch (Google.Protobuf.InvalidProtocolBufferException ex)
         {
-            return $"protobuf message of the method's request type ({ex.Message})";
+            return $"The request message is not a valid protobuf message of the method's request type ({ex.Message})";
         }
     }
 

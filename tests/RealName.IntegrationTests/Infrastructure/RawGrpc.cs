@@ -12,11 +12,17 @@ public sealed class RawGrpc(Uri address, string apiKey) : IDisposable
 {
     private readonly HttpClient http = new() { BaseAddress = address };
 
-    public async Task<(int Status, Google.Rpc.Status? Details)> CallAsync(string path, byte[] message)
+    public Task<(int Status, Google.Rpc.Status? Details)> CallAsync(string path, byte[] message)
     {
         var frame = new byte[5 + message.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
         message.CopyTo(frame, 5);
+        return CallWithBodyAsync(path, frame);
+    }
+
+    /// <summary>Sends <paramref name="frame"/> as the whole request body, gRPC length prefix and all, as given.</summary>
+    public async Task<(int Status, Google.Rpc.Status? Details)> CallWithBodyAsync(string path, byte[] frame)
+    {
         // HTTP/2 with prior knowledge (h2c), as gRPC clients speak to a cleartext endpoint.
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {

@@ -8,7 +8,8 @@ namespace RealName.UnitTests.Errors;
 
 /// <summary>
 /// The request guard copies a gRPC message out of the body as it arrives, checks it, and hands the handler that
-/// copy: a photo-sized message arriving in small pieces reaches the handler byte for byte, however the copy grows.
+/// copy: a photo-sized message arriving in small pieces reaches the handler byte for byte, however the copy grows; a
+/// body that is not exactly one message is answered INVALID_ARGUMENT / MALFORMED_REQUEST before the handler.
 /// </summary>
 public sealed class RequestMessageGuardTests
 {
@@ -52,6 +53,35 @@ public sealed class RequestMessageGuardTests
 
         Assert.False(handled);
         Assert.Equal("3", context.Response.Headers["grpc-status"].ToString());
+    }
+
+    public static TheoryData<string, byte[]> NotOneMessage => new()
+    {
+        { "declares 16 MB, sends 13 bytes", [0x00, 0x00, 0xFF, 0xFF, 0xF0, 0x0A, 0x0B, .. "13800138000"u8] },
+        { "a message, then 70,000 more bytes", [.. Framed([0x0A, 0x0B, .. "13800138000"u8]), .. new byte[70_000]] },
+        { "a prefix cut off", [0x00, 0x00, 0x00] },
+        { "no body at all", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotOneMessage))]
+    public async Task A_body_that_is_not_exactly_one_message_is_malformed_not_an_internal_error(string body, byte[] bytes)
+    {
+        var handled = false;
+        var guard = Guard(_ =>
+        {
+            handled = true;
+            return Task.CompletedTask;
+        });
+        var context = Request(bytes);
+
+        await guard.InvokeAsync(context);
+
+        Assert.False(handled, body);
+        Assert.Equal("3", context.Response.Headers["grpc-status"].ToString());
+        var encoded = context.Response.Headers["grpc-status-details-bin"].ToString();
+        var status = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(encoded.PadRight(encoded.Length + ((4 - (encoded.Length % 4)) % 4), '=')));
+        Assert.Equal("MALFORMED_REQUEST", status.Details.Single().Unpack<Google.Rpc.ErrorInfo>().Reason);
     }
 
     private static RequestMessageGuard Guard(RequestDelegate next) =>
