@@ -182,6 +182,7 @@ public sealed class HostileInputTests(GridFixture grid)
             ("a request cut in half, prefix intact", framed[..(framed.Length / 2)]),
             ("four bytes of a prefix", [0x00, 0x00, 0x00, 0x10]),
             ("no body", []),
+            ("marked compressed, with no grpc-encoding", [0x01, .. framed[1..]]),
         };
 
         foreach (var (what, body) in bodies)

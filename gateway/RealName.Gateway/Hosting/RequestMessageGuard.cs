@@ -49,7 +49,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
         var compressed = read.Buffer.Length > 0 && read.Buffer.FirstSpan[0] != 0;
         // Consume nothing yet: below, the body is either left to the handler or replaced by its own copy.
         reader.AdvanceTo(read.Buffer.Start);
-        if (declared <= limit && !compressed && RequestParsers.For(context.Request.Path) is { } parser)
+        if (declared <= limit && RequestParsers.For(context.Request.Path) is { } parser)
         {
             // Copy the body out as it arrives (consuming it keeps HTTP/2 flow control moving), check it,
             // and give the handler the copy to read.
@@ -62,10 +62,11 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
 
             try
             {
-                if (ParseProblem(parser, copy, declared) is { } problem)
+                var encoding = compressed ? context.Request.Headers["grpc-encoding"].ToString() : null;
+                if (Problem(parser, copy, declared, encoding, limit) is { } problem)
                 {
-                    await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
-                        ReasonCode.MalformedRequest, problem));
+                    await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(problem.Reason, problem.Message,
+                        problem.Reason == ReasonCode.RequestTooLarge ? new Dictionary<string, string> { ["limit_bytes"] = Invariant(limit) } : null));
                     return;
                 }
 
@@ -93,7 +94,7 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
     {
         var metadata = new Dictionary<string, string>
         {
-            ["limit_bytes"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["limit_bytes"] = Invariant(limit),
             ["declared_bytes"] = declared.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(
@@ -150,30 +151,51 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
     /// <summary>
     /// Null when the body is one whole message of the method's request type, else what is wrong with it. Every method
     /// of our contract takes one message, so a body cut short of what its prefix declares, or with more after it, is
-    /// malformed: gRPC's own handler answered both with INTERNAL.
+    /// malformed: gRPC's own handler answered both with INTERNAL. A compressed message (<paramref name="encoding"/> not
+    /// null) is checked once decompressed.
     /// </summary>
-    private static string? ParseProblem(Google.Protobuf.MessageParser parser, ArraySegment<byte> body, long declared)
+    private static (ReasonCode Reason, string Message)? Problem(
+        Google.Protobuf.MessageParser parser, ArraySegment<byte> body, long declared, string? encoding, int limit)
     {
         if (body.Count < PrefixLength + declared)
         {
-            return $"The request body ends after {body.Count} bytes; its gRPC length prefix declares a message of {declared} bytes.";
+            return (ReasonCode.MalformedRequest, $"The request body ends after {body.Count} bytes; its gRPC length prefix declares a message of {declared} bytes.");
         }
 
         if (body.Count > PrefixLength + declared)
         {
-            return $"The request body holds {body.Count - PrefixLength - declared} more bytes after its one message; each method takes a single request message.";
+            return (ReasonCode.MalformedRequest, $"The request body holds {body.Count - PrefixLength - declared} more bytes after its one message; each method takes a single request message.");
+        }
+
+        var message = body.Slice(PrefixLength, (int)declared);
+        if (encoding is not null)
+        {
+            var inflated = RequestCompression.Inflate(encoding, message, limit);
+            if (inflated.Reason is { } reason)
+            {
+                return (reason, inflated.Problem!);
+            }
+
+            if (inflated.Message is null)
+            {
+                return null; // an encoding gRPC refuses itself
+            }
+
+            message = inflated.Message;
         }
 
         try
         {
-            parser.ParseFrom(body.Array!, body.Offset + PrefixLength, (int)declared);
+            parser.ParseFrom(message.Array!, message.Offset, message.Count);
             return null;
         }
         catch (Google.Protobuf.InvalidProtocolBufferException ex)
         {
-            return $"The request message is not a valid protobuf message of the method's request type ({ex.Message})";
+            return (ReasonCode.MalformedRequest, $"The request message is not a valid protobuf message of the method's request type ({ex.Message})");
         }
     }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static long DeclaredLength(ReadOnlySequence<byte> buffer)
     {

@@ -84,6 +84,70 @@ public sealed class RequestMessageGuardTests
         Assert.Equal("MALFORMED_REQUEST", status.Details.Single().Unpack<Google.Rpc.ErrorInfo>().Reason);
     }
 
+    [Fact]
+    public async Task A_gzip_compressed_message_is_checked_decompressed_and_handed_on_as_sent()
+    {
+        var message = new ReVerifySubscriberRequest { PhoneNumber = "13800138000", RequestId = "re-verify-0002", LiveImage = ByteString.CopyFrom(new byte[200_000]) };
+        var sent = Framed(Gzip(message.ToByteArray()), compressed: true);
+        byte[]? received = null;
+        var guard = Guard(async c =>
+        {
+            using var copy = new MemoryStream();
+            await c.Request.Body.CopyToAsync(copy);
+            received = copy.ToArray();
+        });
+        var context = Request(sent);
+        context.Request.Headers["grpc-encoding"] = "gzip";
+
+        await guard.InvokeAsync(context);
+
+        Assert.Equal(sent, received);
+    }
+
+    public static TheoryData<string, string?, byte[], string> BadCompressedMessages => new()
+    {
+        { "compressed, no grpc-encoding", null, Gzip([0x0A, 0x01, 0x31]), "MALFORMED_REQUEST" },
+        { "compressed, identity", "identity", Gzip([0x0A, 0x01, 0x31]), "MALFORMED_REQUEST" },
+        { "gzip declared, not gzip", "gzip", [0x0A, 0x0B, .. "13800138000"u8], "MALFORMED_REQUEST" },
+        { "gzip of a message that does not parse", "gzip", Gzip([0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), "MALFORMED_REQUEST" },
+        { "20 KB that decompress to 20 MB", "gzip", Gzip(new byte[20 * 1024 * 1024]), "REQUEST_TOO_LARGE" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCompressedMessages))]
+    public async Task A_compressed_message_that_cannot_be_read_gets_its_reason_before_the_handler(string what, string? encoding, byte[] payload, string reason)
+    {
+        var handled = false;
+        var guard = Guard(_ =>
+        {
+            handled = true;
+            return Task.CompletedTask;
+        });
+        var context = Request(Framed(payload, compressed: true));
+        if (encoding is not null)
+        {
+            context.Request.Headers["grpc-encoding"] = encoding;
+        }
+
+        await guard.InvokeAsync(context);
+
+        Assert.False(handled, what);
+        var encoded = context.Response.Headers["grpc-status-details-bin"].ToString();
+        var status = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(encoded.PadRight(encoded.Length + ((4 - (encoded.Length % 4)) % 4), '=')));
+        Assert.Equal(reason, status.Details.Single().Unpack<Google.Rpc.ErrorInfo>().Reason);
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
     private static RequestMessageGuard Guard(RequestDelegate next) =>
         new(next, Options.Create(new RequestLimitOptions()));
 
@@ -97,9 +161,10 @@ public sealed class RequestMessageGuardTests
         return context;
     }
 
-    private static byte[] Framed(byte[] message)
+    private static byte[] Framed(byte[] message, bool compressed = false)
     {
         var framed = new byte[5 + message.Length];
+        framed[0] = compressed ? (byte)1 : (byte)0;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
         message.CopyTo(framed, 5);
         return framed;
