@@ -26,7 +26,7 @@ public static class RequestCompression
         if (inflater is null)
         {
             return new(null, ReasonCode.MalformedRequest,
-                $"The request message is marked compressed, but its grpc-encoding is '{encoding ?? "none"}'.");
+                $"The request message is marked compressed, but its grpc-encoding is '{(string.IsNullOrEmpty(encoding) ? "(none)" : encoding)}'.");
         }
 
         if (inflater == Stream.Null)
