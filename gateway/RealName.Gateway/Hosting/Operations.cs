@@ -13,8 +13,8 @@ namespace RealName.Gateway.Hosting;
 /// <summary>
 /// What operators see of a gateway: OpenTelemetry (ASP.NET Core spans and metrics on top of the grid's common set,
 /// Prometheus' text format at /metrics on the web port) and, when Telemetry:Dashboard is on, the Orleans dashboard at
-/// /dashboard for the ADMIN role, signed in like the report page (x-api-key header, or the cookie the /ops/login form sets), with personal data
-/// kept out of it (<see cref="DashboardPrivacy"/>).
+/// /dashboard for the ADMIN role, signed in like the report page (x-api-key header, or the cookie the /ops/login form
+/// sets), with personal data kept out of it (<see cref="DashboardPrivacy"/>).
 /// </summary>
 public static class Operations
 {
@@ -61,7 +61,7 @@ public static class Operations
         return app;
     }
 
-    /// <summary>A browser that is not signed in is sent to the dashboard's sign-in form instead of a bare 401 (when there is a dashboard).</summary>
+    /// <summary>A browser that is not signed in is sent to the dashboard's sign-in form (when there is a dashboard) instead of a bare 401.</summary>
     public static bool RedirectsToSignIn(HttpContext context) =>
         context.Request.Path.StartsWithSegments(DashboardPath) && context.User.Identity?.IsAuthenticated != true
         && context.RequestServices.GetRequiredService<IOptions<TelemetryOptions>>().Value.Dashboard;

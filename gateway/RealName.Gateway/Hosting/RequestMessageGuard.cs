@@ -20,7 +20,8 @@ public sealed class RequestLimitOptions
 /// <see cref="RequestLimitOptions.MaxMessageBytes"/> is refused from its length prefix, without reading
 /// its body (RESOURCE_EXHAUSTED, reason REQUEST_TOO_LARGE); a body that is not exactly one message of the
 /// method's request type (cut short, more bytes after it, or not parsing) is INVALID_ARGUMENT, reason
-/// MALFORMED_REQUEST. The handler reads the guard's copy of the body.
+/// MALFORMED_REQUEST; a compressed message is checked once decompressed (<see cref="RequestCompression"/>).
+/// The handler reads the guard's copy of the body.
 /// </summary>
 public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLimitOptions> options)
 {
