@@ -18,15 +18,18 @@ public sealed class DatabaseOptions
     /// <summary>Invariant name the Orleans ADO.NET providers use to find the Npgsql factory.</summary>
     public const string AdoNetInvariant = "Npgsql";
 
-    /// <summary>Statements Npgsql prepares per connection when the connection string does not say (Max Auto Prepare).</summary>
-    public const int AutoPreparedStatements = 64;
-
     /// <summary>
     /// The grid's connection string as its pools use it: connections go back to the pool without <c>DISCARD ALL</c>
-    /// (No Reset On Close; the grid keeps no session state on them: no SET, temporary table or session lock), and the
-    /// statements a connection runs often are prepared once and stay prepared (Max Auto Prepare), unless the string
-    /// sets either. Before this, every pooled use of a connection cost PostgreSQL one more statement.
+    /// (No Reset On Close; the grid keeps no session state on them: no SET, temporary table or session lock), unless
+    /// the string says otherwise. Before this, every pooled use of a connection cost PostgreSQL one more statement.
     /// </summary>
+    /// <remarks>
+    /// Npgsql's automatic preparation (Max Auto Prepare) stays off unless the string sets it: with Npgsql 10.0.3, once
+    /// an auto-prepared statement fails on a connection (a constraint, a cancelled report query), the connection's
+    /// next statements fail with "Received unexpected backend message DataRow" (npgsql#6391, open;
+    /// <c>PooledConnectionTests</c> in the integration tests shows it). The gateway's credential look-up met it twice in
+    /// CI, and answered UNAVAILABLE / GATEWAY_FAULT.
+    /// </remarks>
     public static string Pooled(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -34,11 +37,6 @@ public sealed class DatabaseOptions
         if (!set.Contains(nameof(builder.NoResetOnClose)))
         {
             builder.NoResetOnClose = true;
-        }
-
-        if (!set.Contains(nameof(builder.MaxAutoPrepare)))
-        {
-            builder.MaxAutoPrepare = AutoPreparedStatements;
         }
 
         return builder.ConnectionString;
