@@ -9,20 +9,23 @@ internal static class Chromium
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     /// <summary>
-    /// Wait for a navigation until its document is parsed, with room for a loaded machine. Our pages are rendered on the
-    /// server, so the DOM is the page; the "load" event can lag far behind it on a busy CI machine (seen: 30 s).
+    /// Wait for a navigation until the new document is committed, with room for a loaded machine; then until the
+    /// document is parsed, read from the page itself (document.readyState). Our pages are rendered on the server, so
+    /// the DOM is the page. Waiting for Playwright's DOMContentLoaded state instead failed in CI: the browser was at
+    /// the right URL showing the whole page, and the wait still ran out after 60 s.
     /// </summary>
-    public static readonly PageWaitForURLOptions Loaded = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
 
     /// <summary>
-    /// Waits for the page to reach <paramref name="urlGlob"/> (<see cref="Loaded"/>); if it does not, the failure says
+    /// Waits for the page to reach <paramref name="urlGlob"/> (<see cref="Committed"/>); if it does not, the failure says
     /// where the browser is and what it shows, so a timeout on a CI machine can be read from the test output alone.
     /// </summary>
     public static async Task WaitForPageAsync(this IPage page, string urlGlob)
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob, Loaded);
+            await page.WaitForURLAsync(urlGlob, Committed);
+            await page.WaitForFunctionAsync("document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
         }
         catch (TimeoutException ex)
         {
@@ -36,7 +39,7 @@ internal static class Chromium
                 shown = "(the page could not be read: " + read.Message + ")";
             }
 
-            throw new TimeoutException($"the browser did not reach {urlGlob} within {Loaded.Timeout / 1000:0} s; it is at {page.Url} showing: {shown[..Math.Min(shown.Length, 1500)]}", ex);
+            throw new TimeoutException($"the browser did not reach {urlGlob} within {Committed.Timeout / 1000:0} s; it is at {page.Url} showing: {shown[..Math.Min(shown.Length, 1500)]}", ex);
         }
     }
 
