@@ -8,39 +8,81 @@ internal static class Chromium
     private static readonly string[] Args =
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-    /// <summary>
-    /// Wait for a navigation until the new document is committed, with room for a loaded machine; then until the
-    /// document is parsed, read from the page itself (document.readyState). Our pages are rendered on the server, so
-    /// the DOM is the page. Waiting for Playwright's DOMContentLoaded state instead failed in CI: the browser was at
-    /// the right URL showing the whole page, and the wait still ran out after 60 s.
-    /// </summary>
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Waits for the page to reach <paramref name="urlGlob"/> (<see cref="Committed"/>); if it does not, the failure says
-    /// where the browser is and what it shows, so a timeout on a CI machine can be read from the test output alone.
+    /// Waits until the page is at <paramref name="urlGlob"/> (Playwright's glob: <c>**</c> any text, <c>*</c> any text
+    /// without '/') and its document is parsed, with room for a loaded machine; if it does not get there, the failure
+    /// says where the browser is and what it shows. Our pages are rendered on the server, so the parsed DOM is the page.
     /// </summary>
+    /// <remarks>
+    /// Both are polled from here (the page's URL, then <c>document.readyState</c>). Playwright's own WaitForURL, with
+    /// DOMContentLoaded and then with Commit, failed three times in CI on the workbench's sign-in: when the URL already
+    /// matched it waited for a load state, and that wait ran out after 60 s on a page that was at the right URL showing
+    /// all of its content.
+    /// </remarks>
     public static async Task WaitForPageAsync(this IPage page, string urlGlob)
+    {
+        var pattern = new System.Text.RegularExpressions.Regex(GlobPattern(urlGlob));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < PageTimeout)
+        {
+            if (pattern.IsMatch(page.Url) && await ReadyStateAsync(page) is "interactive" or "complete")
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        string shown;
+        try
+        {
+            shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+        }
+        catch (PlaywrightException read)
+        {
+            shown = "(the page could not be read: " + read.Message + ")";
+        }
+
+        throw new TimeoutException($"the browser did not reach {urlGlob} within {PageTimeout.TotalSeconds:0} s; it is at {page.Url} (document {await ReadyStateAsync(page)}) showing: {shown[..Math.Min(shown.Length, 1500)]}");
+    }
+
+    /// <summary>The document's readyState, or null while a navigation replaces the document.</summary>
+    private static async Task<string?> ReadyStateAsync(IPage page)
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob, Committed);
-            await page.WaitForFunctionAsync("document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
+            return await page.EvaluateAsync<string>("document.readyState");
         }
-        catch (TimeoutException ex)
+        catch (PlaywrightException)
         {
-            string shown;
-            try
-            {
-                shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-            }
-            catch (PlaywrightException read)
-            {
-                shown = "(the page could not be read: " + read.Message + ")";
-            }
-
-            throw new TimeoutException($"the browser did not reach {urlGlob} within {Committed.Timeout / 1000:0} s; it is at {page.Url} showing: {shown[..Math.Min(shown.Length, 1500)]}", ex);
+            return null; // the execution context went away with a navigation: ask again
         }
+    }
+
+    /// <summary>A Playwright URL glob as an anchored regular expression.</summary>
+    internal static string GlobPattern(string glob)
+    {
+        var pattern = new System.Text.StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                pattern.Append(".*");
+                i++;
+            }
+            else if (glob[i] == '*')
+            {
+                pattern.Append("[^/]*");
+            }
+            else
+            {
+                pattern.Append(System.Text.RegularExpressions.Regex.Escape(glob[i].ToString()));
+            }
+        }
+
+        return pattern.Append('$').ToString();
     }
 
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
