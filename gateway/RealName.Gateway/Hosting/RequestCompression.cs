@@ -15,24 +15,21 @@ public static class RequestCompression
 
     public static Inflated Inflate(string? encoding, ArraySegment<byte> compressed, int limit)
     {
-        using var source = new MemoryStream(compressed.Array!, compressed.Offset, compressed.Count, writable: false);
-        using Stream? inflater = encoding switch
-        {
-            "gzip" => new GZipStream(source, CompressionMode.Decompress),
-            "deflate" => new ZLibStream(source, CompressionMode.Decompress),
-            null or "" or "identity" => null,
-            _ => Stream.Null, // another encoding: gRPC answers UNIMPLEMENTED and lists the ones it accepts
-        };
-        if (inflater is null)
+        if (string.IsNullOrEmpty(encoding) || encoding == "identity")
         {
             return new(null, ReasonCode.MalformedRequest,
                 $"The request message is marked compressed, but its grpc-encoding is '{(string.IsNullOrEmpty(encoding) ? "(none)" : encoding)}'.");
         }
 
-        if (inflater == Stream.Null)
+        if (encoding is not ("gzip" or "deflate"))
         {
-            return new(null, null, null);
+            return new(null, null, null); // gRPC answers UNIMPLEMENTED and lists the encodings it accepts
         }
+
+        using var source = new MemoryStream(compressed.Array!, compressed.Offset, compressed.Count, writable: false);
+        using Stream inflater = encoding == "gzip"
+            ? new GZipStream(source, CompressionMode.Decompress)
+            : new ZLibStream(source, CompressionMode.Decompress);
 
         try
         {

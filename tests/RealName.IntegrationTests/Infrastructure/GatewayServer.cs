@@ -30,6 +30,18 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>A client of the web port as a browser would be without cookies: redirects are answers, not followed.</summary>
+    public HttpClient Web(string? role)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = WebAddress };
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", KeyFor(role));
+        }
+
+        return client;
+    }
+
     public static IReadOnlyList<string> AllRoles { get; } = global::RealName.Grains.Callers.CallerRoles.All;
 
     /// <summary>The carriers the tests' sales callers act for (their outlets and devices are unrestricted).</summary>

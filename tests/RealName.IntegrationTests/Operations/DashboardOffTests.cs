@@ -14,8 +14,8 @@ public sealed class DashboardOffTests(GridFixture grid)
     [Fact]
     public async Task A_grid_without_the_setting_serves_no_dashboard_and_no_sign_in_form()
     {
-        using var admin = Web(Roles.Admin);
-        using var anonymous = Web(null);
+        using var admin = grid.Gateway.Web(Roles.Admin);
+        using var anonymous = grid.Gateway.Web(null);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/no-such-page/")).StatusCode);
 
         foreach (var path in new[] { "/dashboard/", "/dashboard/DashboardCounters", "/ops/login" })
@@ -28,16 +28,5 @@ public sealed class DashboardOffTests(GridFixture grid)
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
-    }
-
-    private HttpClient Web(string? role)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = grid.Gateway.WebAddress };
-        if (role is not null)
-        {
-            client.DefaultRequestHeaders.Add("x-api-key", GatewayServer.KeyFor(role));
-        }
-
-        return client;
     }
 }

@@ -23,21 +23,11 @@ public sealed class DashboardGridFixture : GridFixture
 /// <summary>The Orleans dashboard on the gateway's web port: ADMIN only, and no personal data in what it shows.</summary>
 public sealed class DashboardTests(DashboardGridFixture grid) : IClassFixture<DashboardGridFixture>
 {
-    private HttpClient Web(string? role)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = grid.Gateway.WebAddress };
-        if (role is not null)
-        {
-            client.DefaultRequestHeaders.Add("x-api-key", GatewayServer.KeyFor(role));
-        }
-
-        return client;
-    }
 
     [Fact]
     public async Task A_browser_without_a_key_is_sent_to_the_sign_in_form_and_a_non_admin_is_forbidden()
     {
-        using var anonymous = Web(null);
+        using var anonymous = grid.Gateway.Web(null);
         var redirected = await anonymous.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Equal("/ops/login", redirected.Headers.Location?.OriginalString);
@@ -46,7 +36,7 @@ public sealed class DashboardTests(DashboardGridFixture grid) : IClassFixture<Da
 
         foreach (var role in new[] { Roles.Auditor, Roles.Reviewer, Roles.RetailTerminal })
         {
-            using var other = Web(role);
+            using var other = grid.Gateway.Web(role);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/dashboard/")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/dashboard/DashboardCounters")).StatusCode);
         }
@@ -65,7 +55,7 @@ public sealed class DashboardTests(DashboardGridFixture grid) : IClassFixture<Da
             ("g", "subscriber/" + phone), ("p", (long)TimeSpan.FromDays(365).TotalMilliseconds), ("h", (int)GrainId.Create("subscriber", phone).GetUniformHashCode()));
 
         // The sign-in form sets the same cookie as the report page's; the cookie alone then opens the dashboard.
-        using var browser = Web(null);
+        using var browser = grid.Gateway.Web(null);
         var signIn = await browser.PostAsync("/ops/login", new FormUrlEncodedContent([new("key", GatewayServer.KeyFor(Roles.Admin))]));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
@@ -75,7 +65,7 @@ public sealed class DashboardTests(DashboardGridFixture grid) : IClassFixture<Da
         Assert.Equal(HttpStatusCode.OK, html.StatusCode);
         Assert.Contains("<html", await html.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
 
-        using var admin = Web(Roles.Admin);
+        using var admin = grid.Gateway.Web(Roles.Admin);
         var counters = await Eventually.Get(
             () => admin.GetStringAsync("/dashboard/DashboardCounters"),
             json => json.Contains("subscriber", StringComparison.OrdinalIgnoreCase),
