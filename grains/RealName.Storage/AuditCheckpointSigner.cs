@@ -80,7 +80,7 @@ public sealed class AuditCheckpointSigner : IDisposable
     /// </summary>
     internal NpgsqlBatchCommand? CheckpointIfDue(int partition, long seq, byte[] hash, long last, bool byCount)
     {
-        var due = byCount ? seq - last >= Math.Max(1, options.EveryEvents) : seq > last;
+        var due = byCount ? IsDueByCount(seq, last) : seq > last;
         if (!due)
         {
             return null;
@@ -93,6 +93,9 @@ public sealed class AuditCheckpointSigner : IDisposable
             "INSERT INTO audit_checkpoints (chain_partition, seq, hash, previous_seq, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             (short)partition, seq, hash, last, signedAt, KeyId, signature);
     }
+
+    /// <summary>True when the event at <paramref name="seq"/> is <see cref="AuditCheckpointOptions.EveryEvents"/> past the checkpoint at <paramref name="last"/>.</summary>
+    internal bool IsDueByCount(long seq, long last) => seq - last >= Math.Max(1, options.EveryEvents);
 
     public void Dispose() => key.Dispose();
 }

@@ -13,7 +13,7 @@ namespace RealName.Storage;
 /// about different subjects run side by side. Every <see cref="AuditCheckpointOptions.EveryEvents"/> events
 /// of a partition its head is checkpointed and signed.
 /// </summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null, int chainPartitions = 16)
+public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null, int chainPartitions = 16)
 {
     // seq is left to its default (the audit_events_seq sequence), drawn while the partition's head is locked.
     private const string InsertColumns =
@@ -55,39 +55,62 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
     }
 
     /// <summary>
-    /// One append in three round trips: (1) BEGIN, lock the partition's head, then look the event up (and the
-    /// partition's last checkpoint); (2) insert the row, move the head (and sign a checkpoint when due); (3) COMMIT.
-    /// The look-up is a statement after the lock in the same batch, so under READ COMMITTED it sees every append
-    /// that committed while this one waited for the head: a concurrent append of the same event is found, not repeated.
+    /// One append per partition at a time in this process: first in one statement at the head this process knows
+    /// (<see cref="TryAppendAtKnownHeadAsync"/>), else under the head's lock.
     /// </summary>
     private async Task<bool> AppendOnceAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         auditEvent = Prepare(auditEvent);
         var partition = AuditChainPartitions.Of(auditEvent, partitions);
+        var gate = partitionGates[partition];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await TryAppendAtKnownHeadAsync(partition, auditEvent, cancellationToken)
+                || await AppendLockedAsync(partition, auditEvent, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The append in three round trips: (1) BEGIN, lock the partition's head, then look the event up (and the
+    /// partition's last checkpoint); (2) insert the row, move the head (and sign a checkpoint when due); (3) COMMIT.
+    /// The look-up is a statement after the lock in the same batch, so under READ COMMITTED it sees every append
+    /// that committed while this one waited for the head: a concurrent append of the same event is found, not repeated.
+    /// </summary>
+    private async Task<bool> AppendLockedAsync(int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var head = await LockHeadAndFindAsync(connection, transaction, partition, auditEvent, cancellationToken);
         if (head.Recorded)
         {
+            knownHeads[partition] = new KnownHead(head.Seq, head.Hash, head.LastCheckpoint);
             return false;
         }
 
         var next = head.Seq + 1;
         var hash = AuditChain.ComputeHash(head.Hash, next, auditEvent);
+        var lastCheckpoint = head.LastCheckpoint;
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
-            write.BatchCommands.Add(InsertCommand(partition, next, auditEvent, head.Hash, hash));
+            write.BatchCommands.Add(InsertCommand(InsertSql, partition, next, auditEvent, head.Hash, hash));
             write.BatchCommands.Add(UpdateHeadCommand(partition, next, hash));
             if (signer?.CheckpointIfDue(partition, next, hash, head.LastCheckpoint, byCount: true) is { } checkpoint)
             {
                 write.BatchCommands.Add(checkpoint);
+                lastCheckpoint = next;
             }
 
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        knownHeads[partition] = new KnownHead(next, hash, lastCheckpoint);
         return true;
     }
 
@@ -330,10 +353,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner?
         return command;
     }
 
-    /// <summary>The row's insert, its parameters ($1-$30) in the order of <see cref="InsertColumns"/>.</summary>
-    private static NpgsqlBatchCommand InsertCommand(int partition, long seq, AuditEvent e, byte[] prevHash, byte[] hash)
+    /// <summary>The row's insert (<paramref name="sql"/>), its parameters ($1-$30) in the order of <see cref="InsertColumns"/>.</summary>
+    private static NpgsqlBatchCommand InsertCommand(string sql, int partition, long seq, AuditEvent e, byte[] prevHash, byte[] hash)
     {
-        var insert = new NpgsqlBatchCommand(InsertSql);
+        var insert = new NpgsqlBatchCommand(sql);
         var p = insert.Parameters;
         p.Add(new NpgsqlParameter { Value = e.EventId });
         p.Add(new NpgsqlParameter { Value = e.OccurredAt });

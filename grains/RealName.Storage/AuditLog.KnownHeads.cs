@@ -1,0 +1,88 @@
+using Npgsql;
+using RealName.Storage.Reads;
+
+namespace RealName.Storage;
+
+/// <summary>
+/// The append in one round trip, at a head this process already knows. The chain's head moves only with a row of
+/// the chain, so an append that names the head it builds on (seq and hash) and moves it in the statement that
+/// inserts the row cannot fork the chain: when another process moved the head first, the statement inserts nothing
+/// and the locked append (<see cref="AppendLockedAsync"/>) decides.
+/// </summary>
+public sealed partial class AuditLog
+{
+    // The head moves to the new row's position and hash only if it is still where this process last saw it; the row
+    // is inserted only if the head moved. One statement, so one transaction: a failed insert leaves the head in place.
+    // seq is drawn from its sequence while the head row is locked by the UPDATE, as in the locked append.
+    private static readonly string AppendAtHeadSql =
+        "WITH moved AS (UPDATE audit_chain_heads SET seq = $30, hash = $23 WHERE chain_partition = $29 AND seq = $30 - 1 AND hash = $22 RETURNING 1) " +
+        $"INSERT INTO audit_events ({InsertColumns}) SELECT {string.Join(", ", Enumerable.Range(1, InsertColumns.Split(',').Length).Select(i => "$" + i))} FROM moved";
+
+    private const string ReadHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1";
+
+    /// <summary>What this process last saw of each partition's head (null: read it first), one append per partition at a time.</summary>
+    private readonly KnownHead?[] knownHeads = new KnownHead?[AuditChainOptions.MaxPartitions];
+
+    private readonly SemaphoreSlim[] partitionGates = [.. Enumerable.Range(0, AuditChainOptions.MaxPartitions).Select(_ => new SemaphoreSlim(1, 1))];
+
+    /// <summary>A partition's head as last seen, and the chain position of its last signed checkpoint then.</summary>
+    private sealed record KnownHead(long Seq, byte[] Hash, long LastCheckpoint);
+
+    /// <summary>
+    /// Appends at the known head in one statement. False, with nothing written, when the head moved elsewhere, a
+    /// checkpoint is due, or the event id is already in the log (a retry): the locked append then decides, under the
+    /// head's lock, whether the event is recorded, conflicts, or goes in.
+    /// </summary>
+    private async Task<bool> TryAppendAtKnownHeadAsync(int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var head = knownHeads[partition] ?? await ReadHeadAsync(connection, partition, cancellationToken);
+        knownHeads[partition] = null;
+        var next = head.Seq + 1;
+        if (signer?.IsDueByCount(next, head.LastCheckpoint) == true)
+        {
+            return false;
+        }
+
+        var hash = AuditChain.ComputeHash(head.Hash, next, auditEvent);
+        await using var append = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(AppendAtHeadSql, partition, next, auditEvent, head.Hash, hash) } };
+        // Prepared once per pooled connection (a look-up after that): the 30-column insert is not parsed and planned
+        // on every append. An explicit prepare, unlike Npgsql's automatic one, survives a failed execution (npgsql#6391).
+        await append.PrepareAsync(cancellationToken);
+        try
+        {
+            if (await append.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return false;
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return false;
+        }
+
+        knownHeads[partition] = head with { Seq = next, Hash = hash };
+        return true;
+    }
+
+    private async Task<KnownHead> ReadHeadAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Command(ReadHeadSql, (short)partition) } };
+        if (signer is not null)
+        {
+            batch.BatchCommands.Add(Command(AuditCheckpointSigner.LastCheckpointSql, (short)partition));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var (seq, hash) = await ReadHeadAsync(reader, partition, cancellationToken);
+        long last = 0;
+        if (signer is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            last = reader.GetInt64(0);
+        }
+
+        return new KnownHead(seq, hash, last);
+    }
+}
