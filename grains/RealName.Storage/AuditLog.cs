@@ -9,8 +9,9 @@ namespace RealName.Storage;
 /// before they acknowledge a change, with an event id derived from the request (<see cref="DeterministicIds"/>),
 /// so a retried request never writes the event twice and an acknowledged change always has its event.
 /// The chain is split in <see cref="AuditChainOptions.Partitions"/> partitions by subject
-/// (<see cref="AuditChainPartitions"/>), each with its own head row (the lock an append takes), so appends
-/// about different subjects run side by side. Every <see cref="AuditCheckpointOptions.EveryEvents"/> events
+/// (<see cref="AuditChainPartitions"/>), each with its own head row, so appends about different subjects run
+/// side by side. An append moves its partition's head in the statement that inserts its row (AuditLog.KnownHeads.cs),
+/// or under the head's row lock when that cannot decide. Every <see cref="AuditCheckpointOptions.EveryEvents"/> events
 /// of a partition its head is checkpointed and signed.
 /// </summary>
 public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpointSigner? signer = null, int chainPartitions = 16)
