@@ -20,13 +20,29 @@ public sealed partial class AuditLog
 
     private const string ReadHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1";
 
-    /// <summary>What this process last saw of each partition's head (null: read it first), one append per partition at a time.</summary>
-    private readonly KnownHead?[] knownHeads = new KnownHead?[AuditChainOptions.MaxPartitions];
+    /// <summary>
+    /// After another process moved a partition's head under this one, it reads the head before each append (two
+    /// round trips, and rarely a miss) until it found the head where it left it this many times in a row: then this
+    /// process is again the partition's only writer and appends at the head it knows.
+    /// </summary>
+    private const int QuietReadsToTrust = 8;
 
-    private readonly SemaphoreSlim[] partitionGates = [.. Enumerable.Range(0, AuditChainOptions.MaxPartitions).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly PartitionHead[] partitionHeads = [.. Enumerable.Range(0, AuditChainOptions.MaxPartitions).Select(_ => new PartitionHead())];
 
     /// <summary>A partition's head as last seen, and the chain position of its last signed checkpoint then.</summary>
     private sealed record KnownHead(long Seq, byte[] Hash, long LastCheckpoint);
+
+    /// <summary>What this process knows of one partition's head; one append per partition at a time (<see cref="Gate"/>).</summary>
+    private sealed class PartitionHead
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>The head after this process's last append or read (null: read it first).</summary>
+        public KnownHead? Known { get; set; }
+
+        /// <summary>Reads that must find the head unmoved before <see cref="Known"/> is trusted again (0: trusted).</summary>
+        public int QuietReadsNeeded { get; set; }
+    }
 
     /// <summary>
     /// Appends at the known head in one statement. False, with nothing written, when the head moved elsewhere, a
@@ -35,9 +51,21 @@ public sealed partial class AuditLog
     /// </summary>
     private async Task<bool> TryAppendAtKnownHeadAsync(int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
+        var state = partitionHeads[partition];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var head = knownHeads[partition] ?? await ReadHeadAsync(connection, partition, cancellationToken);
-        knownHeads[partition] = null;
+        var head = state.Known;
+        if (head is null || state.QuietReadsNeeded > 0)
+        {
+            var read = await ReadHeadAsync(connection, partition, cancellationToken);
+            if (head is not null)
+            {
+                state.QuietReadsNeeded = read.Seq == head.Seq ? state.QuietReadsNeeded - 1 : QuietReadsToTrust;
+            }
+
+            head = read;
+        }
+
+        state.Known = null;
         var next = head.Seq + 1;
         if (signer?.IsDueByCount(next, head.LastCheckpoint) == true)
         {
@@ -53,6 +81,7 @@ public sealed partial class AuditLog
         {
             if (await append.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
+                state.QuietReadsNeeded = QuietReadsToTrust;
                 return false;
             }
         }
@@ -61,7 +90,7 @@ public sealed partial class AuditLog
             return false;
         }
 
-        knownHeads[partition] = head with { Seq = next, Hash = hash };
+        state.Known = head with { Seq = next, Hash = hash };
         return true;
     }
 

@@ -63,7 +63,7 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
     {
         auditEvent = Prepare(auditEvent);
         var partition = AuditChainPartitions.Of(auditEvent, partitions);
-        var gate = partitionGates[partition];
+        var gate = partitionHeads[partition].Gate;
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -90,7 +90,7 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         var head = await LockHeadAndFindAsync(connection, transaction, partition, auditEvent, cancellationToken);
         if (head.Recorded)
         {
-            knownHeads[partition] = new KnownHead(head.Seq, head.Hash, head.LastCheckpoint);
+            partitionHeads[partition].Known = new KnownHead(head.Seq, head.Hash, head.LastCheckpoint);
             return false;
         }
 
@@ -111,7 +111,7 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         }
 
         await transaction.CommitAsync(cancellationToken);
-        knownHeads[partition] = new KnownHead(next, hash, lastCheckpoint);
+        partitionHeads[partition].Known = new KnownHead(next, hash, lastCheckpoint);
         return true;
     }
 
