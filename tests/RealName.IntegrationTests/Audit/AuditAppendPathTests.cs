@@ -34,16 +34,12 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
         var other = new AuditLog(second.DataSource, chainPartitions: 1);
 
         Assert.True(await log.AppendAsync(Event()));
-        first.Clear();
-        Assert.True(await log.AppendAsync(Event()));
-        var known = Assert.Single(first.Statements);
+        var known = Assert.Single(await StatementsOfOneAppendAsync(first, log));
         Assert.StartsWith("WITH moved AS (UPDATE audit_chain_heads", known, StringComparison.Ordinal);
 
         // The other silo moves the head: this silo's one statement inserts nothing, and the locked append goes on from the real head.
         Assert.True(await other.AppendAsync(Event()));
-        first.Clear();
-        Assert.True(await log.AppendAsync(Event()));
-        var moved = first.Statements;
+        var moved = await StatementsOfOneAppendAsync(first, log);
         Assert.Equal(3, moved.Count);
         Assert.StartsWith("WITH moved AS", moved[0], StringComparison.Ordinal);
         Assert.Contains("FOR UPDATE", moved[1], StringComparison.Ordinal);
@@ -51,9 +47,7 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
 
         // Now it reads the head before appending: the other silo moving it again costs no lock.
         Assert.True(await other.AppendAsync(Event()));
-        first.Clear();
-        Assert.True(await log.AppendAsync(Event()));
-        var readFirst = first.Statements;
+        var readFirst = await StatementsOfOneAppendAsync(first, log);
         Assert.Equal(2, readFirst.Count);
         Assert.StartsWith("SELECT seq, hash FROM audit_chain_heads", readFirst[0], StringComparison.Ordinal);
         Assert.StartsWith("WITH moved AS", readFirst[1], StringComparison.Ordinal);
@@ -61,14 +55,10 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
         // Eight reads in a row that find the head where this silo left it, and it trusts what it knows again.
         for (var quiet = 0; quiet < 8; quiet++)
         {
-            first.Clear();
-            Assert.True(await log.AppendAsync(Event()));
-            Assert.Equal(2, first.Statements.Count);
+            Assert.Equal(2, (await StatementsOfOneAppendAsync(first, log)).Count);
         }
 
-        first.Clear();
-        Assert.True(await log.AppendAsync(Event()));
-        Assert.Single(first.Statements);
+        Assert.Single(await StatementsOfOneAppendAsync(first, log));
 
         await AssertChainAsync(rows: 15);
         Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), await Column<long>("SELECT chain_seq FROM audit_events ORDER BY seq"));
@@ -131,6 +121,14 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
         var checkpoints = await Column<long>("SELECT chain_partition * 1000 + seq FROM audit_checkpoints ORDER BY chain_partition, seq");
         var expected = heads.SelectMany((head, partition) => Enumerable.Range(1, (int)(head / 10)).Select(k => partition * 1000L + k * 10L));
         Assert.Equal(expected, checkpoints);
+    }
+
+    /// <summary>The statements one new event's append sent on the silo's data source.</summary>
+    private static async Task<List<string>> StatementsOfOneAppendAsync(LoggedSilo silo, AuditLog log)
+    {
+        silo.Clear();
+        Assert.True(await log.AppendAsync(Event()));
+        return silo.Statements;
     }
 
     private async Task AssertChainAsync(int rows)
