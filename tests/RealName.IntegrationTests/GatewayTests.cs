@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using RealName.Contracts.V1;
@@ -144,6 +145,33 @@ public sealed class GatewayTests(GridFixture grid)
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("realname.v1.RegistrationService", services);
         Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task A_reflection_stream_left_open_does_not_take_down_the_calls_beside_it_on_its_connection()
+    {
+        // buf curl keeps its reflection stream open while it makes the call. Kestrel faults the whole HTTP/2
+        // connection when a stream's body is being read and stays idle past its minimum data rate's 5 s grace.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(grid.Gateway.GrpcAddress);
+        var reflection = new ServerReflection.ServerReflectionClient(channel);
+        using var stream = reflection.ServerReflectionInfo();
+        await stream.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+
+        await Task.Delay(TimeSpan.FromSeconds(8));
+
+        var client = new RegistrationService.RegistrationServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", GatewayServer.KeyFor(Roles.RetailTerminal));
+            return metadata;
+        }));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = Requests.NewPhoneNumber() }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        await stream.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "realname.v1.RegistrationService" });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.NotEmpty(stream.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto);
+        await stream.RequestStream.CompleteAsync();
     }
 
     [Fact]

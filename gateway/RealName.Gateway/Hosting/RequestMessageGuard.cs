@@ -29,8 +29,12 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!TrailersOnlyResponse.IsGrpc(context.Request))
+        if (!TrailersOnlyResponse.IsGrpc(context.Request) || RequestParsers.For(context.Request.Path) is not { } parser)
         {
+            // Not a method of our contract (reflection, health): left to gRPC untouched. Their streams stay open
+            // between messages; reading a byte of one here would start Kestrel's minimum request body data rate
+            // before gRPC turns it off for streaming calls, and after five idle seconds Kestrel would fault the
+            // whole HTTP/2 connection, with every call on it (buf curl keeps its reflection stream open so).
             await next(context);
             return;
         }
@@ -50,45 +54,39 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
         var compressed = read.Buffer.Length > 0 && read.Buffer.FirstSpan[0] != 0;
         // Consume nothing yet: below, the body is either left to the handler or replaced by its own copy.
         reader.AdvanceTo(read.Buffer.Start);
-        if (declared <= limit && RequestParsers.For(context.Request.Path) is { } parser)
-        {
-            // Copy the body out as it arrives (consuming it keeps HTTP/2 flow control moving), check it,
-            // and give the handler the copy to read.
-            var body = await ReadBodyAsync(reader, PrefixLength + limit, context.RequestAborted);
-            if (body is not { } copy)
-            {
-                await next(context);
-                return;
-            }
-
-            try
-            {
-                var encoding = compressed ? context.Request.Headers["grpc-encoding"].ToString() : null;
-                if (Problem(parser, copy, declared, encoding, limit) is { } problem)
-                {
-                    await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(problem.Reason, problem.Message,
-                        problem.Reason == ReasonCode.RequestTooLarge ? new Dictionary<string, string> { ["limit_bytes"] = Invariant(limit) } : null));
-                    return;
-                }
-
-                context.Request.Body = new MemoryStream(copy.Array!, 0, copy.Count, writable: false);
-                await next(context);
-                return;
-            }
-            finally
-            {
-                // The handler has parsed its message out of the copy (protobuf copies the bytes it keeps).
-                ArrayPool<byte>.Shared.Return(copy.Array!);
-            }
-        }
-
         if (declared > limit)
         {
             await RefuseTooLargeAsync(context, declared, limit);
             return;
         }
 
-        await next(context);
+        // Copy the body out as it arrives (consuming it keeps HTTP/2 flow control moving), check it,
+        // and give the handler the copy to read.
+        var body = await ReadBodyAsync(reader, PrefixLength + limit, context.RequestAborted);
+        if (body is not { } copy)
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            var encoding = compressed ? context.Request.Headers["grpc-encoding"].ToString() : null;
+            if (Problem(parser, copy, declared, encoding, limit) is { } problem)
+            {
+                await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(problem.Reason, problem.Message,
+                    problem.Reason == ReasonCode.RequestTooLarge ? new Dictionary<string, string> { ["limit_bytes"] = Invariant(limit) } : null));
+                return;
+            }
+
+            context.Request.Body = new MemoryStream(copy.Array!, 0, copy.Count, writable: false);
+            await next(context);
+        }
+        finally
+        {
+            // The handler has parsed its message out of the copy (protobuf copies the bytes it keeps).
+            ArrayPool<byte>.Shared.Return(copy.Array!);
+        }
     }
 
     private static Task RefuseTooLargeAsync(HttpContext context, long declared, int limit)
