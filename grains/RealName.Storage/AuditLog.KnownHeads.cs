@@ -18,8 +18,6 @@ public sealed partial class AuditLog
         "WITH moved AS (UPDATE audit_chain_heads SET seq = $30, hash = $23 WHERE chain_partition = $29 AND seq = $30 - 1 AND hash = $22 RETURNING 1) " +
         $"INSERT INTO audit_events ({InsertColumns}) SELECT {string.Join(", ", Enumerable.Range(1, InsertColumns.Split(',').Length).Select(i => "$" + i))} FROM moved";
 
-    private const string ReadHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1";
-
     /// <summary>
     /// After another process moved a partition's head under this one, it reads the head before each append (two
     /// round trips, and rarely a miss) until it found the head where it left it this many times in a row: then this
@@ -97,21 +95,9 @@ public sealed partial class AuditLog
     private async Task<KnownHead> ReadHeadAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Command(ReadHeadSql, (short)partition) } };
-        if (signer is not null)
-        {
-            batch.BatchCommands.Add(Command(AuditCheckpointSigner.LastCheckpointSql, (short)partition));
-        }
-
+        AddLastCheckpoint(batch, partition);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var (seq, hash) = await ReadHeadAsync(reader, partition, cancellationToken);
-        long last = 0;
-        if (signer is not null)
-        {
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            last = reader.GetInt64(0);
-        }
-
-        return new KnownHead(seq, hash, last);
+        return new KnownHead(seq, hash, await ReadLastCheckpointAsync(reader, cancellationToken));
     }
 }

@@ -122,24 +122,35 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Command(LockHeadSql, (short)partition));
         batch.BatchCommands.Add(Command($"SELECT {AuditRows.Columns} FROM audit_events WHERE event_id = $1", auditEvent.EventId));
-        if (signer is not null)
-        {
-            batch.BatchCommands.Add(Command(AuditCheckpointSigner.LastCheckpointSql, (short)partition));
-        }
+        AddLastCheckpoint(batch, partition);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var (seq, hash) = await ReadHeadAsync(reader, partition, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         var recorded = await reader.ReadAsync(cancellationToken) && IsSame(AuditRows.Read(reader), auditEvent);
-        long last = 0;
+        return (seq, hash, recorded, await ReadLastCheckpointAsync(reader, cancellationToken));
+    }
+
+    /// <summary>When checkpoints are signed, adds the partition's last checkpoint to the batch (read by <see cref="ReadLastCheckpointAsync"/>).</summary>
+    private void AddLastCheckpoint(NpgsqlBatch batch, int partition)
+    {
         if (signer is not null)
         {
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            last = reader.GetInt64(0);
+            batch.BatchCommands.Add(Command(AuditCheckpointSigner.LastCheckpointSql, (short)partition));
+        }
+    }
+
+    /// <summary>The last checkpoint's position from the batch's next result (0 when checkpoints are not signed).</summary>
+    private async Task<long> ReadLastCheckpointAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        if (signer is null)
+        {
+            return 0;
         }
 
-        return (seq, hash, recorded, last);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
     }
 
     /// <summary>
@@ -319,7 +330,9 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         return AuditChain.Canonical(0, stored) == AuditChain.Canonical(0, comparable);
     }
 
-    private const string LockHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1 FOR UPDATE";
+    private const string ReadHeadSql = "SELECT seq, hash FROM audit_chain_heads WHERE chain_partition = $1";
+
+    private const string LockHeadSql = ReadHeadSql + " FOR UPDATE";
 
     private static async Task<(long Seq, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using Google.Rpc;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using RealName.Contracts.V1;
@@ -160,11 +159,7 @@ public sealed class GatewayTests(GridFixture grid)
 
         await Task.Delay(TimeSpan.FromSeconds(8));
 
-        var client = new RegistrationService.RegistrationServiceClient(channel.Intercept(metadata =>
-        {
-            metadata.Add("x-api-key", GatewayServer.KeyFor(Roles.RetailTerminal));
-            return metadata;
-        }));
+        var client = new RegistrationService.RegistrationServiceClient(GatewayServer.WithKey(channel, GatewayServer.KeyFor(Roles.RetailTerminal)));
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = Requests.NewPhoneNumber() }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 

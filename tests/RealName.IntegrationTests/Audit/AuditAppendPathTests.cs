@@ -22,6 +22,7 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
         foreach (var silo in silos)
         {
             silo.DataSource.Dispose();
+            silo.Loggers.Dispose();
         }
     }
 
@@ -145,20 +146,21 @@ public sealed class AuditAppendPathTests : AuditDatabaseTest, IDisposable
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(collector)));
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(Database.GridConnectionString) { MaxPoolSize = maxPoolSize }.ConnectionString);
         builder.UseLoggerFactory(loggers);
-        var silo = new LoggedSilo(builder.Build(), collector);
+        var silo = new LoggedSilo(builder.Build(), loggers, collector);
         silos.Add(silo);
         return silo;
     }
 
-    private sealed class LoggedSilo(NpgsqlDataSource dataSource, FakeLogCollector log)
+    private sealed class LoggedSilo(NpgsqlDataSource dataSource, ILoggerFactory loggers, FakeLogCollector log)
     {
         public NpgsqlDataSource DataSource { get; } = dataSource;
+
+        public ILoggerFactory Loggers { get; } = loggers;
 
         /// <summary>The SQL of each command or batch command executed since the last <see cref="Clear"/>.</summary>
         public List<string> Statements => [.. log.GetSnapshot().Where(r => r.Category == "Npgsql.Command" && r.Message.Contains("execution completed", StringComparison.Ordinal)).Select(Sql)];
 
         public void Clear() => log.Clear();
-
 
         private static string Sql(FakeLogRecord record) => record.StructuredState?.FirstOrDefault(p => p.Key is "CommandText" or "BatchCommands").Value ?? record.Message;
     }

@@ -57,8 +57,11 @@ public sealed class GatewayServer : IAsyncDisposable
     public CallInvoker As(string role) => WithKey(KeyFor(role));
 
     /// <summary>Calls made through the returned invoker carry this API key.</summary>
-    public CallInvoker WithKey(string apiKey) =>
-        Channel.Intercept(metadata =>
+    public CallInvoker WithKey(string apiKey) => WithKey(Channel, apiKey);
+
+    /// <summary>Calls made through the returned invoker, on <paramref name="channel"/> (a connection of its own), carry this API key.</summary>
+    public static CallInvoker WithKey(ChannelBase channel, string apiKey) =>
+        channel.Intercept(metadata =>
         {
             metadata.Add("x-api-key", apiKey);
             return metadata;
