@@ -28,6 +28,7 @@ public static class GrainServices
         services.AddSealing(configuration);
         services.AddFaceEngine(configuration);
         services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
+        services.AddPlacementDirector<Placement.AuditPartitionPlacement, Placement.AuditPartitionPlacementDirector>();
         return services;
     }
 }

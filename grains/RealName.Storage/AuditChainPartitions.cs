@@ -30,11 +30,13 @@ public static class AuditChainPartitions
     /// The subject is the phone number, else the identity key; events about neither (configuration, callers)
     /// go to partition 0. SHA-256, not string.GetHashCode, so every process and every release agrees.
     /// </summary>
-    public static int Of(AuditEvent auditEvent, int partitions)
+    public static int Of(AuditEvent auditEvent, int partitions) => OfSubject(auditEvent.PhoneNumber ?? auditEvent.IdentityKey, partitions);
+
+    /// <summary>The partition of the events about one subject (a phone number or an identity key).</summary>
+    public static int OfSubject(string? subject, int partitions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(partitions, AuditChainOptions.MaxPartitions);
-        var subject = auditEvent.PhoneNumber ?? auditEvent.IdentityKey;
         if (partitions == 1 || string.IsNullOrEmpty(subject))
         {
             return 0;

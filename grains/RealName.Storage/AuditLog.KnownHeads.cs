@@ -43,17 +43,20 @@ public sealed partial class AuditLog
     }
 
     /// <summary>
-    /// Appends at the known head in one statement. False, with nothing written, when the head moved elsewhere, a
-    /// checkpoint is due, or the event id is already in the log (a retry): the locked append then decides, under the
-    /// head's lock, whether the event is recorded, conflicts, or goes in.
+    /// Appends at the known head in one statement, and says whether it had to read the head first ("known_head",
+    /// "read_head"). Null, with nothing written, when the head moved elsewhere, a checkpoint is due, or the event id
+    /// is already in the log (a retry): the locked append then decides, under the head's lock, whether the event is
+    /// recorded, conflicts, or goes in.
     /// </summary>
-    private async Task<bool> TryAppendAtKnownHeadAsync(int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
+    private async Task<string?> TryAppendAtKnownHeadAsync(int partition, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         var state = partitionHeads[partition];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var head = state.Known;
+        var path = "known_head";
         if (head is null || state.QuietReadsNeeded > 0)
         {
+            path = "read_head";
             var read = await ReadHeadAsync(connection, partition, cancellationToken);
             if (head is not null)
             {
@@ -67,7 +70,7 @@ public sealed partial class AuditLog
         var next = head.Seq + 1;
         if (signer?.IsDueByCount(next, head.LastCheckpoint) == true)
         {
-            return false;
+            return null;
         }
 
         var hash = AuditChain.ComputeHash(head.Hash, next, auditEvent);
@@ -80,16 +83,16 @@ public sealed partial class AuditLog
             if (await append.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 state.QuietReadsNeeded = QuietReadsToTrust;
-                return false;
+                return null;
             }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return false;
+            return null;
         }
 
         state.Known = head with { Seq = next, Hash = hash };
-        return true;
+        return path;
     }
 
     private async Task<KnownHead> ReadHeadAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         ? chainPartitions
         : throw new ArgumentOutOfRangeException(nameof(chainPartitions), chainPartitions, $"between 1 and {AuditChainOptions.MaxPartitions}");
 
+    /// <summary>The partition this log appends the events about <paramref name="subject"/> (a phone number or identity key) to.</summary>
+    public int PartitionOf(string subject) => AuditChainPartitions.OfSubject(subject, partitions);
+
     /// <summary>
     /// Appends the event, or returns false when the same event (same id, same content) is already in the
     /// log. The same id with different content throws <see cref="AuditEventConflictException"/>: two
@@ -42,24 +45,25 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
     public async Task<bool> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = "failed";
+        var (result, path) = ("failed", "none");
         try
         {
-            var appended = await AppendOnceAsync(auditEvent, cancellationToken);
+            (var appended, path) = await AppendOnceAsync(auditEvent, cancellationToken);
             result = appended ? "appended" : "already_recorded";
             return appended;
         }
         finally
         {
-            StorageMetrics.AuditAppended(started, result);
+            StorageMetrics.AuditAppended(started, result, path);
         }
     }
 
     /// <summary>
     /// One append per partition at a time in this process: first in one statement at the head this process knows
-    /// (<see cref="TryAppendAtKnownHeadAsync"/>), else under the head's lock.
+    /// (<see cref="TryAppendAtKnownHeadAsync"/>), else under the head's lock. Also says which way it went
+    /// (<see cref="StorageMetrics.AuditAppended"/>).
     /// </summary>
-    private async Task<bool> AppendOnceAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    private async Task<(bool Appended, string Path)> AppendOnceAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         auditEvent = Prepare(auditEvent);
         var partition = AuditChainPartitions.Of(auditEvent, partitions);
@@ -67,8 +71,9 @@ public sealed partial class AuditLog(NpgsqlDataSource dataSource, AuditCheckpoin
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await TryAppendAtKnownHeadAsync(partition, auditEvent, cancellationToken)
-                || await AppendLockedAsync(partition, auditEvent, cancellationToken);
+            return await TryAppendAtKnownHeadAsync(partition, auditEvent, cancellationToken) is { } path
+                ? (true, path)
+                : (await AppendLockedAsync(partition, auditEvent, cancellationToken), "locked");
         }
         finally
         {

@@ -11,6 +11,7 @@ namespace RealName.Grains.Identities;
 /// was handed over to the same person's newer key forwards every call there (IdentityGrain.Adoption.cs).
 /// </summary>
 [GrainType("identity")]
+[Placement.AuditPartitionPlacement]
 public sealed partial class IdentityGrain(
     [PersistentState("identity", GrainStorage.Name)] IPersistentState<IdentityState> state,
     TimeProvider clock,

@@ -17,6 +17,7 @@ namespace RealName.Grains.Subscribers;
 /// repaired by the client's retry (same idempotency key, same event id, event not duplicated).
 /// </summary>
 [GrainType("subscriber")]
+[Placement.AuditPartitionPlacement]
 public sealed partial class SubscriberGrain(
     [PersistentState("subscriber", GrainStorage.Name)] IPersistentState<SubscriberState> state,
     TimeProvider clock,
