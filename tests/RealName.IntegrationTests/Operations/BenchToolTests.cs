@@ -24,6 +24,12 @@ public sealed class BenchToolTests(GridFixture grid)
         Assert.Contains("--concurrency", Assert.Throws<ArgumentException>(() => BenchSettings.ParseConcurrency("eight")).Message);
         Assert.Contains("policy", Assert.Throws<ArgumentException>(() => BenchSettings.ParseScenario("register")).Message);
         Assert.Contains("--requests and --duration", Assert.Throws<ArgumentException>(() => BenchSettings.ParseLimit(5, TimeSpan.FromSeconds(1))).Message);
+
+        Assert.Equal(0, settings.PairedRounds);
+        Assert.Equal(6, BenchSettings.CheckPairedRounds(6, baselines: true, requests: null));
+        Assert.Contains("--baselines", Assert.Throws<ArgumentException>(() => BenchSettings.CheckPairedRounds(6, baselines: false, requests: null)).Message);
+        Assert.Contains("--duration", Assert.Throws<ArgumentException>(() => BenchSettings.CheckPairedRounds(6, baselines: true, requests: 50)).Message);
+        Assert.Contains("between 0 and 100", Assert.Throws<ArgumentException>(() => BenchSettings.CheckPairedRounds(-1, baselines: true, requests: null)).Message);
     }
 
     [Fact]
@@ -69,6 +75,14 @@ public sealed class BenchToolTests(GridFixture grid)
         Assert.Equal(100, json.GetProperty("pgbench_tps").GetDouble());
         Assert.Equal(0.5, json.GetProperty("throughput_over_engine").GetDouble());
         Assert.Equal(0.1, json.GetProperty("throughput_over_pgbench").GetDouble());
+
+        // Paired rounds: each round's ratio, and their median (one round met a burst of the machine's speed).
+        var paired = JsonDocument.Parse((report with { Paired = [new(20, 18), new(16, 15), new(30, 15)] }).ToJson()).RootElement;
+        Assert.Equal([0.9, 0.938, 0.5], paired.GetProperty("paired_rounds").EnumerateArray().Select(r => r.GetProperty("ratio").GetDouble()));
+        Assert.Equal(0.9, paired.GetProperty("paired_ratio_median").GetDouble());
+        Assert.Equal(0.919, PairedRound.MedianRatio([new(20, 18), new(16, 15)]));
+        Assert.Contains("Median 0.90 of the engine alone", (report with { Paired = [new(20, 18), new(16, 15), new(30, 15)] }).ToMarkdown(), StringComparison.Ordinal);
+        Assert.False(json.TryGetProperty("paired_rounds", out _));
 
         var withoutBaselines = JsonDocument.Parse(new BenchReport("policy", 7, 2, "", [level with { PgbenchTps = null }], null, null).ToJson()).RootElement;
         Assert.False(withoutBaselines.TryGetProperty("engine_per_s", out _));

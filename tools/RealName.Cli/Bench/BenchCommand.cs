@@ -16,6 +16,7 @@ internal static class BenchCommand
     private static readonly Option<TimeSpan?> Duration = new("--duration") { Description = "Time per level, e.g. 00:00:30 (default 10 s)" };
     private static readonly Option<bool> Baselines = new("--baselines") { Description = "First measure the face engine alone and pgbench at the same concurrency" };
     private static readonly Option<TimeSpan> BaselineDuration = new("--baseline-duration") { Description = "Time of each baseline measurement", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
+    private static readonly Option<int> PairedRounds = new("--paired-rounds") { Description = "Faces, with --baselines: after the sweep, this many rounds of the engine alone then the grid at the peak's calls in flight, back to back" };
     private static readonly Option<TimeSpan> Warmup = new("--warmup") { Description = "Run the scenario untimed this long before measuring, e.g. 00:01:00 for a grid just started (default: none)", DefaultValueFactory = _ => TimeSpan.Zero };
     private static readonly Option<string?> Connection = new("--connection") { Description = "Owner connection string for pgbench (default: REALNAME_OWNER_CONNECTION_STRING, else scripts/postgres.sh connection-string)" };
     private static readonly Option<int> Enterprises = new("--enterprises") { Description = "Enterprises the policy scenario spreads its IoT cards over", DefaultValueFactory = _ => 64 };
@@ -31,7 +32,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmark a running grid over gRPC: throughput and latency per scenario, against the face engine and pgbench")
         {
             GridCommands.AddressOption, GridCommands.KeyOption, RiskKey, AuditorKey, Secrets, Scenario, Concurrency, Requests, Duration,
-            Baselines, BaselineDuration, Warmup, Connection, Enterprises, Markdown, Plot, Json,
+            Baselines, BaselineDuration, PairedRounds, Warmup, Connection, Enterprises, Markdown, Plot, Json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -68,6 +69,7 @@ internal static class BenchCommand
             baselines ? r.GetValue(Connection) ?? OwnerConnection() : null)
         {
             Warmup = r.GetValue(Warmup) >= TimeSpan.Zero ? r.GetValue(Warmup) : throw new ArgumentException("--warmup: not negative"),
+            PairedRounds = BenchSettings.CheckPairedRounds(r.GetValue(PairedRounds), baselines, r.GetValue(Requests)),
         };
     }
 

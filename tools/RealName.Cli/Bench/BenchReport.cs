@@ -37,6 +37,14 @@ internal sealed record BenchReport(
     [JsonPropertyName("warmup_s")]
     public double? WarmupSeconds { get; init; }
 
+    /// <summary>Rounds of the engine alone then the grid at the peak's calls in flight, back to back (<see cref="PairedRound"/>).</summary>
+    [JsonPropertyName("paired_rounds")]
+    public IReadOnlyList<PairedRound>? Paired { get; init; }
+
+    /// <summary>The faces goal measured in pairs: the median of the rounds' grid/engine ratios.</summary>
+    [JsonPropertyName("paired_ratio_median")]
+    public double? PairedMedian => Paired is { } rounds ? PairedRound.MedianRatio(rounds) : null;
+
     [JsonIgnore]
     public BenchLevel? Peak => Levels.Count == 0 ? null : Levels.MaxBy(l => l.ThroughputPerSecond);
 
@@ -119,6 +127,13 @@ internal sealed record BenchReport(
         if (OverEngine is { } overEngine)
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Peak {ThroughputPerSecond:0.0}/s = {overEngine:0.00} of the engine alone.");
+        }
+
+        if (Paired is { Count: > 0 } rounds)
+        {
+            var each = string.Join("; ", rounds.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.EnginePerSecond:0.0} then {r.GridPerSecond:0.0}/s = {r.Ratio:0.00}")));
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                $"Paired rounds at {Peak?.Concurrency} in flight (engine alone, then the grid): {each}. Median {PairedMedian:0.00} of the engine alone.");
         }
 
         var errors = ErrorsByReason;

@@ -31,6 +31,7 @@ internal static class BenchRun
         var next = -1;
         int NextIndex() => Interlocked.Increment(ref next);
         var levels = new List<BenchLevel>();
+        var paired = new List<PairedRound>();
         BenchLevel? paced = null;
         await CliProgress.RunAsync(quiet, async progress =>
         {
@@ -62,6 +63,17 @@ internal static class BenchRun
                 var bar = progress.Bar($"{scenario.Name}, {rate:0.0}/s offered (80 % of peak)");
                 paced = await BenchRunner.RunLevelAsync(scenario, terminals, settings.Limit, rate, NextIndex, bar, ct);
             }
+
+            if (settings.PairedRounds > 0 && scenario.Name == "faces" && peak is not null)
+            {
+                for (var round = 1; round <= settings.PairedRounds; round++)
+                {
+                    var engineAlone = await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct);
+                    var bar = progress.Bar($"{scenario.Name}, paired round {round} of {settings.PairedRounds}, {peak.Concurrency} in flight (engine alone: {engineAlone:0.0}/s)");
+                    var grid = await BenchRunner.RunLevelAsync(scenario, peak.Concurrency, settings.Limit, null, NextIndex, bar, ct);
+                    paired.Add(new PairedRound(Math.Round(engineAlone, 2), grid.ThroughputPerSecond));
+                }
+            }
         });
 
         if (engine.Count > 0 && scenario.Name == "faces")
@@ -75,6 +87,7 @@ internal static class BenchRun
         {
             EngineSamples = engine.Count > 1 ? [.. engine.Select(e => Math.Round(e, 2))] : null,
             WarmupSeconds = settings.Warmup > TimeSpan.Zero && !skip ? settings.Warmup.TotalSeconds : null,
+            Paired = paired.Count > 0 ? paired : null,
         };
     }
 

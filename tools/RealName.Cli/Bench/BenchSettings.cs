@@ -20,6 +20,19 @@ internal sealed record BenchSettings(
     /// </summary>
     public TimeSpan Warmup { get; init; }
 
+    /// <summary>Rounds of the engine alone then the grid, back to back, after the sweep (<see cref="PairedRound"/>).</summary>
+    public int PairedRounds { get; init; }
+
+    /// <summary>Paired rounds need the engine (--baselines) and a duration per level (each half of a round is timed).</summary>
+    public static int CheckPairedRounds(int rounds, bool baselines, int? requests) => rounds switch
+    {
+        0 => 0,
+        < 0 or > 100 => throw new ArgumentException("--paired-rounds: between 0 and 100"),
+        _ when !baselines => throw new ArgumentException("--paired-rounds: needs --baselines (each round measures the engine alone)"),
+        _ when requests is not null => throw new ArgumentException("--paired-rounds: give --duration, not --requests (each half of a round is timed)"),
+        _ => rounds,
+    };
+
     /// <summary>"8" or a sweep "1,2,4,8" (each at least 1, at most 4096, in the order given).</summary>
     public static IReadOnlyList<int> ParseConcurrency(string text)
     {
