@@ -49,6 +49,8 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
             Cv2.SetNumThreads(options.OpenCvThreads);
         }
 
+        NativeAllocatorTuned = options.TuneNativeAllocator && NativeAllocator.TuneForImageBuffers();
+
         PoolSize = options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount;
         _slots = new SemaphoreSlim(PoolSize, PoolSize);
         _workers = new FaceWorkerThreads(PoolSize);
@@ -62,11 +64,14 @@ public sealed partial class FaceEngine : IFaceEngine, IDisposable
         }
 
         FaceTelemetry.QueueDepth.Add(0);   // the series exists (at 0) before anything waits
-        _logger.LogInformation("Face engine ready: {Version}, {Pool} pipelines, models {Path}, thresholds {Match}/{Review}",
-            ModelVersion, PoolSize, ModelsPath, Thresholds.Match, Thresholds.Review);
+        _logger.LogInformation("Face engine ready: {Version}, {Pool} pipelines, models {Path}, thresholds {Match}/{Review}, native allocator tuned: {Tuned}",
+            ModelVersion, PoolSize, ModelsPath, Thresholds.Match, Thresholds.Review, NativeAllocatorTuned);
     }
 
     public FaceOptions Options { get; }
+
+    /// <summary>Whether this process's native allocator is set for the engine's buffers (<see cref="FaceOptions.TuneNativeAllocator"/>).</summary>
+    public bool NativeAllocatorTuned { get; }
 
     public ModelProfile Profile { get; }
 

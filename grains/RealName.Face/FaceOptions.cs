@@ -205,6 +205,13 @@ public sealed class FaceOptions : IValidatableObject
     [Range(1, 256, ErrorMessage = "Face:OpenCvThreads must be between {1} and {2}.")]
     public int OpenCvThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Set glibc's allocator (process-wide) to serve the engine's image buffers from its heap and keep freed memory
+    /// rather than unmap it and fault it in again on the next comparison (<c>NativeAllocator</c>). Costs resident
+    /// memory the process keeps after a burst; false leaves glibc's defaults.
+    /// </summary>
+    public bool TuneNativeAllocator { get; set; } = true;
+
     public Dictionary<string, ModelProfile> Profiles { get; } = DefaultProfiles();
 
     public FaceGateOptions Gates { get; set; } = new();
