@@ -13,11 +13,12 @@ public sealed class ConsentRulesTests
     {
         Assert.Null(ConsentRules.Check(Given, processesFaces: true, Now));
         Assert.Null(ConsentRules.Check(Given with { ConsentedAt = Now.Add(ConsentRules.ClockSkew) }, processesFaces: true, Now));
+        Assert.Null(ConsentRules.Check(Given with { ConsentedAt = Now - ConsentRules.MaxAge }, processesFaces: true, Now));
         Assert.Null(ConsentRules.Check(null, processesFaces: false, Now));
     }
 
     [Fact]
-    public void A_missing_incomplete_or_future_consent_is_malformed_CONSENT_REQUIRED_on_its_field()
+    public void A_missing_incomplete_future_or_stale_consent_is_malformed_CONSENT_REQUIRED_on_its_field()
     {
         var refusals = new[]
         {
@@ -27,11 +28,14 @@ public sealed class ConsentRulesTests
             ConsentRules.Check(Given with { TextVersion = "" }, processesFaces: true, Now),
             ConsentRules.Check(Given with { ConsentedAt = null }, processesFaces: true, Now),
             ConsentRules.Check(Given with { ConsentedAt = Now.AddMinutes(2) }, processesFaces: true, Now),
+            // Older than the sale it is for, or a default a careless client sent (found through buf curl: 1900-01-01 was taken).
+            ConsentRules.Check(Given with { ConsentedAt = Now - ConsentRules.MaxAge - TimeSpan.FromSeconds(1) }, processesFaces: true, Now),
+            ConsentRules.Check(Given with { ConsentedAt = new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero) }, processesFaces: true, Now),
         };
 
         Assert.All(refusals, r => Assert.Equal((ReasonCode.ConsentRequired, ReasonKind.Malformed, "CONSENT_REQUIRED"), (r!.Code, r.Kind, r.Reason)));
         Assert.Equal(
-            ["consent", "consent.consent_id", "consent.consent_id", "consent.text_version", "consent.consented_at", "consent.consented_at"],
+            ["consent", "consent.consent_id", "consent.consent_id", "consent.text_version", "consent.consented_at", "consent.consented_at", "consent.consented_at", "consent.consented_at"],
             refusals.Select(r => r!.Field));
     }
 }

@@ -19,6 +19,12 @@ public static class ConsentRules
     /// <summary>How far a consent time may lie ahead of the grid's clock (the channel's clock may run ahead).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The consent is given for this sale, as the fraud-risk notice is acknowledged at it: a consent time further
+    /// back belongs to another one (or is a default a careless client sent, such as 1900-01-01).
+    /// </summary>
+    public static readonly TimeSpan MaxAge = RiskNoticeRules.MaxAge;
+
     public static RuleViolation? Check(ConsentInput? consent, bool processesFaces, DateTimeOffset now, string field = "consent")
     {
         if (!processesFaces)
@@ -41,8 +47,8 @@ public static class ConsentRules
             return new(ReasonCode.ConsentRequired, $"{field}.text_version", $"1 to {MaxTextVersionLength} characters are required");
         }
 
-        return consent.ConsentedAt is { } at && at <= now + ClockSkew
+        return consent.ConsentedAt is { } at && at <= now + ClockSkew && now - at <= MaxAge
             ? null
-            : new(ReasonCode.ConsentRequired, $"{field}.consented_at", "the time of consent is required and may not lie in the future");
+            : new(ReasonCode.ConsentRequired, $"{field}.consented_at", "the time of consent is required, within the last 30 days and not in the future");
     }
 }

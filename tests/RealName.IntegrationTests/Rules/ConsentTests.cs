@@ -46,15 +46,18 @@ public sealed class ConsentTests(GridFixture grid)
     }
 
     [Fact]
-    public async Task An_incomplete_or_future_consent_is_refused_on_its_field()
+    public async Task An_incomplete_future_or_stale_consent_is_refused_on_its_field()
     {
         var noVersion = Requests.Register(Requests.NewPhoneNumber());
         noVersion.Consent.TextVersion = "";
         var future = Requests.Register(Requests.NewPhoneNumber());
         future.Consent.ConsentedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1));
+        var stale = Requests.Register(Requests.NewPhoneNumber());
+        stale.Consent.ConsentedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         Assert.StartsWith("CONSENT_REQUIRED", await RpcAssert.Invalid("consent.text_version", () => Channel.RegisterSubscriberAsync(noVersion)), StringComparison.Ordinal);
         Assert.StartsWith("CONSENT_REQUIRED", await RpcAssert.Invalid("consent.consented_at", () => Channel.RegisterSubscriberAsync(future)), StringComparison.Ordinal);
+        Assert.StartsWith("CONSENT_REQUIRED", await RpcAssert.Invalid("consent.consented_at", () => Channel.RegisterSubscriberAsync(stale)), StringComparison.Ordinal);
     }
 
     [Fact]
