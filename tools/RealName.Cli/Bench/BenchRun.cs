@@ -18,11 +18,13 @@ internal static class BenchRun
         var scenario = BenchScenario.Create(settings.Scenario, clients, run, settings.Enterprises);
         var skip = settings.Limit.Requests == 0;
 
+        // The photos the engine-alone baselines compare, read once for every baseline of the run.
+        var enginePairs = new Lazy<IReadOnlyList<FacePair>>(() => BenchPhotos.Load().Registration);
         var engine = new List<double>();
         IReadOnlyDictionary<int, double>? pgbench = null;
         if (settings.Baselines && !skip)
         {
-            engine.Add(await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct));
+            engine.Add(await EngineBaseline.RunAsync(enginePairs.Value, settings.BaselineDuration, ct));
             pgbench = await PgbenchBaseline.RunAsync(
                 settings.OwnerConnection ?? throw new InvalidOperationException("--baselines needs the owner connection string (--connection)"),
                 settings.Concurrency, settings.BaselineDuration, run, ct);
@@ -68,7 +70,7 @@ internal static class BenchRun
             {
                 for (var round = 1; round <= settings.PairedRounds; round++)
                 {
-                    var engineAlone = await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct);
+                    var engineAlone = await EngineBaseline.RunAsync(enginePairs.Value, settings.BaselineDuration, ct);
                     var bar = progress.Bar($"{scenario.Name}, paired round {round} of {settings.PairedRounds}, {peak.Concurrency} in flight (engine alone: {engineAlone:0.0}/s)");
                     var grid = await BenchRunner.RunLevelAsync(scenario, peak.Concurrency, settings.Limit, null, NextIndex, bar, ct);
                     paired.Add(new PairedRound(Math.Round(engineAlone, 2), grid.ThroughputPerSecond));
@@ -80,7 +82,7 @@ internal static class BenchRun
         {
             // The ratio to the engine is the faces goal: measured again after the sweep, so drift in the cores' speed
             // during the run moves both sides of it.
-            engine.Add(await EngineBaseline.RunAsync(BenchPhotos.Load().Registration, settings.BaselineDuration, ct));
+            engine.Add(await EngineBaseline.RunAsync(enginePairs.Value, settings.BaselineDuration, ct));
         }
 
         return new BenchReport(scenario.Name, run, Environment.ProcessorCount, BenchReport.ReadLoadAverage(), levels, paced, engine.Count > 0 ? Math.Round(engine.Average(), 2) : null)
