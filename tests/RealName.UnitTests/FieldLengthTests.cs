@@ -59,4 +59,19 @@ public sealed class FieldLengthTests
         Assert.Equal(("scope.carrier_ids[1]", 64, 65), FieldLengths.FirstTooLong(caller));
         Assert.Null(FieldLengths.FirstTooLong(fine));
     }
+
+    /// <summary>Found by buf curl against a running grid: U+0000 in a scope value or an outlet id reached PostgreSQL and came back UNAVAILABLE.</summary>
+    [Fact]
+    public void The_first_string_with_a_control_character_is_named_by_its_path_and_tabs_and_line_breaks_pass()
+    {
+        var caller = new IssueCallerRequest { Name = "ok", Scope = new CallerScope { CarrierIds = { "cmcc", "cm\u0000cc" } } };
+        var campaign = new StartReReviewCampaignRequest { OutletId = "PA\u001BX" };
+        var bell = new RegisterSubscriberRequest { Channel = new ChannelContext { ClerkId = "c\u0085" } };
+        var notes = new SuspendOutletRequest { OutletId = "BJ-001", Reason = "line one\r\nline two\tend" };
+
+        Assert.Equal("scope.carrier_ids[1]", FieldLengths.FirstControlCharacter(caller));
+        Assert.Equal("outlet_id", FieldLengths.FirstControlCharacter(campaign));
+        Assert.Equal("channel.clerk_id", FieldLengths.FirstControlCharacter(bell));
+        Assert.Null(FieldLengths.FirstControlCharacter(notes));
+    }
 }

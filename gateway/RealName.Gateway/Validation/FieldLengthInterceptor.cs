@@ -6,8 +6,9 @@ using RealName.Rules;
 namespace RealName.Gateway.Validation;
 
 /// <summary>
-/// Refuses a request with a string longer than the contract allows (<see cref="FieldLengths"/>) before its
-/// handler runs: INVALID_ARGUMENT, reason FIELD_TOO_LONG, with the field's path. Nothing is recorded.
+/// Refuses a request with a string longer than the contract allows, or holding a control character
+/// (<see cref="FieldLengths"/>), before its handler runs: INVALID_ARGUMENT, reason FIELD_TOO_LONG or
+/// CONTROL_CHARACTER, with the field's path. Nothing is recorded.
 /// </summary>
 public sealed class FieldLengthInterceptor : Interceptor
 {
@@ -35,6 +36,16 @@ public sealed class FieldLengthInterceptor : Interceptor
                 Description = $"{ReasonCode.FieldTooLong.Wire()}: at most {found.Limit} characters, got {found.Length}",
             };
             throw GrpcErrors.InvalidArgument([violation], ReasonCode.FieldTooLong.Wire());
+        }
+
+        if (request is IMessage text && FieldLengths.FirstControlCharacter(text) is { } path)
+        {
+            var violation = new BadRequest.Types.FieldViolation
+            {
+                Field = path,
+                Description = $"{ReasonCode.ControlCharacter.Wire()}: control characters other than tab and line breaks are not allowed",
+            };
+            throw GrpcErrors.InvalidArgument([violation], ReasonCode.ControlCharacter.Wire());
         }
     }
 }

@@ -5,28 +5,42 @@ using RealName.Contracts.V1;
 namespace RealName.Gateway.Validation;
 
 /// <summary>
-/// The contract's <c>(realname.v1.max_length)</c> field option, enforced on a whole request message: every
-/// string field, nested messages and repeated elements included. One walk of the message's descriptors, so a
-/// field added to the contract is bounded by its annotation alone.
+/// The rules every string of a request obeys, whatever its field: the contract's <c>(realname.v1.max_length)</c>
+/// option, and no control characters other than tab, line feed and carriage return (U+0000 cannot even be stored
+/// in PostgreSQL text; the others hide in logs and audit rows). One walk of the message's descriptors, nested
+/// messages and repeated elements included, so a field added to the contract is covered by its annotation alone.
 /// </summary>
 public static class FieldLengths
 {
     /// <summary>The first string value longer than its field allows, as (path, limit, length); null when all fit.</summary>
-    public static (string Path, int Limit, int Length)? FirstTooLong(IMessage message, string prefix = "")
+    public static (string Path, int Limit, int Length)? FirstTooLong(IMessage message) =>
+        Strings(message, "").Where(s => MaxLengthOf(s.Field) is { } limit && s.Text.Length > limit)
+            .Select(s => ((string, int, int)?)(s.Path, MaxLengthOf(s.Field)!.Value, s.Text.Length))
+            .FirstOrDefault();
+
+    /// <summary>The path of the first string value holding a control character (see the class), or null.</summary>
+    public static string? FirstControlCharacter(IMessage message) =>
+        Strings(message, "").FirstOrDefault(s => s.Text.Any(IsForbiddenControl)).Path;
+
+    /// <summary>The field's declared maximum, or null when it has none.</summary>
+    public static int? MaxLengthOf(FieldDescriptor field) =>
+        field.GetOptions() is { } options && options.HasExtension(LimitsExtensions.MaxLength) ? options.GetExtension(LimitsExtensions.MaxLength) : null;
+
+    private static bool IsForbiddenControl(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
+
+    /// <summary>Every string value of the message, depth first in field-number order, with its path (e.g. <c>scope.carrier_ids[1]</c>).</summary>
+    private static IEnumerable<(string Path, FieldDescriptor Field, string Text)> Strings(IMessage message, string prefix)
     {
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
             var path = prefix + field.Name;
             var value = field.Accessor.GetValue(message);
-            if (field.FieldType == FieldType.String && MaxLengthOf(field) is { } limit)
+            if (field.FieldType == FieldType.String)
             {
                 var values = field.IsRepeated ? ((System.Collections.IEnumerable)value).Cast<string>() : [(string)value];
                 foreach (var (text, index) in values.Select((text, index) => (text, index)))
                 {
-                    if (text.Length > limit)
-                    {
-                        return (field.IsRepeated ? $"{path}[{index}]" : path, limit, text.Length);
-                    }
+                    yield return (field.IsRepeated ? $"{path}[{index}]" : path, field, text);
                 }
             }
             else if (field.FieldType == FieldType.Message && !field.IsMap)
@@ -34,18 +48,12 @@ public static class FieldLengths
                 var children = field.IsRepeated ? ((System.Collections.IEnumerable)value).Cast<IMessage>() : value is IMessage one ? [one] : [];
                 foreach (var (child, index) in children.Select((child, index) => (child, index)))
                 {
-                    if (FirstTooLong(child, field.IsRepeated ? $"{path}[{index}]." : path + ".") is { } found)
+                    foreach (var found in Strings(child, field.IsRepeated ? $"{path}[{index}]." : path + "."))
                     {
-                        return found;
+                        yield return found;
                     }
                 }
             }
         }
-
-        return null;
     }
-
-    /// <summary>The field's declared maximum, or null when it has none.</summary>
-    public static int? MaxLengthOf(FieldDescriptor field) =>
-        field.GetOptions() is { } options && options.HasExtension(LimitsExtensions.MaxLength) ? options.GetExtension(LimitsExtensions.MaxLength) : null;
 }

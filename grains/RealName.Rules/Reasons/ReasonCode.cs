@@ -23,6 +23,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Malformed)] InvalidRequestKey = 12,
     [Reason(ReasonKind.Malformed)] TriggerNotAllowed = 13,
     [Reason(ReasonKind.Malformed)] ConsentRequired = 14,
+    /// <summary>A string holds a control character other than tab, line feed or carriage return (U+0000 among them).</summary>
+    [Reason(ReasonKind.Malformed)] ControlCharacter = 15,
 
     // Well formed, refused by a rule (FAILED_PRECONDITION with ErrorInfo.reason).
     [Reason(ReasonKind.Refused)] DocumentExpired = 100,
