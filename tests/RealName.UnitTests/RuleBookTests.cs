@@ -45,6 +45,14 @@ public sealed class RuleBookTests
     public void Regression_a_request_key_with_a_control_character_is_malformed(string key) =>
         Assert.Equal(ReasonCode.InvalidRequestKey, ChannelRules.CheckRequestKey(key, "report_id")?.Code);
 
+    /// <summary>Found by buf curl against a running grid: a report id of eight spaces reached Orleans as a blank grain key (INTERNAL).</summary>
+    [Theory]
+    [InlineData("        ")]
+    [InlineData("　　　　　　　　")]
+    [InlineData("         ")]
+    public void Regression_a_request_key_of_white_space_only_is_malformed(string key) =>
+        Assert.Equal(ReasonCode.InvalidRequestKey, ChannelRules.CheckRequestKey(key, "report_id")?.Code);
+
     [Theory]
     [InlineData("91350100M000100Y43", true)]
     [InlineData("91350100m000100y43", true)]

@@ -35,11 +35,13 @@ public static class ChannelRules
 
     /// <summary>A request key (idempotency key, request id, report id): 8 to 128 characters.</summary>
     /// <summary>
-    /// A request key (idempotency key, request, report or dispute id): 8 to 128 characters, none of them a control
-    /// character (some keys name grains, and PostgreSQL text cannot hold U+0000).
+    /// A request key (idempotency key, request, report or dispute id): 8 to 128 characters, not all of them white
+    /// space and none of them a control character (some keys name grains, which refuse a blank key, and PostgreSQL
+    /// text cannot hold U+0000).
     /// </summary>
     public static RuleViolation? CheckRequestKey(string key, string field) =>
         key.Length is < 8 or > 128 ? new(ReasonCode.InvalidRequestKey, field, "8 to 128 characters are required")
+        : string.IsNullOrWhiteSpace(key) ? new(ReasonCode.InvalidRequestKey, field, "a key of white space only is not allowed")
         : key.Any(char.IsControl) ? new(ReasonCode.InvalidRequestKey, field, "control characters are not allowed")
         : null;
 

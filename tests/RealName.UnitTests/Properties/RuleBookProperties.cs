@@ -138,7 +138,7 @@ public sealed class RuleBookProperties(ITestOutputHelper output)
                 var normalized = ChannelRules.Normalized(channel);
                 var keyAccepted = ChannelRules.CheckRequestKey(c.key, "idempotency_key") is null;
                 return (!accepted || new[] { normalized.OutletId, normalized.ClerkId, normalized.DeviceId }.All(v => v.Length <= ChannelRules.MaxLength))
-                    && keyAccepted == (c.key.Length is >= 8 and <= 128 && !c.key.Any(char.IsControl));
+                    && keyAccepted == (c.key.Length is >= 8 and <= 128 && !string.IsNullOrWhiteSpace(c.key) && !c.key.Any(char.IsControl));
             });
         output.WriteLine($"channel facts and request keys: {tried} inputs, 0 failures");
     }
