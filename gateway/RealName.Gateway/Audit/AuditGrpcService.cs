@@ -197,8 +197,8 @@ public static class AuditValidation
             violations.Add("to", "REQUIRED");
         }
 
-        var f = from?.ToDateTimeOffset();
-        var t = to?.ToDateTimeOffset();
+        var f = EvidenceReader.Time(from, "from", violations);
+        var t = EvidenceReader.Time(to, "to", violations);
         if (f is { } a && t is { } b && b <= a)
         {
             violations.Add("to", "PERIOD_EMPTY: to must be after from");

@@ -53,15 +53,6 @@ public static class ContractMapping
         return subscriber;
     }
 
-    /// <summary>The other way round: the attestation as the grains verify it (signature, key id, signing time).</summary>
-    public static Grains.Subscribers.LivenessAttestation ToGrain(this Contracts.V1.LivenessAttestation attestation) =>
-        new(attestation.Provider, attestation.SessionId, attestation.Passed, attestation.Score)
-        {
-            SignedAt = attestation.SignedAt?.ToDateTimeOffset(),
-            KeyId = attestation.KeyId,
-            Signature = attestation.Signature.ToByteArray(),
-        };
-
     public static FaceResult ToContract(this FaceSummary face)
     {
         var result = new FaceResult { Person = face.Person, Decision = face.Decision, ModelVersion = face.ModelVersion };

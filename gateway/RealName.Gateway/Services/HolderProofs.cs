@@ -35,11 +35,12 @@ public sealed class HolderProofs(
         var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
         var document = reader.Document(proof.Document, "proof.document");
         var live = reader.Image(proof.LiveImage, "proof.live_image");
+        var liveness = EvidenceReader.Liveness(proof.Liveness, "proof.liveness", violations);
         violations.ThrowIfAny();
 
         var verified = await cluster.GetGrain<IIdentityGrain>(reader.Owner(document!).IdentityKey)
             .VerifyHolder(
-                new HolderCheck(live!, channel!, proof.Liveness?.ToGrain(), phoneNumber, requestId)
+                new HolderCheck(live!, channel!, liveness, phoneNumber, requestId)
                 {
                     FormerKeys = identities.FormerIdentityKeys(document!.Kind, document.Number),
                 },

@@ -38,11 +38,11 @@ public sealed class RegistrationGrpcService(
         var processesFaces = cardType != GrainCardType.Iot || request.Customer is not null || request.Agent is not null || request.Guardian is not null;
         var consent = EvidenceReader.Consent(request.Consent, processesFaces, clock.GetUtcNow(), violations);
         var riskNotice = EvidenceReader.RiskNotice(request.RiskNotice, channel?.Kind, clock.GetUtcNow(), violations);
+        var liveness = EvidenceReader.Liveness(request.Liveness, "liveness", violations);
 
         await RecordRuleRefusal(request, channel, cardType, violations);
         violations.ThrowIfAny();
 
-        var liveness = request.Liveness?.ToGrain();
         // The client's deadline and cancellation reach the grain and its face work: a request given up is abandoned.
         var outcome = await Subscriber(request.PhoneNumber).Register(
             new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent, RiskNotice = riskNotice }, context.CancellationToken);

@@ -151,9 +151,9 @@ public sealed class RiskGrpcService(
             violations.Add("limit", $"between 0 and {MaxClusters} (0: {DefaultClusters})");
         }
 
+        var since = EvidenceReader.Time(request.Since, "since", violations);
         violations.ThrowIfAny();
         var rights = CallerRights.Of(context);
-        var since = request.Since?.ToDateTimeOffset();
         var limit = request.Limit == 0 ? DefaultClusters : request.Limit;
         var clusters = await faceClusters.ListAsync(since, rights.CarrierIds.Count == 0 ? limit : int.MaxValue, context.CancellationToken);
         var response = new ListFaceClustersResponse();

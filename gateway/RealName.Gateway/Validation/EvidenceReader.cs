@@ -121,7 +121,13 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
     /// <summary>The customer's consent to face processing through <see cref="ConsentRules"/>; null when absent or refused.</summary>
     public static Grains.Subscribers.FaceProcessingConsent? Consent(FaceProcessingConsent? consent, bool processesFaces, DateTimeOffset now, Violations violations)
     {
-        var input = consent is null ? null : new ConsentInput(consent.ConsentId.Trim(), consent.TextVersion.Trim(), consent.ConsentedAt?.ToDateTimeOffset());
+        var consentedAt = Time(consent?.ConsentedAt, "consent.consented_at", violations);
+        if (consent?.ConsentedAt is not null && consentedAt is null)
+        {
+            return null;   // out of range: that violation says it all
+        }
+
+        var input = consent is null ? null : new ConsentInput(consent.ConsentId.Trim(), consent.TextVersion.Trim(), consentedAt);
         var violation = ConsentRules.Check(input, processesFaces, now);
         violations.Add(violation);
         return violation is null && input is { ConsentedAt: { } at }
@@ -139,6 +145,28 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
         return violation is null && input is { AcknowledgedAt: { } at }
             ? new Grains.Subscribers.FraudRiskNotice(input.NoticeVersion, at, input.AcknowledgementReference)
             : null;
+    }
+
+    /// <summary>
+    /// The liveness attestation as the grains verify it (signature, key id, signing time); null when absent or its
+    /// signing time is out of range (a violation on <paramref name="field"/>.signed_at).
+    /// </summary>
+    public static Grains.Subscribers.LivenessAttestation? Liveness(LivenessAttestation? attestation, string field, Violations violations)
+    {
+        if (attestation is null)
+        {
+            return null;
+        }
+
+        var signedAt = Time(attestation.SignedAt, field + ".signed_at", violations);
+        return attestation.SignedAt is not null && signedAt is null
+            ? null
+            : new Grains.Subscribers.LivenessAttestation(attestation.Provider, attestation.SessionId, attestation.Passed, attestation.Score)
+            {
+                SignedAt = signedAt,
+                KeyId = attestation.KeyId,
+                Signature = attestation.Signature.ToByteArray(),
+            };
     }
 
     /// <summary>A timestamp within the range a DateTimeOffset holds (years 1 to 9999); null when absent or out of range.</summary>
