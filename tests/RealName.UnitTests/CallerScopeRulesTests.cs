@@ -36,6 +36,20 @@ public sealed class CallerScopeRulesTests
         Assert.StartsWith(reason, problem.Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by buf curl against a running grid: a caller named "system" suspended an outlet as if the grid had.</summary>
+    [Theory]
+    [InlineData("system")]
+    [InlineData("System")]
+    [InlineData("bootstrap")]
+    [InlineData("BOOTSTRAP")]
+    public void Regression_the_names_the_grid_records_for_itself_cannot_be_issued(string name)
+    {
+        var problem = Assert.Single((Define(CallerRoles.RiskOperator, "", "", "", "") with { Name = name }).Problems());
+        Assert.Equal("name", problem.Field);
+        Assert.StartsWith("CALLER_NAME_RESERVED", problem.Problem, StringComparison.Ordinal);
+        Assert.Empty((Define(CallerRoles.RiskOperator, "", "", "", "") with { Name = name + "-ops" }).Problems());
+    }
+
     [Fact]
     public void A_terminal_is_denied_other_carriers_outlets_kinds_and_devices_and_cancels_only_at_its_own_outlet()
     {

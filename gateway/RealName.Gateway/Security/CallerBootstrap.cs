@@ -13,7 +13,7 @@ namespace RealName.Gateway.Security;
 /// </summary>
 public sealed partial class CallerBootstrap(IClusterClient cluster, IOptions<AuthOptions> options, ILogger<CallerBootstrap> logger) : IHostedService
 {
-    public const string Actor = "bootstrap";
+    public const string Actor = CallerDefinition.BootstrapActor;
     private const int MinKeyLength = 16;
 
     public async Task StartAsync(CancellationToken cancellationToken)

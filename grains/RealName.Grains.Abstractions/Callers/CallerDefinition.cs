@@ -21,7 +21,13 @@ public sealed partial record CallerDefinition(
     [property: Id(4)] string? ChannelKind,
     [property: Id(5)] ImmutableArray<string> DeviceIds)
 {
+    /// <summary>The actor recorded for callers issued from configuration at start-up.</summary>
+    public const string BootstrapActor = "bootstrap";
+
     private const int MaxScopeEntries = 1_000;
+
+    /// <summary>Names the grid records for its own actions: a caller named so would pass for the grid in the audit log.</summary>
+    public static IReadOnlySet<string> ReservedNames { get; } = new HashSet<string>([CallerContext.System, BootstrapActor], StringComparer.OrdinalIgnoreCase);
     private const int MaxScopeValueLength = 64;
 
     /// <summary>The definition with the role's channel kind filled in and scope values trimmed, de-duplicated and sorted.</summary>
@@ -41,6 +47,10 @@ public sealed partial record CallerDefinition(
         if (!NamePattern().IsMatch(Name))
         {
             problems.Add(("name", "INVALID_CALLER_NAME: 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        else if (ReservedNames.Contains(Name))
+        {
+            problems.Add(("name", $"CALLER_NAME_RESERVED: '{Name}' is what the audit log records for the grid's own actions"));
         }
 
         if (!CallerRoles.All.Contains(Role))

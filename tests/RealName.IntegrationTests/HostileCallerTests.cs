@@ -1,0 +1,98 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using RealName.Contracts.V1;
+using RealName.IntegrationTests.Infrastructure;
+
+namespace RealName.IntegrationTests;
+
+/// <summary>
+/// What a hostile or careless caller sent through buf curl and grpc-js against a running grid (2026-12-01 night)
+/// and got INTERNAL or UNAVAILABLE for: timestamps out of range, U+0000 in a string, a blank report id, a caller
+/// named as the grid. Each is now INVALID_ARGUMENT with the field and a reason, and leaves nothing behind.
+/// </summary>
+[Collection(GridCollection.Name)]
+public sealed class HostileCallerTests(GridFixture grid)
+{
+    private RiskService.RiskServiceClient Risk => new(grid.Gateway.As(Roles.RiskOperator));
+
+    private AuditService.AuditServiceClient Audit => new(grid.Gateway.As(Roles.Auditor));
+
+    private AdminService.AdminServiceClient Admin => new(grid.Gateway.As(Roles.Admin));
+
+    private RegistrationService.RegistrationServiceClient Terminal => new(grid.Gateway.As(Roles.RetailTerminal));
+
+    [Fact]
+    public async Task A_timestamp_out_of_range_is_INVALID_DATE_on_its_field_in_every_service()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var registration = Requests.Register(phone);
+        registration.Consent.ConsentedAt = new Timestamp { Seconds = 1_700_000_000, Nanos = -5 };
+        var liveness = Requests.Register(phone);
+        liveness.Liveness = LivenessSdk.Attest(phone);
+        liveness.Liveness.SignedAt = new Timestamp { Seconds = 300_000_000_000 };
+
+        var problems = new[]
+        {
+            await RpcAssert.Invalid("since", () => Risk.ListFaceClustersAsync(new ListFaceClustersRequest { Limit = 1, Since = new Timestamp { Nanos = 2_000_000_000 } })),
+            await RpcAssert.Invalid("from", () => Audit.GetConsistencyReportAsync(new GetConsistencyReportRequest
+            {
+                From = new Timestamp { Seconds = -99_999_999_999_999 }, To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Bucket = TimeBucket.Day,
+            })),
+            await RpcAssert.Invalid("to", () => Audit.ListFraudLinkedRegistrationsAsync(new ListFraudLinkedRegistrationsRequest { To = new Timestamp { Nanos = -1 } })),
+            await RpcAssert.Invalid("consent.consented_at", () => Terminal.RegisterSubscriberAsync(registration)),
+            await RpcAssert.Invalid("liveness.signed_at", () => Terminal.RegisterSubscriberAsync(liveness)),
+        };
+
+        Assert.All(problems, p => Assert.StartsWith("INVALID_DATE", p, StringComparison.Ordinal));
+        await AssertNothingStored(phone);
+    }
+
+    [Fact]
+    public async Task A_control_character_in_any_string_is_INVALID_ARGUMENT_CONTROL_CHARACTER_and_issues_nothing()
+    {
+        var name = "nul-" + Guid.NewGuid().ToString("N")[..8];
+        var caller = new IssueCallerRequest { Name = name, Role = CallerRole.RetailTerminal, Scope = new CallerScope { CarrierIds = { "cm\u0000cc" } } };
+
+        var scope = await RpcAssert.Invalid("scope.carrier_ids[0]", () => Admin.IssueCallerAsync(caller));
+        var campaign = await RpcAssert.Invalid("campaign_id", () => Audit.GetReReviewCampaignAsync(new GetReReviewCampaignRequest { CampaignId = "cmp-\u0000" }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Admin.RevokeCallerAsync(new RevokeCallerRequest { Name = "pa\u0000x" }).ResponseAsync);
+
+        Assert.StartsWith("CONTROL_CHARACTER", scope, StringComparison.Ordinal);
+        Assert.StartsWith("CONTROL_CHARACTER", campaign, StringComparison.Ordinal);
+        Assert.Equal((StatusCode.InvalidArgument, "CONTROL_CHARACTER"), (error.StatusCode, error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason));
+        Assert.DoesNotContain((await Admin.ListCallersAsync(new ListCallersRequest())).Callers, c => c.Name == name);
+    }
+
+    [Fact]
+    public async Task A_report_id_of_white_space_only_is_INVALID_REQUEST_KEY()
+    {
+        var phone = Requests.NewPhoneNumber();
+        foreach (var blank in new[] { "        ", "\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000" })
+        {
+            var report = await RpcAssert.Invalid("report_id", () => Risk.ReportFraudAsync(new ReportFraudRequest { PhoneNumber = phone, ReportId = blank, Source = FraudReportSource.PoliceNotice }));
+            var read = await RpcAssert.Invalid("report_id", () => Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = blank }));
+            Assert.StartsWith("INVALID_REQUEST_KEY", report, StringComparison.Ordinal);
+            Assert.StartsWith("INVALID_REQUEST_KEY", read, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_cannot_be_issued_under_a_name_the_audit_log_records_for_the_grid()
+    {
+        foreach (var name in new[] { "system", "Bootstrap" })
+        {
+            var problem = await RpcAssert.Invalid("name", () => Admin.IssueCallerAsync(new IssueCallerRequest { Name = name, Role = CallerRole.RiskOperator }));
+            Assert.StartsWith("CALLER_NAME_RESERVED", problem, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain((await Admin.ListCallersAsync(new ListCallersRequest())).Callers, c => c.Name is "system" or "Bootstrap");
+    }
+
+    private async Task AssertNothingStored(string phone)
+    {
+        var read = await Assert.ThrowsAsync<RpcException>(() => Terminal.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);
+        Assert.True(read.StatusCode == StatusCode.NotFound, read.Status.ToString());
+        Assert.Equal(0L, await grid.Database.ScalarAsync<long>("SELECT count(*) FROM audit_events WHERE phone_number = @p", ("p", phone)));
+    }
+}
