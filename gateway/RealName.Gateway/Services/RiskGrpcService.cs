@@ -187,7 +187,7 @@ public sealed class RiskGrpcService(
         EvidenceReader.RequestKey(request.ReportId, "report_id", violations);
         violations.ThrowIfAny();
         var report = await Report(request.ReportId).Get() ?? throw NoSuchReport();
-        CallerRights.Of(context).RequireCarrier(report.CarrierId);
+        RequireScopeOf(context, report);
         return new GetFraudReportResponse { Report = report.ToContract() };
     }
 
@@ -209,7 +209,7 @@ public sealed class RiskGrpcService(
         violations.ThrowIfAny();
         var grain = Report(request.ReportId);
         var report = await grain.Get() ?? throw NoSuchReport();
-        CallerRights.Of(context).RequireCarrier(report.CarrierId);
+        RequireScopeOf(context, report);
         var closed = await grain.Close(verdict!.Value, request.Feedback.Trim(), Caller.Name(context));
         return closed.Refusal is { } refusal
             ? throw GrpcErrors.Refused(refusal)
@@ -307,6 +307,18 @@ public sealed class RiskGrpcService(
         var grain = cluster.GetGrain<IEnterpriseGrain>(enterprise!.CreditCode);
         await grain.ApproveIot(new IotApproval(request.Quota, Caller.Name(context), request.AssessmentReference.Trim(), clock.GetUtcNow()));
         return new ApproveIotQuotaResponse { Quota = request.Quota, CardsHeld = await grain.IotCardsHeld() };
+    }
+
+    /// <summary>
+    /// A report is its number's carrier's; one on a number not in service (no carrier) is its filer's, so a
+    /// carrier-scoped operator reads and closes the reports it filed.
+    /// </summary>
+    private static void RequireScopeOf(ServerCallContext context, FraudReportCase report)
+    {
+        if (report.CarrierId.Length > 0 || report.Filing.Actor != Caller.Name(context))
+        {
+            CallerRights.Of(context).RequireCarrier(report.CarrierId);
+        }
     }
 
     private async Task RequireCarrierOf(ServerCallContext context, string phoneNumber)

@@ -33,10 +33,11 @@ public sealed class FraudReportGrain(
     {
         if (state.State.Case is { } filed)
         {
-            // A retry of the same report answers the case as it stands; the same id for another number is a conflict.
-            return filed.Filing.PhoneNumber == filing.PhoneNumber && filed.Filing.Source == filing.Source
+            // A retry of the same report by the same caller answers the case as it stands; the same id for another
+            // number, source or reference, or from another caller, is a conflict (never merged into this case).
+            return filed.Filing == filing
                 ? filed
-                : throw new RequestConflictException($"Report {ReportId} was filed for another number or source.");
+                : throw new RequestConflictException($"Report {ReportId} was filed differently (number, source, reference or caller).");
         }
 
         var number = Number(filing.PhoneNumber);

@@ -116,11 +116,57 @@ public sealed class FraudReportCaseTests(FraudReportGridFixture grid)
         }).ResponseAsync);
         Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("source", () => grid.Risk.ReportFraudAsync(Report(phone, "rep-no-source", FraudReportSource.Unspecified))), StringComparison.Ordinal);
         Assert.StartsWith("FIELD_REQUIRED", await RpcAssert.Invalid("feedback", () => grid.Risk.CloseFraudReportAsync(new CloseFraudReportRequest { ReportId = reportId, Verdict = FraudReportVerdict.Unfounded })), StringComparison.Ordinal);
-        // A NUL in the id once reached storage and answered UNAVAILABLE; it is malformed input.
-        Assert.StartsWith("INVALID_REQUEST_KEY", await RpcAssert.Invalid("report_id", () => grid.Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "aaaaaaaa\u0000bbb" })), StringComparison.Ordinal);
+        // A NUL in the id once reached storage and answered UNAVAILABLE; it is malformed input (refused for any string field).
+        Assert.StartsWith("CONTROL_CHARACTER", await RpcAssert.Invalid("report_id", () => grid.Risk.GetFraudReportAsync(new GetFraudReportRequest { ReportId = "aaaaaaaa\u0000bbb" })), StringComparison.Ordinal);
         // The same report id for another number is a conflict, not a second case.
         await RpcAssert.Refused("REQUEST_CONFLICT", () => grid.Risk.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId)));
         Assert.Equal(phone, (await grid.Risk.GetFraudReportAsync(get)).Report.PhoneNumber);
+    }
+
+    /// <summary>
+    /// Found by buf curl against a running grid: a retry with another source reference, or the same body from another
+    /// caller, answered OK with the first filing's case, so the second reference and caller were recorded nowhere.
+    /// </summary>
+    [Fact]
+    public async Task Regression_a_report_id_reused_with_another_reference_or_by_another_caller_is_a_conflict()
+    {
+        var phone = await grid.RegisteredAsync("FR-DUP-" + Guid.NewGuid().ToString("N")[..6]);
+        var reportId = "rep-dup-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await grid.Risk.ReportFraudAsync(Report(phone, reportId));
+        var colleague = new RiskService.RiskServiceClient(grid.Gateway.WithKey(
+            (await TestCallers.IssueAsync(grid.Gateway, "fr-risk-dup", CallerRole.RiskOperator)).ApiKey));
+        var otherReference = Report(phone, reportId);
+        otherReference.SourceReference = "A-COMPLETELY-DIFFERENT-REF";
+
+        var retried = await grid.Risk.ReportFraudAsync(Report(phone, reportId));
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => grid.Risk.ReportFraudAsync(otherReference));
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => colleague.ReportFraudAsync(Report(phone, reportId)));
+
+        Assert.Equal(first.Report, retried.Report);
+        Assert.Equal(1L, await grid.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'FRAUD_REPORTED'", ("p", phone)));
+    }
+
+    /// <summary>
+    /// Found by buf curl against a running grid: a carrier-scoped operator filed a report on a number not in service
+    /// (so of no carrier) and was then denied reading it. Such a report is its filer's; others scoped to a carrier are denied.
+    /// </summary>
+    [Fact]
+    public async Task Regression_a_scoped_operator_reads_its_own_report_on_a_number_not_in_service()
+    {
+        var reportId = "rep-own-" + Guid.NewGuid().ToString("N")[..8];
+        RiskService.RiskServiceClient Scoped(IssueCallerResponse issued) => new(grid.Gateway.WithKey(issued.ApiKey));
+        var filer = Scoped(await TestCallers.IssueAsync(grid.Gateway, "fr-risk-own", CallerRole.RiskOperator, ["cu"]));
+        var other = Scoped(await TestCallers.IssueAsync(grid.Gateway, "fr-risk-else", CallerRole.RiskOperator, ["cu"]));
+        var get = new GetFraudReportRequest { ReportId = reportId };
+
+        var filed = await filer.ReportFraudAsync(Report(Requests.NewPhoneNumber(), reportId, FraudReportSource.UserReport));
+        var read = await filer.GetFraudReportAsync(get);
+        await TestCallers.Denied(StatusCode.PermissionDenied, "CALLER_SCOPE_MISMATCH", () => other.GetFraudReportAsync(get).ResponseAsync);
+
+        Assert.Equal(FraudReportOutcome.NumberNotInService, filed.Report.Outcome);
+        Assert.Equal(filed.Report, read.Report);
+        Assert.Equal(reportId, (await grid.Risk.GetFraudReportAsync(get)).Report.ReportId);
     }
 
     [Fact]
