@@ -45,7 +45,7 @@ public sealed class RegistrationGrpcService(
 
         // The client's deadline and cancellation reach the grain and its face work: a request given up is abandoned.
         var outcome = await Subscriber(request.PhoneNumber).Register(
-            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent, RiskNotice = riskNotice }, context.CancellationToken);
+            new RegistrationRequest(request.IdempotencyKey, cardType, channel!, customer, agent, guardian, liveness, enterprise, iot) { Consent = consent, RiskNotice = riskNotice, Fingerprint = RequestFingerprint.Of(request) }, context.CancellationToken);
         return new RegisterSubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 
@@ -73,7 +73,7 @@ public sealed class RegistrationGrpcService(
         violations.ThrowIfAny();
         scope.RequireCarrier((await Record(request.PhoneNumber)).RegisteredBy.CarrierId);
 
-        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!) { Portrait = portrait }, context.CancellationToken);
+        var outcome = await Subscriber(request.PhoneNumber).ReVerify(new ReVerification(request.RequestId, live!, channel!) { Portrait = portrait, Fingerprint = RequestFingerprint.Of(request) }, context.CancellationToken);
         return new ReVerifySubscriberResponse { Subscriber = outcome.Accepted().ToContract(), Replayed = outcome.Replayed };
     }
 

@@ -45,6 +45,9 @@ public sealed record ReVerification(
     /// face model: the live photo is then compared with it, and the identity re-enrolled on a pass.
     /// </summary>
     [Id(3)] public byte[]? Portrait { get; init; }
+
+    /// <summary>A digest of the request as sent, remembered with its request id (see <see cref="RegistrationRequest.Fingerprint"/>).</summary>
+    [Id(4)] public string Fingerprint { get; init; } = "";
 }
 
 /// <summary>A raw image kept for a registration's manual review (Evidence:KeepImages): whose, which, and the bytes.</summary>

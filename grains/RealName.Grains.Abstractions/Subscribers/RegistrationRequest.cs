@@ -97,6 +97,12 @@ public sealed record RegistrationRequest(
     /// <summary>The customer's acknowledgement of the fraud-risk notice; required on every registration.</summary>
     [Id(10)] public FraudRiskNotice? RiskNotice { get; init; }
 
+    /// <summary>
+    /// A digest of the request as the caller sent it (the gateway's <c>RequestFingerprint</c>), remembered with its
+    /// idempotency key: a retry under the key with another digest is a conflict, not a replay. Empty: not compared.
+    /// </summary>
+    [Id(11)] public string Fingerprint { get; init; } = "";
+
     /// <summary>The acknowledgement as the rule book's <see cref="RiskNoticeRules"/> sees it.</summary>
     public RiskNoticeInput? RiskNoticeFacts => RiskNotice is { } n ? new RiskNoticeInput(n.NoticeVersion, n.AcknowledgedAt, n.AcknowledgementReference) : null;
 

@@ -71,9 +71,9 @@ public sealed partial class SubscriberGrain
     public async Task<RegistrationOutcome> ReVerify(ReVerification verification, CancellationToken cancellationToken = default)
     {
         var key = "re-verify:" + verification.RequestId;
-        if (Remembered(key) is { } earlier)
+        if (Replay(key, verification.Fingerprint) is { } earlier)
         {
-            return earlier with { Replayed = true };
+            return earlier;
         }
 
         if (ReReviewRules.CheckReVerification(Record?.Status ?? SubscriberStatus.None, Record?.ReReview is not null) is { } notPending)
@@ -173,7 +173,7 @@ public sealed partial class SubscriberGrain
         }
 
         var outcome = new RegistrationOutcome(updated, null, Replayed: false);
-        state.State = state.State with { Record = updated, Requests = Remember(key, outcome) };
+        state.State = state.State with { Record = updated, Requests = Remember(key, verification.Fingerprint, outcome, updated) };
         await state.WriteStateAsync(CancellationToken.None);
         if (updated.Status != SubscriberStatus.ReReviewRequired)
         {

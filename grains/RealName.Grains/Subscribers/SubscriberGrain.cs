@@ -54,9 +54,9 @@ public sealed partial class SubscriberGrain(
 
     public async Task<RegistrationOutcome> Register(RegistrationRequest request, CancellationToken cancellationToken = default)
     {
-        if (Remembered(request.IdempotencyKey) is { } earlier)
+        if (Replay(request.IdempotencyKey, request.Fingerprint) is { } earlier)
         {
-            return earlier with { Replayed = true };
+            return earlier;
         }
 
         var now = clock.GetUtcNow();
@@ -193,7 +193,7 @@ public sealed partial class SubscriberGrain(
         state.State = state.State with
         {
             Record = record,
-            Requests = Remember(request.IdempotencyKey, outcome),
+            Requests = Remember(request.IdempotencyKey, request.Fingerprint, outcome, record),
             PendingEnrollment = faces.CustomerEnrollment,
             FollowUpsDone = !followUps,
             EvidenceDeletions = evidenceDeletions,
@@ -372,7 +372,7 @@ public sealed partial class SubscriberGrain(
         // The attempt's personal fields are kept for Retention:AfterRefusal, then purged by the retention reminder.
         var refusals = WithPurgeOfRefusal(eventId, request.IdempotencyKey, now, request.Channel, request.CardType);
         await ScheduleRetention(state.State.Purges, state.State.EvidenceDeletions, refusals);
-        state.State = state.State with { Requests = Remember(request.IdempotencyKey, outcome), RefusalPurges = refusals };
+        state.State = state.State with { Requests = Remember(request.IdempotencyKey, request.Fingerprint, outcome, Record), RefusalPurges = refusals };
         await state.WriteStateAsync();
         LogRefused(logger, PersonalDataMasks.Number(PhoneNumber), request.Channel.OutletId, refusal.Code);
         GridMetrics.Registration(AuditDecisions.Refused, WireCodes.Of(request.Channel.Kind), refusal.Code);
@@ -419,13 +419,31 @@ public sealed partial class SubscriberGrain(
             ? null
             : SubscriberAudit.Details(new { agent = request.Agent?.Identity.IdentityKey, guardian = request.Guardian?.Identity.IdentityKey });
 
-    private RegistrationOutcome? Remembered(string key) => state.State.Requests.FirstOrDefault(r => r.Key == key)?.Outcome;
+    /// <summary>
+    /// The remembered outcome of an earlier request under <paramref name="key"/>, marked replayed; null when the key is
+    /// new. The same key with other content (another digest) is a conflict, whatever the first answer was: a refusal
+    /// does not hide a later approval under its key, nor is a changed request answered with the first one's record.
+    /// </summary>
+    private RegistrationOutcome? Replay(string key, string fingerprint) =>
+        state.State.Requests.FirstOrDefault(r => r.Key == key) is not { } earlier ? null
+        : earlier.IsRetry(fingerprint) ? earlier.Outcome with { Replayed = true }
+        : throw new RequestConflictException("This idempotency key was used for a request with other content; use a new key.");
 
-    private ImmutableList<RememberedRequest> Remember(string key, RegistrationOutcome outcome)
+    /// <summary>
+    /// Remembers a request's outcome among the last <see cref="RuleOptions.RememberedRequests"/>; the request that
+    /// registered <paramref name="current"/> is never the one forgotten, so its retry replays however many other
+    /// requests (from any caller) came for the number since.
+    /// </summary>
+    private ImmutableList<RememberedRequest> Remember(string key, string fingerprint, RegistrationOutcome outcome, SubscriberRecord? current)
     {
-        var requests = state.State.Requests.Add(new RememberedRequest(key, outcome));
-        var excess = requests.Count - rules.Value.RememberedRequests;
-        return excess > 0 ? requests.RemoveRange(0, excess) : requests;
+        var requests = state.State.Requests.Add(new RememberedRequest(key, outcome) { Fingerprint = fingerprint });
+        while (requests.Count > rules.Value.RememberedRequests
+            && requests.FindIndex(r => current?.RegistrationEventId != DeterministicIds.From(DeterministicIds.Registration, PhoneNumber, r.Key)) is var oldest and >= 0)
+        {
+            requests = requests.RemoveAt(oldest);
+        }
+
+        return requests;
     }
 
     private IIdentityGrain Identity(string identityKey) => GrainFactory.GetGrain<IIdentityGrain>(identityKey);

@@ -3,12 +3,19 @@ using RealName.Rules;
 
 namespace RealName.Grains.Subscribers;
 
-/// <summary>An earlier request's outcome, replayed when the same key comes again.</summary>
+/// <summary>An earlier request's outcome, replayed when the same key comes again with the same content.</summary>
 [Alias("RealName.Grains.Subscribers.RememberedRequest")]
 [GenerateSerializer, Immutable]
 public sealed record RememberedRequest(
     [property: Id(0)] string Key,
-    [property: Id(1)] RegistrationOutcome Outcome);
+    [property: Id(1)] RegistrationOutcome Outcome)
+{
+    /// <summary>The request's digest (empty for requests remembered before digests, or sent without one).</summary>
+    [Id(2)] public string Fingerprint { get; init; } = "";
+
+    /// <summary>Whether a request under the same key with <paramref name="fingerprint"/> is a retry of this one.</summary>
+    public bool IsRetry(string fingerprint) => Fingerprint.Length == 0 || fingerprint.Length == 0 || Fingerprint == fingerprint;
+}
 
 /// <summary>Kept evidence images of a registration, deleted once their review no longer needs them.</summary>
 [Alias("RealName.Grains.Subscribers.EvidenceDeletion")]

@@ -104,6 +104,57 @@ public sealed class RegistrationRulesTests(GridFixture grid)
             "SELECT count(*) FROM audit_events WHERE phone_number = @p AND event_type = 'REGISTRATION_DECIDED' AND decision = 'REFUSED' AND 'FACE_MISMATCH' = ANY(reasons)", ("p", phone)));
     }
 
+    /// <summary>
+    /// Found by buf curl against a running grid: the corrected request under a refused request's key got the refusal
+    /// again, and a changed request under an approved one's key got the first person's record, marked replayed.
+    /// </summary>
+    [Fact]
+    public async Task Regression_a_changed_request_under_a_used_idempotency_key_is_REQUEST_CONFLICT_after_a_refusal_or_an_approval()
+    {
+        var refusedPhone = Requests.NewPhoneNumber();
+        var refused = Requests.Register(refusedPhone, live: Faces.Stranger);
+        var corrected = Requests.Register(refusedPhone);
+        corrected.IdempotencyKey = refused.IdempotencyKey;
+        var approvedPhone = Requests.NewPhoneNumber();
+        var approved = Requests.Register(approvedPhone);
+        var otherPerson = Requests.Register(approvedPhone);
+        otherPerson.IdempotencyKey = approved.IdempotencyKey;
+        var otherClerk = approved.Clone();
+        otherClerk.Channel.ClerkId = "other-clerk";
+
+        await RpcAssert.Refused("FACE_MISMATCH", () => Channel.RegisterSubscriberAsync(refused));
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => Channel.RegisterSubscriberAsync(corrected));
+        var first = await Channel.RegisterSubscriberAsync(approved);
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => Channel.RegisterSubscriberAsync(otherPerson));
+        await RpcAssert.Refused("REQUEST_CONFLICT", () => Channel.RegisterSubscriberAsync(otherClerk));
+        var retried = await Channel.RegisterSubscriberAsync(approved);
+
+        Assert.Equal((SubscriberStatus.Active, false, true), (first.Subscriber.Status, first.Replayed, retried.Replayed));
+        Assert.Equal(first.Subscriber, retried.Subscriber);
+        await RpcAssert.NotFound(() => Channel.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = refusedPhone }));
+    }
+
+    /// <summary>
+    /// Found by buf curl against a running grid: after eight other requests for a registered number (from any carrier's
+    /// terminal, each refused NUMBER_ALREADY_REGISTERED) the exact retry of the registration was REQUEST_CONFLICT.
+    /// </summary>
+    [Fact]
+    public async Task Regression_the_registrations_own_retry_replays_however_many_other_requests_came_for_the_number()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var registration = Requests.Register(phone, outlet: "SH-002");
+        var first = await Channel.RegisterSubscriberAsync(registration);
+        for (var i = 0; i < 10; i++)
+        {
+            await RpcAssert.Refused("NUMBER_ALREADY_REGISTERED", () => Channel.RegisterSubscriberAsync(Requests.Register(phone)));
+        }
+
+        var retried = await Channel.RegisterSubscriberAsync(registration);
+
+        Assert.True(retried.Replayed);
+        Assert.Equal(first.Subscriber, retried.Subscriber);
+    }
+
     [Theory]
     [InlineData("portrait", Faces.CartoonCard, "NOT_A_PHOTO")]
     [InlineData("live", Faces.Group, "MULTIPLE_FACES")]
