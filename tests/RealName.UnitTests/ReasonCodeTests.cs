@@ -20,6 +20,8 @@ public sealed class ReasonCodeTests
     [InlineData(ReasonCode.IotNotApproved, "IOT_NOT_APPROVED")]
     [InlineData(ReasonCode.NumberNotRegistered, "NUMBER_NOT_REGISTERED")]
     [InlineData(ReasonCode.UnsupportedDocumentType, "UNSUPPORTED_DOCUMENT_TYPE")]
+    [InlineData(ReasonCode.ControlCharacter, "CONTROL_CHARACTER")]
+    [InlineData(ReasonCode.OutOfRange, "OUT_OF_RANGE")]
     public void Wire_strings_stay_as_clients_know_them_and_parse_back(ReasonCode code, string wire)
     {
         Assert.Equal(wire, code.Wire());

@@ -123,6 +123,9 @@ public sealed class RuleBookTests
         Assert.Equal(ReasonCode.IotNotApproved, CardRules.CheckIotIssue(null, 0)?.Code);
         Assert.Equal(ReasonCode.IotQuotaExceeded, CardRules.CheckIotIssue(2, 2)?.Code);
         Assert.Null(CardRules.CheckIotIssue(2, 1));
+        // Found by buf curl against a running grid: -5 MB of general data slipped under the threshold, with no holder.
+        Assert.Equal(ReasonCode.OutOfRange, CardRules.Check(CardType.Iot, true, false, tracker with { MonthlyDataMb = -5 }, Defaults)?.Code);
+        Assert.Equal("iot.monthly_data_mb", CardRules.CheckIotProfile(CardType.Iot, tracker with { MonthlyDataMb = int.MinValue })?.Field);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RegistrationGrpcService(
         // A caller speaks only for its own carriers, outlets, channel kind and devices.
         ScopeOf(context, channel);
         var reader = new EvidenceReader(identities, calendar.Today(clock), violations);
-        var cardType = EvidenceReader.CardType(request.CardType);
+        var cardType = EvidenceReader.CardType(request.CardType, violations);
 
         // An IoT card without general data use may come without a personal customer.
         var customer = request.Customer is null && cardType == GrainCardType.Iot ? null : reader.Person(request.Customer, "customer");

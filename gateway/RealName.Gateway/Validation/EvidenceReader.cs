@@ -159,7 +159,13 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
         }
 
         var signedAt = Time(attestation.SignedAt, field + ".signed_at", violations);
-        return attestation.SignedAt is not null && signedAt is null
+        var scoreInRange = double.IsFinite(attestation.Score) && attestation.Score is >= 0 and <= 1;
+        if (!scoreInRange)
+        {
+            violations.Add(new RuleViolation(ReasonCode.OutOfRange, field + ".score", "a score between 0 and 1"));
+        }
+
+        return (attestation.SignedAt is not null && signedAt is null) || !scoreInRange
             ? null
             : new Grains.Subscribers.LivenessAttestation(attestation.Provider, attestation.SessionId, attestation.Passed, attestation.Score)
             {
@@ -194,12 +200,21 @@ public sealed class EvidenceReader(IdentityProtector identities, DateOnly today,
     public static void RequestKey(string key, string field, Violations violations) =>
         violations.Add(ChannelRules.CheckRequestKey(key, field));
 
-    public static Rules.CardType CardType(Contracts.V1.CardType cardType) => cardType switch
+    /// <summary>The card type (unspecified: personal); a value the contract does not define is a violation on card_type.</summary>
+    public static Rules.CardType CardType(Contracts.V1.CardType cardType, Violations violations)
     {
-        Contracts.V1.CardType.Corporate => Rules.CardType.Corporate,
-        Contracts.V1.CardType.Iot => Rules.CardType.Iot,
-        _ => Rules.CardType.Personal,
-    };
+        if (!Enum.IsDefined(cardType))
+        {
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "card_type", "one of CARD_TYPE_PERSONAL, CARD_TYPE_CORPORATE, CARD_TYPE_IOT"));
+        }
+
+        return cardType switch
+        {
+            Contracts.V1.CardType.Corporate => Rules.CardType.Corporate,
+            Contracts.V1.CardType.Iot => Rules.CardType.Iot,
+            _ => Rules.CardType.Personal,
+        };
+    }
 
     internal static DocumentKind? Kind(DocumentType type) => type switch
     {

@@ -35,9 +35,11 @@ public static class CardRules
             : null;
     }
 
-    /// <summary>An IoT card states its function limits (voice, SMS, data).</summary>
+    /// <summary>An IoT card states its function limits (voice, SMS, data); a data allowance is never negative.</summary>
     public static RuleViolation? CheckIotProfile(CardType cardType, IotUsage? iot) =>
-        cardType == CardType.Iot && iot is null ? new(ReasonCode.FieldRequired, "iot", "required for IoT cards: the function limits") : null;
+        cardType == CardType.Iot && iot is null ? new(ReasonCode.FieldRequired, "iot", "required for IoT cards: the function limits")
+        : iot is { MonthlyDataMb: < 0 } ? new(ReasonCode.OutOfRange, "iot.monthly_data_mb", "a monthly data allowance of 0 MB or more")
+        : null;
 
     /// <summary>Whether an enterprise may take one more IoT card: it needs an approval (its quota; null when none) with room left.</summary>
     public static RuleViolation? CheckIotIssue(int? approvedQuota, int cardsHeld) => approvedQuota switch

@@ -25,6 +25,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Malformed)] ConsentRequired = 14,
     /// <summary>A string holds a control character other than tab, line feed or carriage return (U+0000 among them).</summary>
     [Reason(ReasonKind.Malformed)] ControlCharacter = 15,
+    /// <summary>A number outside what the field can mean (a negative data allowance, a score that is not between 0 and 1).</summary>
+    [Reason(ReasonKind.Malformed)] OutOfRange = 16,
 
     // Well formed, refused by a rule (FAILED_PRECONDITION with ErrorInfo.reason).
     [Reason(ReasonKind.Refused)] DocumentExpired = 100,
