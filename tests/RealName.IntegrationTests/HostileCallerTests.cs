@@ -89,6 +89,39 @@ public sealed class HostileCallerTests(GridFixture grid)
         Assert.DoesNotContain((await Admin.ListCallersAsync(new ListCallersRequest())).Callers, c => c.Name is "system" or "Bootstrap");
     }
 
+    [Fact]
+    public async Task Out_of_range_numbers_and_enums_and_a_citizen_number_as_passport_are_INVALID_ARGUMENT_and_record_nothing()
+    {
+        var phone = Requests.NewPhoneNumber();
+        var cardType = Requests.Register(phone);
+        cardType.CardType = (CardType)99;
+        var negativeData = Requests.Register(phone);
+        negativeData.CardType = CardType.Iot;
+        negativeData.Customer = null;
+        negativeData.Enterprise = new Enterprise { CreditCode = Enterprises.NewCreditCode(), Name = "物联网科技" };
+        negativeData.Iot = new IotProfile { DirectionalDataOnly = false, MonthlyDataMb = -5 };
+        var notANumber = Requests.Register(phone);
+        notANumber.Liveness = LivenessSdk.Attest(phone, score: double.NaN);
+        var infinite = Requests.Register(phone);
+        infinite.Liveness = LivenessSdk.Attest(phone, score: double.PositiveInfinity);
+        var citizenAsPassport = Requests.Register(phone);
+        citizenAsPassport.Customer.Document.Type = DocumentType.ForeignPassport;
+        citizenAsPassport.Customer.Document.BirthDate = "1949-12-31";
+        citizenAsPassport.Customer.Document.Number = "11010519491231002X";
+
+        var problems = new[]
+        {
+            await RpcAssert.Invalid("card_type", () => Terminal.RegisterSubscriberAsync(cardType)),
+            await RpcAssert.Invalid("iot.monthly_data_mb", () => Terminal.RegisterSubscriberAsync(negativeData)),
+            await RpcAssert.Invalid("liveness.score", () => Terminal.RegisterSubscriberAsync(notANumber)),
+            await RpcAssert.Invalid("liveness.score", () => Terminal.RegisterSubscriberAsync(infinite)),
+            await RpcAssert.Invalid("customer.document.number", () => Terminal.RegisterSubscriberAsync(citizenAsPassport)),
+        };
+
+        Assert.Equal(["FIELD_REQUIRED", "OUT_OF_RANGE", "OUT_OF_RANGE", "OUT_OF_RANGE", "INVALID_DOCUMENT_NUMBER"], problems.Select(p => p.Split(':')[0]));
+        await AssertNothingStored(phone);
+    }
+
     private async Task AssertNothingStored(string phone)
     {
         var read = await Assert.ThrowsAsync<RpcException>(() => Terminal.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);

@@ -36,6 +36,20 @@ public sealed class DocumentRulesTests
         Assert.Empty(Check(kind, BornDec1949, birth: "1949-12-31").Reasons);
     }
 
+    /// <summary>
+    /// Found by buf curl against a running grid: a citizen number entered as a foreign passport opened a sixth number for
+    /// its holder (a second identity beside the resident ID's), and a passport holder born in year 1 was accepted.
+    /// </summary>
+    [Fact]
+    public void Regression_a_citizen_number_is_no_passport_and_a_birth_date_before_1900_is_refused()
+    {
+        Assert.Equal(["INVALID_DOCUMENT_NUMBER"], Check(DocumentKind.ForeignPassport, BornDec1949, birth: "1949-12-31").Reasons);
+        Assert.Equal(["INVALID_DOCUMENT_NUMBER"], Check(DocumentKind.ForeignPassport, BornDec1949.ToLowerInvariant(), birth: "1949-12-31").Reasons);
+        Assert.Equal(["INVALID_BIRTH_DATE"], Check(DocumentKind.ForeignPassport, "E12345678", birth: "0001-01-01").Reasons);
+        Assert.Empty(Check(DocumentKind.ForeignPassport, "E12345678", birth: "1900-01-01").Reasons);
+        Assert.Empty(Check(DocumentKind.ForeignPassport, BornDec1949[..17] + "0", birth: "1949-12-31").Reasons);
+    }
+
     [Theory]
     [InlineData("11010519491231002X", true)]
     [InlineData("110105194912310021", false)]

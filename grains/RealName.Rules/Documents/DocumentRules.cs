@@ -85,9 +85,9 @@ public static partial class DocumentRules
     public static IReadOnlyList<RuleViolation> CheckValidity(DateOnly? birthDate, DateOnly? validUntil, DateOnly today, string field = "document")
     {
         var violations = new List<RuleViolation>(0);
-        if (birthDate is { } birth && birth >= today)
+        if (birthDate is { } birth && (birth >= today || birth.Year < 1900))
         {
-            violations.Add(new(ReasonCode.InvalidBirthDate, $"{field}.birth_date", "the birth date must be in the past"));
+            violations.Add(new(ReasonCode.InvalidBirthDate, $"{field}.birth_date", "the birth date must be a real past date (1900 or later)"));
         }
 
         if (validUntil is { } until && until < today)
@@ -129,6 +129,9 @@ public static partial class DocumentRules
             new(ReasonCode.InvalidDocumentNumber, field, "a Taiwan permit has 8 digits (or 10 with its issue count)"),
         DocumentKind.ForeignPassport when !PassportPattern().IsMatch(number) =>
             new(ReasonCode.InvalidDocumentNumber, field, "a passport number has 5 to 20 letters and digits"),
+        // A citizen number entered as a passport would open a second identity beside the person's own (and its five numbers).
+        DocumentKind.ForeignPassport when HasValidCheckDigit(number.ToUpperInvariant()) =>
+            new(ReasonCode.InvalidDocumentNumber, field, "this is a resident ID number (GB 11643): register it as DOCUMENT_TYPE_RESIDENT_ID"),
         _ => null,
     };
 
