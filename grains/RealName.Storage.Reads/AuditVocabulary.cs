@@ -96,6 +96,10 @@ public static class AuditEventTypes
     /// <summary>A risk operator reinstated a suspended outlet (no number; outlet_id; details: reason).</summary>
     public const string OutletReinstated = "OUTLET_REINSTATED";
 
+    /// <summary>A risk operator approved (or changed) an enterprise's IoT card quota after a risk assessment
+    /// (no number; decision APPROVED; details: credit_code, quota, previous_quota, cards_held, assessment_reference).</summary>
+    public const string IotQuotaApproved = "IOT_QUOTA_APPROVED";
+
     /// <summary>Every event type above: the one list filters and reports accept.</summary>
     public static IReadOnlySet<string> All { get; } = typeof(AuditEventTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

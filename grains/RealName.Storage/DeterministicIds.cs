@@ -127,12 +127,15 @@ public static class DeterministicIds
     /// <summary>The re-review campaign an outlet's suspension starts: (outlet id, suspension number). A campaign id, not an event id.</summary>
     public const string OutletCampaign = "outlet-campaign";
 
+    /// <summary>An enterprise's IoT quota approved: (credit code, the approval's time in UTC ticks).</summary>
+    public const string IotQuotaApproved = "iot-quota-approved";
+
     private static readonly FrozenSet<string> Namespaces = new[]
     {
         Registration, DocumentRefusal, ReviewCase, ReReviewCase, Cancel, ReviewDecision, ReviewOutcome, Campaign, ReReview,
         Fraud, Dispute, ReVerify, Suspend, Restore, Overdue, SelfService, ReviewCaseOverLimit, RoutedToReview, Purge, FaceTemplate, FaceLinked, IdentityAdopted, EvidenceViewed, CallerIssued, CallerRevoked, CallerCertificateAttached,
         Restriction, RestrictionLifted, RestrictionAppeal, RestrictionAppealDecided, RegistrationAttempt, AttemptsLimited,
-        FraudConfirmed, FraudClosed, OutletSuspended, OutletReinstated, OutletCampaign,
+        FraudConfirmed, FraudClosed, OutletSuspended, OutletReinstated, OutletCampaign, IotQuotaApproved,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Guid From(string idNamespace, params string[] parts)

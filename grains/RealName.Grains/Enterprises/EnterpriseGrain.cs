@@ -24,7 +24,8 @@ public sealed record EnterpriseState
 [GrainType("enterprise")]
 public sealed class EnterpriseGrain(
     [PersistentState("enterprise", GrainStorage.Name)] IPersistentState<EnterpriseState> state,
-    EnterpriseCardStore cards) : Grain, IEnterpriseGrain
+    EnterpriseCardStore cards,
+    AuditLog audit) : Grain, IEnterpriseGrain
 {
     private int held;
 
@@ -43,8 +44,28 @@ public sealed class EnterpriseGrain(
         held = await cards.CountAsync(CreditCode, cancellationToken);
     }
 
+    /// <summary>Records the approval in the audit log (the decision and who took it), then keeps it.</summary>
     public async Task ApproveIot(IotApproval approval)
     {
+        ArgumentNullException.ThrowIfNull(approval);
+        await audit.AppendAsync(new AuditEvent
+        {
+            EventId = DeterministicIds.From(DeterministicIds.IotQuotaApproved, CreditCode, approval.ApprovedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            OccurredAt = approval.ApprovedAt,
+            EventType = AuditEventTypes.IotQuotaApproved,
+            CardType = WireCodes.Of(CardType.Iot),
+            Decision = AuditDecisions.Approved,
+            Actor = approval.ApprovedBy,
+            Caller = CallerContext.Current,
+            Details = SubscriberAudit.Details(new
+            {
+                credit_code = CreditCode,
+                quota = approval.Quota,
+                previous_quota = state.State.IotApproval?.Quota,
+                cards_held = held,
+                assessment_reference = approval.AssessmentReference,
+            }),
+        });
         state.State = state.State with { IotApproval = approval };
         await state.WriteStateAsync();
     }

@@ -260,6 +260,22 @@ public sealed class RegistrationRulesTests(GridFixture grid)
         Assert.Equal(request.Enterprise.CreditCode, accepted.Subscriber.Enterprise.CreditCode);
     }
 
+    /// <summary>Found by buf curl against a running grid: an IoT quota approval, a risk decision, left no audit event.</summary>
+    [Fact]
+    public async Task Regression_an_IoT_quota_approval_and_its_change_are_in_the_audit_log_with_the_operator()
+    {
+        var enterprise = new Enterprise { CreditCode = Enterprises.NewCreditCode(), Name = "物联网科技" };
+
+        await Risk.ApproveIotQuotaAsync(new ApproveIotQuotaRequest { Enterprise = enterprise, Quota = 3, AssessmentReference = "RA-2026-001" });
+        await Risk.ApproveIotQuotaAsync(new ApproveIotQuotaRequest { Enterprise = enterprise, Quota = 1, AssessmentReference = "RA-2026-002" });
+
+        var rows = await grid.Database.ScalarAsync<string>(
+            "SELECT string_agg(decision || '/' || actor || '/' || caller || '/' || (details::jsonb->>'quota') || '/' || coalesce(details::jsonb->>'previous_quota', '-') || '/' || (details::jsonb->>'assessment_reference'), ',' ORDER BY seq) " +
+            "FROM audit_events WHERE event_type = 'IOT_QUOTA_APPROVED' AND details::jsonb->>'credit_code' = @c", ("c", enterprise.CreditCode));
+        var risk = GatewayServer.NameFor(Roles.RiskOperator);
+        Assert.Equal($"APPROVED/{risk}/{risk}/3/-/RA-2026-001,APPROVED/{risk}/{risk}/1/3/RA-2026-002", rows);
+    }
+
     [Fact]
     public async Task IoT_cards_need_an_approval_stay_within_quota_and_need_real_name_for_general_data()
     {
