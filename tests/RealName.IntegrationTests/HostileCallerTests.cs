@@ -122,6 +122,24 @@ public sealed class HostileCallerTests(GridFixture grid)
         await AssertNothingStored(phone);
     }
 
+    /// <summary>
+    /// Found by buf curl against a running grid: gRPC logged each error status with its detail, which echoed the caller's
+    /// input (here a person's name as an event type) in clear; the full run's log scan (<see cref="RunLogScanTests"/>) looks for it.
+    /// </summary>
+    [Fact]
+    public async Task Regression_a_refusal_that_echoes_a_name_is_answered_but_the_name_is_not_logged()
+    {
+        using var export = Audit.ExportAuditEvents(new ExportAuditEventsRequest
+        {
+            From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)), To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), EventTypes = { "李四" },
+        });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => export.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("UNKNOWN_EVENT_TYPE", error.Status.Detail, StringComparison.Ordinal);
+    }
+
     private async Task AssertNothingStored(string phone)
     {
         var read = await Assert.ThrowsAsync<RpcException>(() => Terminal.GetSubscriberAsync(new GetSubscriberRequest { PhoneNumber = phone }).ResponseAsync);

@@ -17,6 +17,10 @@ public static class GatewayApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddMaskedConsole();
+        // gRPC logs every error status it sends, detail included, at Information: the details echo what the caller
+        // sent (an outlet id, an unknown event type), which may be a name or a formatted number the masks miss. The
+        // client has its answer and the metrics count it; only the handler's warnings and errors are logged.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
