@@ -91,6 +91,29 @@ public sealed class ReasonCodeTests
             status.GetDetail<BadRequest>().FieldViolations.Select(v => v.Description));
     }
 
+    /// <summary>Found by buf curl against a running grid: request-shape violations (page sizes, limits, periods) all gave ErrorInfo INVALID_ARGUMENT.</summary>
+    [Fact]
+    public void Regression_the_ErrorInfo_reason_is_the_first_violations_code_whether_a_rule_or_a_request_shape_gave_it()
+    {
+        static string ReasonOf(Violations violations) => Assert.Throws<Grpc.Core.RpcException>(violations.ThrowIfAny).GetRpcStatus()!.GetDetail<ErrorInfo>().Reason;
+        var shapeFirst = new Violations();
+        shapeFirst.Add("page_size", "OUT_OF_RANGE: between 1 and 500");
+        shapeFirst.Add(PhoneNumbers.Check("12345"));
+        var ruleFirst = new Violations();
+        ruleFirst.Add(PhoneNumbers.Check("12345"));
+        ruleFirst.Add("to", "PERIOD_EMPTY: to must be after from");
+        var uncoded = new Violations();
+        uncoded.Add("note", "a description without a code");
+
+        Assert.Equal("OUT_OF_RANGE", ReasonOf(shapeFirst));
+        Assert.Equal("INVALID_PHONE_NUMBER", ReasonOf(ruleFirst));
+        Assert.Equal("INVALID_ARGUMENT", ReasonOf(uncoded));
+        Assert.Null(Violations.CodeOf("Required"));
+        Assert.Null(Violations.CodeOf("OUT_OF RANGE"));
+        Assert.Equal("REQUIRED", Violations.CodeOf("REQUIRED"));
+        Assert.Equal("INVALID_CALLER_NAME", Violations.CodeOf("INVALID_CALLER_NAME: 1-64 letters"));
+    }
+
     [Fact]
     public void A_well_formed_request_refused_by_a_rule_is_FAILED_PRECONDITION_as_from_a_grain()
     {

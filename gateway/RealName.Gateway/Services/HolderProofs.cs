@@ -22,7 +22,7 @@ public sealed class HolderProofs(
     {
         if (proof is null)
         {
-            violations.Add("proof", "required");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "proof", "required"));
             violations.ThrowIfAny();
         }
 

@@ -23,7 +23,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         if (size is < 1 or > 500)
         {
             var violations = new Violations();
-            violations.Add("page_size", "between 1 and 500");
+            violations.Add("page_size", "OUT_OF_RANGE: between 1 and 500");
             violations.ThrowIfAny();
         }
 
@@ -31,7 +31,7 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         if (!string.IsNullOrEmpty(request.PageToken) && !ReviewPageTokens.TryParse(request.PageToken, out after))
         {
             var violations = new Violations();
-            violations.Add("page_token", "not a token from an earlier page");
+            violations.Add("page_token", "INVALID_PAGE_TOKEN: not a token from an earlier page");
             violations.ThrowIfAny();
         }
 
@@ -66,12 +66,12 @@ public sealed class ReviewGrpcService(IClusterClient cluster) : ReviewService.Re
         var violations = new Violations();
         if (string.IsNullOrWhiteSpace(request.CaseId))
         {
-            violations.Add("case_id", "required");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "case_id", "required"));
         }
 
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            violations.Add("reason", "required: reviewers record why");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "reason", "required: reviewers record why"));
         }
 
         violations.ThrowIfAny();

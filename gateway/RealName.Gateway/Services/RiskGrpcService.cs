@@ -102,7 +102,7 @@ public sealed class RiskGrpcService(
         var violations = new Violations();
         if (request.Limit is < 0 or > MaxRestrictions)
         {
-            violations.Add("limit", $"between 0 and {MaxRestrictions} (0: {DefaultRestrictions})");
+            violations.Add("limit", $"OUT_OF_RANGE: between 0 and {MaxRestrictions} (0: {DefaultRestrictions})");
         }
 
         violations.ThrowIfAny();
@@ -148,7 +148,7 @@ public sealed class RiskGrpcService(
         var violations = new Violations();
         if (request.Limit is < 0 or > MaxClusters)
         {
-            violations.Add("limit", $"between 0 and {MaxClusters} (0: {DefaultClusters})");
+            violations.Add("limit", $"OUT_OF_RANGE: between 0 and {MaxClusters} (0: {DefaultClusters})");
         }
 
         var since = EvidenceReader.Time(request.Since, "since", violations);
@@ -295,12 +295,12 @@ public sealed class RiskGrpcService(
 
         if (request.Quota is < 1 or > 10_000_000)
         {
-            violations.Add("quota", "between 1 and 10,000,000");
+            violations.Add("quota", "OUT_OF_RANGE: between 1 and 10,000,000");
         }
 
         if (string.IsNullOrWhiteSpace(request.AssessmentReference))
         {
-            violations.Add("assessment_reference", "required: IoT cards are approved only after a risk assessment");
+            violations.Add(new RuleViolation(ReasonCode.FieldRequired, "assessment_reference", "required: IoT cards are approved only after a risk assessment"));
         }
 
         violations.ThrowIfAny();

@@ -10,7 +10,7 @@ namespace RealName.Gateway.Validation;
 /// INVALID_ARGUMENT with every field violation; otherwise the first rule refusal, exactly as a grain's
 /// refusal of the same rule would reach the client (<see cref="GrpcErrors.Refused"/>).
 /// </summary>
-public sealed class Violations
+public sealed partial class Violations
 {
     private readonly List<(BadRequest.Types.FieldViolation Violation, RuleViolation? Rule)> items = [];
 
@@ -55,7 +55,16 @@ public sealed class Violations
             throw GrpcErrors.For(items[0].Rule!);
         }
 
-        var reason = Rules.FirstOrDefault(r => r.Kind == ReasonKind.Malformed)?.Reason ?? "INVALID_ARGUMENT";
+        // The ErrorInfo reason is the first violation's code: a malformed rule's reason, or the code a request-shape
+        // description starts with ("OUT_OF_RANGE: ..."); INVALID_ARGUMENT only when none has one.
+        var reason = items.Select(i => i.Rule is { } rule ? (rule.Kind == ReasonKind.Malformed ? rule.Reason : null) : CodeOf(i.Violation.Description))
+            .FirstOrDefault(code => code is not null) ?? "INVALID_ARGUMENT";
         throw GrpcErrors.InvalidArgument(items.Select(i => i.Violation).ToList(), reason);
     }
+
+    /// <summary>The upper-snake code a description starts with ("PERIOD_EMPTY: to must be after from" → PERIOD_EMPTY), or null.</summary>
+    public static string? CodeOf(string description) => LeadingCode().Match(description) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(?::|\z)")]
+    private static partial System.Text.RegularExpressions.Regex LeadingCode();
 }
