@@ -21,7 +21,8 @@ public static class ReviewDecisions
         }
 
         rights.RequireCarrier(reviewCase.Channel.CarrierId);
-        if (string.Equals(reviewCase.Channel.ClerkId, reviewer, StringComparison.Ordinal))
+        // Case-insensitive: a clerk id typed "Local-Reviewer" at the counter is the same person as caller "local-reviewer".
+        if (string.Equals(reviewCase.Channel.ClerkId.Trim(), reviewer, StringComparison.OrdinalIgnoreCase))
         {
             throw GrpcErrors.Error(ReasonCode.SelfReviewForbidden, "A reviewer cannot decide a case opened under their own name.");
         }
