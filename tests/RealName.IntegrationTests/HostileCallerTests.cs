@@ -122,6 +122,20 @@ public sealed class HostileCallerTests(GridFixture grid)
         await AssertNothingStored(phone);
     }
 
+    /// <summary>Found by buf curl against a running grid: an administrator revoked itself; the last one would lock everyone out.</summary>
+    [Fact]
+    public async Task An_administrator_cannot_revoke_itself_but_another_administrator_can()
+    {
+        var issued = await Callers.TestCallers.IssueAsync(grid.Gateway, "adm-self", CallerRole.Admin);
+        var itself = new AdminService.AdminServiceClient(grid.Gateway.WithKey(issued.ApiKey));
+
+        await Callers.TestCallers.Denied(StatusCode.PermissionDenied, "SELF_REVOCATION_FORBIDDEN",
+            () => itself.RevokeCallerAsync(new RevokeCallerRequest { Name = issued.Caller.Name }).ResponseAsync);
+        var revoked = await Admin.RevokeCallerAsync(new RevokeCallerRequest { Name = issued.Caller.Name });
+
+        Assert.NotNull(revoked.Caller.RevokedAt);
+    }
+
     /// <summary>
     /// Found by buf curl against a running grid: gRPC logged each error status with its detail, which echoed the caller's
     /// input (here a person's name as an event type) in clear; the full run's log scan (<see cref="RunLogScanTests"/>) looks for it.

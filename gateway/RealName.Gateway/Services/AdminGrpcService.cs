@@ -47,7 +47,14 @@ public sealed class AdminGrpcService(IClusterClient cluster, CallerDirectory dir
 
     public override async Task<RevokeCallerResponse> RevokeCaller(RevokeCallerRequest request, ServerCallContext context)
     {
-        Refuse(await cluster.GetGrain<ICallerGrain>(RequireName(request.Name)).Revoke());
+        var name = RequireName(request.Name);
+        if (string.Equals(name, Caller.Name(context), StringComparison.Ordinal))
+        {
+            // Another administrator revokes this one: so the last administrator can never lock everyone out.
+            throw GrpcErrors.Error(Rules.ReasonCode.SelfRevocationForbidden, "An administrator cannot revoke its own credential; another administrator can.");
+        }
+
+        Refuse(await cluster.GetGrain<ICallerGrain>(name).Revoke());
         cache.Clear();
         return new RevokeCallerResponse { Caller = await Read(request.Name.Trim()) };
     }

@@ -73,6 +73,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Refused)] CallerNameTaken = 313,
     [Reason(ReasonKind.Refused)] CallerAlreadyRevoked = 314,
     [Reason(ReasonKind.Refused)] CertificateTaken = 315,
+    /// <summary>An administrator may not revoke its own credential: so the grid always keeps one administrator who can act.</summary>
+    [Reason(ReasonKind.Denied)] SelfRevocationForbidden = 316,
 
     // About the call rather than a rule: the gateway's guards and the grid's capacity.
     [Reason(ReasonKind.Malformed)] MalformedRequest = 400,
