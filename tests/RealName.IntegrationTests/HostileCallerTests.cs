@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -120,6 +121,24 @@ public sealed class HostileCallerTests(GridFixture grid)
 
         Assert.Equal(["FIELD_REQUIRED", "OUT_OF_RANGE", "OUT_OF_RANGE", "OUT_OF_RANGE", "INVALID_DOCUMENT_NUMBER"], problems.Select(p => p.Split(':')[0]));
         await AssertNothingStored(phone);
+    }
+
+    /// <summary>Found by grpc-js against a running grid: a call with a content type other than gRPC's answered INTERNAL.</summary>
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/grpc-web")]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task A_contract_call_with_another_content_type_is_INVALID_ARGUMENT_UNSUPPORTED_CONTENT_TYPE(string? contentType)
+    {
+        using var raw = new RawGrpc(grid.Gateway.GrpcAddress, GatewayServer.KeyFor(Roles.RiskOperator));
+        var message = new ListSuspendedOutletsRequest().ToByteArray();
+        var frame = new byte[5 + message.Length];
+
+        var (status, details) = await raw.CallWithBodyAsync("/realname.v1.RiskService/ListSuspendedOutlets", frame, contentType);
+
+        Assert.Equal((int)StatusCode.InvalidArgument, status);
+        Assert.Equal("UNSUPPORTED_CONTENT_TYPE", details!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
     }
 
     /// <summary>Found by buf curl against a running grid: an administrator revoked itself; the last one would lock everyone out.</summary>

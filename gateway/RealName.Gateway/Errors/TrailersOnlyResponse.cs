@@ -12,8 +12,10 @@ public static class TrailersOnlyResponse
 {
     public const string GrpcContentType = "application/grpc";
 
+    /// <summary>application/grpc, with a +codec or ;parameters; not gRPC-Web (application/grpc-web...), which this gateway does not speak.</summary>
     public static bool IsGrpc(HttpRequest request) =>
-        request.ContentType?.StartsWith(GrpcContentType, StringComparison.Ordinal) == true;
+        request.ContentType is { } type && (type == GrpcContentType
+            || type.StartsWith(GrpcContentType + "+", StringComparison.Ordinal) || type.StartsWith(GrpcContentType + ";", StringComparison.Ordinal));
 
     public static Task WriteAsync(HttpResponse response, Google.Rpc.Status status)
     {

@@ -29,6 +29,16 @@ public sealed class RequestMessageGuard(RequestDelegate next, IOptions<RequestLi
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (!TrailersOnlyResponse.IsGrpc(context.Request) && RequestParsers.For(context.Request.Path) is not null)
+        {
+            // gRPC itself answers HTTP 415 with grpc-status INTERNAL; the client sent the wrong thing, so it is told so
+            // (HTTP 415 as the gRPC protocol asks, with the status and reason a gRPC client reads).
+            await TrailersOnlyResponse.WriteAsync(context.Response, GrpcErrors.Status(ReasonCode.UnsupportedContentType,
+                "Unsupported content type: gRPC calls send application/grpc (or application/grpc+proto)."));
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
         if (!TrailersOnlyResponse.IsGrpc(context.Request) || RequestParsers.For(context.Request.Path) is not { } parser)
         {
             // Not a method of our contract (reflection, health): left to gRPC untouched. Their streams stay open

@@ -87,6 +87,8 @@ public enum ReasonCode
     [Reason(ReasonKind.Unavailable)] RequestBodyUnreadable = 406,
     /// <summary>The gateway failed before the request reached a handler (a defect, logged as an error): nothing was done.</summary>
     [Reason(ReasonKind.Unavailable)] GatewayFault = 407,
+    /// <summary>A call to a method of the contract whose content type is not application/grpc (JSON, gRPC-Web, Connect, none).</summary>
+    [Reason(ReasonKind.Malformed)] UnsupportedContentType = 408,
 
     // The anti-fraud loop (issue 11).
     /// <summary>A review reason, not a refusal: the live face was found (1:N) enrolled under another identity.</summary>

@@ -20,8 +20,8 @@ public sealed class RawGrpc(Uri address, string apiKey) : IDisposable
         return CallWithBodyAsync(path, frame);
     }
 
-    /// <summary>Sends <paramref name="frame"/> as the whole request body, gRPC length prefix and all, as given.</summary>
-    public async Task<(int Status, Google.Rpc.Status? Details)> CallWithBodyAsync(string path, byte[] frame)
+    /// <summary>Sends <paramref name="frame"/> as the whole request body, gRPC length prefix and all, as given, with <paramref name="contentType"/> (null: none).</summary>
+    public async Task<(int Status, Google.Rpc.Status? Details)> CallWithBodyAsync(string path, byte[] frame, string? contentType = "application/grpc")
     {
         // HTTP/2 with prior knowledge (h2c), as gRPC clients speak to a cleartext endpoint.
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
@@ -30,7 +30,7 @@ public sealed class RawGrpc(Uri address, string apiKey) : IDisposable
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("te", "trailers");
         request.Headers.Add("x-api-key", apiKey);
         using var response = await http.SendAsync(request);
