@@ -83,6 +83,19 @@ public sealed class HostileInputTests(GridFixture grid)
         }
     }
 
+    /// <summary>Found by buf curl against a running grid: an image over the pixel cap was INVALID_ARGUMENT with an empty field path.</summary>
+    [Fact]
+    public async Task Regression_an_image_over_the_pixel_cap_is_IMAGE_TOO_LARGE_on_its_field()
+    {
+        using var plain = new Mat(4200, 4200, MatType.CV_8UC3, Scalar.All(128));
+        var request = Requests.Register(Requests.NewPhoneNumber());
+        request.Customer.PortraitImage = ByteString.CopyFrom(plain.ImEncode(".jpg"));
+
+        var problem = await RpcAssert.Invalid("customer.portrait_image", () => Client.RegisterSubscriberAsync(request));
+
+        Assert.StartsWith("IMAGE_TOO_LARGE", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Fifty_concurrent_16_megapixel_registrations_each_get_a_clear_status_and_refusals_leave_nothing()
     {

@@ -122,7 +122,9 @@ internal static class FaceChecks
                 Details = ImmutableDictionary<string, string>.Empty
                     .Add("person", person)
                     .Add("image", image)
-                    .Add("reasons", string.Join(",", result.Reasons)),
+                    .Add("reasons", string.Join(",", result.Reasons))
+                    // The request field, so a malformed image (IMAGE_TOO_LARGE in pixels) names it like one too large in bytes.
+                    .Add(Refusal.FieldDetail, $"{person}.{(image == "document" ? "portrait_image" : "live_image")}"),
             }, false, null);
         }
 
