@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using RealName.Contracts.V1;
 using RealName.IntegrationTests.Infrastructure;
 
@@ -139,6 +140,25 @@ public sealed class HostileCallerTests(GridFixture grid)
 
         Assert.Equal((int)StatusCode.InvalidArgument, status);
         Assert.Equal("UNSUPPORTED_CONTENT_TYPE", details!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
+    }
+
+    /// <summary>Found by buf curl against a running grid: with two x-api-key headers the first one silently decided who acted.</summary>
+    [Fact]
+    public async Task A_call_with_two_API_keys_is_UNAUTHENTICATED_whichever_comes_first()
+    {
+        CallInvoker TwoKeys(string first, string second) => grid.Gateway.Channel.Intercept(metadata =>
+        {
+            metadata.Add("x-api-key", GatewayServer.KeyFor(first));
+            metadata.Add("x-api-key", GatewayServer.KeyFor(second));
+            return metadata;
+        });
+
+        foreach (var (first, second) in new[] { (Roles.RiskOperator, Roles.RetailTerminal), (Roles.RetailTerminal, Roles.RiskOperator), (Roles.RiskOperator, Roles.RiskOperator) })
+        {
+            var client = new RiskService.RiskServiceClient(TwoKeys(first, second));
+            await Callers.TestCallers.Denied(StatusCode.Unauthenticated, "CREDENTIAL_REJECTED",
+                () => client.ListSuspendedOutletsAsync(new ListSuspendedOutletsRequest()).ResponseAsync);
+        }
     }
 
     /// <summary>Found by buf curl against a running grid: an administrator revoked itself; the last one would lock everyone out.</summary>

@@ -29,6 +29,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (Request.Headers[HeaderName].Count > 1)
+        {
+            // Which of two keys acts would be the server's guess: a request speaks for one caller or is refused.
+            return AuthenticateResult.Fail("more than one API key");
+        }
+
         var caller = await callers.ByKeyAsync(presented);
         return caller is null
             ? AuthenticateResult.Fail("unknown or revoked API key")
