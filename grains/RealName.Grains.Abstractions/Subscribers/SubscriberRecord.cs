@@ -36,6 +36,9 @@ public sealed record ReReviewState(
 {
     /// <summary>The kept images of the answer that opened <see cref="ReviewCaseId"/> (Evidence:KeepImages), by their evidence id.</summary>
     [Id(4)] public Guid? EvidenceId { get; init; }
+
+    /// <summary>The request that started it, when one names it (a holder's dispute id): its retry is answered as started.</summary>
+    [Id(5)] public string? StartedBy { get; init; }
 }
 
 /// <summary>The registration record of a phone number.</summary>

@@ -7,7 +7,10 @@ namespace RealName.Grains.Subscribers;
 /// <summary>Dynamic re-review (动态复核): triggers, the deadline, and the new live-photo check.</summary>
 public sealed partial class SubscriberGrain
 {
-    public async Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId)
+    public Task<ReReviewTriggerResult> TriggerReReview(ReReviewTrigger trigger, string actor, string? campaignId) =>
+        StartReReview(trigger, actor, campaignId, startedBy: null);
+
+    private async Task<ReReviewTriggerResult> StartReReview(ReReviewTrigger trigger, string actor, string? campaignId, string? startedBy)
     {
         var allowed = ReReviewRules.OnTrigger(Record?.Status ?? SubscriberStatus.None);
         if (allowed != ReReviewTriggerResult.Started || Record is not { } record)
@@ -32,7 +35,7 @@ public sealed partial class SubscriberGrain
 
         var updated = Transition(record, SubscriberStatus.ReReviewRequired, "RE_REVIEW_REQUIRED", actor, now, WireCodes.Of(trigger)) with
         {
-            ReReview = new ReReviewState(trigger, now, deadline, null),
+            ReReview = new ReReviewState(trigger, now, deadline, null) { StartedBy = startedBy },
         };
         state.State = state.State with { Record = updated };
         await state.WriteStateAsync();
@@ -61,11 +64,17 @@ public sealed partial class SubscriberGrain
             return ReReviewTriggerResult.NotActive;
         }
 
+        if (record.ReReview is { Trigger: ReReviewTrigger.Dispute } running && running.StartedBy == disputeId)
+        {
+            // A retry of the dispute that started the running re-review gets that answer again.
+            return ReReviewTriggerResult.Started;
+        }
+
         await audit.AppendAsync(SubscriberAudit.About(DeterministicIds.From(DeterministicIds.Dispute, PhoneNumber, disputeId), clock.GetUtcNow(), AuditEventTypes.Disputed, record, actor) with
         {
             Details = SubscriberAudit.Details(new { dispute_id = disputeId }),
         });
-        return await TriggerReReview(ReReviewTrigger.Dispute, actor, null);
+        return await StartReReview(ReReviewTrigger.Dispute, actor, null, disputeId);
     }
 
     public async Task<RegistrationOutcome> ReVerify(ReVerification verification, CancellationToken cancellationToken = default)
