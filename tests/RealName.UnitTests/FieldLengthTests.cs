@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using RealName.Contracts.V1;
 using RealName.Gateway.Validation;
+using RealName.Rules;
 
 namespace RealName.UnitTests;
 
@@ -55,9 +56,9 @@ public sealed class FieldLengthTests
         var caller = new IssueCallerRequest { Name = "ok", Scope = new CallerScope { CarrierIds = { "cmcc", new string('x', 65) } } };
         var fine = new RegisterSubscriberRequest { PhoneNumber = "13800000000", Channel = new ChannelContext { ClerkId = new string('c', 64) } };
 
-        Assert.Equal(("customer.document.name", 128, 129), FieldLengths.FirstTooLong(registration));
-        Assert.Equal(("scope.carrier_ids[1]", 64, 65), FieldLengths.FirstTooLong(caller));
-        Assert.Null(FieldLengths.FirstTooLong(fine));
+        Assert.Equal(("customer.document.name", ReasonCode.FieldTooLong, "at most 128 characters, got 129"), FieldLengths.FirstProblem(registration));
+        Assert.Equal(("scope.carrier_ids[1]", ReasonCode.FieldTooLong, "at most 64 characters, got 65"), FieldLengths.FirstProblem(caller));
+        Assert.Null(FieldLengths.FirstProblem(fine));
     }
 
     /// <summary>Found by buf curl against a running grid: U+0000 in a scope value or an outlet id reached PostgreSQL and came back UNAVAILABLE.</summary>
@@ -69,9 +70,9 @@ public sealed class FieldLengthTests
         var bell = new RegisterSubscriberRequest { Channel = new ChannelContext { ClerkId = "c\u0085" } };
         var notes = new SuspendOutletRequest { OutletId = "BJ-001", Reason = "line one\r\nline two\tend" };
 
-        Assert.Equal("scope.carrier_ids[1]", FieldLengths.FirstControlCharacter(caller));
-        Assert.Equal("outlet_id", FieldLengths.FirstControlCharacter(campaign));
-        Assert.Equal("channel.clerk_id", FieldLengths.FirstControlCharacter(bell));
-        Assert.Null(FieldLengths.FirstControlCharacter(notes));
+        Assert.Equal(("scope.carrier_ids[1]", ReasonCode.ControlCharacter), FieldLengths.FirstProblem(caller) is { } c ? (c.Path, c.Reason) : default);
+        Assert.Equal(("outlet_id", ReasonCode.ControlCharacter), FieldLengths.FirstProblem(campaign) is { } o ? (o.Path, o.Reason) : default);
+        Assert.Equal(("channel.clerk_id", ReasonCode.ControlCharacter), FieldLengths.FirstProblem(bell) is { } b ? (b.Path, b.Reason) : default);
+        Assert.Null(FieldLengths.FirstProblem(notes));
     }
 }

@@ -28,24 +28,10 @@ public sealed class FieldLengthInterceptor : Interceptor
 
     private static void Check(object request)
     {
-        if (request is IMessage message && FieldLengths.FirstTooLong(message) is { } found)
+        if (request is IMessage message && FieldLengths.FirstProblem(message) is { } found)
         {
-            var violation = new BadRequest.Types.FieldViolation
-            {
-                Field = found.Path,
-                Description = $"{ReasonCode.FieldTooLong.Wire()}: at most {found.Limit} characters, got {found.Length}",
-            };
-            throw GrpcErrors.InvalidArgument([violation], ReasonCode.FieldTooLong.Wire());
-        }
-
-        if (request is IMessage text && FieldLengths.FirstControlCharacter(text) is { } path)
-        {
-            var violation = new BadRequest.Types.FieldViolation
-            {
-                Field = path,
-                Description = $"{ReasonCode.ControlCharacter.Wire()}: control characters other than tab and line breaks are not allowed",
-            };
-            throw GrpcErrors.InvalidArgument([violation], ReasonCode.ControlCharacter.Wire());
+            var violation = new BadRequest.Types.FieldViolation { Field = found.Path, Description = $"{found.Reason.Wire()}: {found.Description}" };
+            throw GrpcErrors.InvalidArgument([violation], found.Reason.Wire());
         }
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using RealName.Contracts.V1;
+using RealName.Rules;
 
 namespace RealName.Gateway.Validation;
 
@@ -12,15 +13,27 @@ namespace RealName.Gateway.Validation;
 /// </summary>
 public static class FieldLengths
 {
-    /// <summary>The first string value longer than its field allows, as (path, limit, length); null when all fit.</summary>
-    public static (string Path, int Limit, int Length)? FirstTooLong(IMessage message) =>
-        Strings(message, "").Where(s => MaxLengthOf(s.Field) is { } limit && s.Text.Length > limit)
-            .Select(s => ((string, int, int)?)(s.Path, MaxLengthOf(s.Field)!.Value, s.Text.Length))
-            .FirstOrDefault();
+    /// <summary>
+    /// The first string value, in one walk, that is longer than its field allows (FIELD_TOO_LONG) or holds a control
+    /// character (CONTROL_CHARACTER), as (path, reason, description); null when every string is fine.
+    /// </summary>
+    public static (string Path, ReasonCode Reason, string Description)? FirstProblem(IMessage message)
+    {
+        foreach (var (path, field, text) in Strings(message, ""))
+        {
+            if (MaxLengthOf(field) is { } limit && text.Length > limit)
+            {
+                return (path, ReasonCode.FieldTooLong, $"at most {limit} characters, got {text.Length}");
+            }
 
-    /// <summary>The path of the first string value holding a control character (see the class), or null.</summary>
-    public static string? FirstControlCharacter(IMessage message) =>
-        Strings(message, "").FirstOrDefault(s => s.Text.Any(IsForbiddenControl)).Path;
+            if (text.Any(IsForbiddenControl))
+            {
+                return (path, ReasonCode.ControlCharacter, "control characters other than tab and line breaks are not allowed");
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The field's declared maximum, or null when it has none.</summary>
     public static int? MaxLengthOf(FieldDescriptor field) =>
